@@ -1,0 +1,52 @@
+//! `gxgen explain`
+
+use super::{ExplainArgs, EXIT_OK, EXIT_USAGE};
+use crate::diag::codes;
+use crate::format;
+
+pub(super) fn run(args: ExplainArgs) -> i32 {
+    let Some(code) = args.code else {
+        print!("{}", list());
+        return EXIT_OK;
+    };
+    match explain(&code) {
+        Some(text) => {
+            print!("{text}");
+            EXIT_OK
+        }
+        None => {
+            eprintln!("错误：没有诊断代码“{code}”");
+            eprintln!("用 gxgen explain（不带代码）列出全部代码");
+            EXIT_USAGE
+        }
+    }
+}
+
+/// Every code with its title, one per line.
+pub fn list() -> String {
+    codes::catalogue()
+        .iter()
+        .map(|(code, i)| format!("{code}  {}  {}\n", i.severity.chinese(), i.title))
+        .collect()
+}
+
+/// The explanation of one code, with the rule as each format defines it.
+pub fn explain(code: &str) -> Option<String> {
+    let code = code.trim().to_ascii_uppercase();
+    let info = codes::info(&code)?;
+    let mut out = format!("{code}：{}（{}）\n\n{}\n", info.title, info.severity.chinese(), info.explain.trim_end());
+    for f in format::all() {
+        let rules: Vec<_> = f.rules.iter().filter(|r| r.code == code).collect();
+        if let Some(first) = rules.first() {
+            out.push_str(&format!(
+                "\n{} 格式（{}）：规则 {}，共 {} 处检查，例如：\n  {}\n",
+                f.id,
+                f.document,
+                first.id,
+                rules.len(),
+                crate::reference::rule_text(f, first)
+            ));
+        }
+    }
+    Some(out)
+}

@@ -1,0 +1,66 @@
+//! `gxgen new`
+
+use std::path::{Path, PathBuf};
+
+use super::{EXIT_OK, EXIT_USAGE, KindArg, NewArgs};
+use crate::model::AgencyKind;
+use crate::{format, skeleton};
+
+pub(super) fn run(args: NewArgs) -> i32 {
+    let Some(format) = format::for_year(args.year) else {
+        eprintln!("错误：没有适用于 {} 年度的报告格式（gxgen 支持 2019 年度起的报告）", args.year);
+        return EXIT_USAGE;
+    };
+    let agency = args.agency.trim();
+    if agency.is_empty() {
+        eprintln!("错误：--agency 不能为空，请写机关全称");
+        return EXIT_USAGE;
+    }
+    let kind = match args.kind {
+        KindArg::Department => AgencyKind::Department,
+        KindArg::Government => AgencyKind::Government,
+        KindArg::Township => AgencyKind::Township,
+    };
+    let dir = args.dir.unwrap_or_else(|| PathBuf::from(format!("{}-{}", safe_name(agency), args.year)));
+    let files = skeleton::files(format, args.year, agency, kind);
+    if !args.force {
+        if let Some((name, _)) = files.iter().find(|(n, _)| dir.join(n).exists()) {
+            eprintln!("错误：{} 已存在，没有写入任何文件", crate::source::display_path(&dir.join(name)));
+            eprintln!("换一个文件夹，或加 --force 覆盖");
+            return EXIT_USAGE;
+        }
+    }
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        eprintln!("错误：无法创建文件夹 {}：{e}", crate::source::display_path(&dir));
+        return EXIT_USAGE;
+    }
+    for (name, text) in &files {
+        if let Err(e) = write_atomic(&dir.join(name), text.as_bytes()) {
+            eprintln!("错误：无法写入 {}：{e}", crate::source::display_path(&dir.join(name)));
+            return EXIT_USAGE;
+        }
+    }
+    let shown = crate::source::display_path(&dir);
+    eprintln!("已生成 {} 年度报告骨架（{} 格式，{}）：{shown}/", args.year, format.id, format.document);
+    for (name, _) in &files {
+        eprintln!("  {shown}/{name}");
+    }
+    eprintln!("下一步：填写数据和正文，然后运行  gxgen check {shown}/report.yaml");
+    EXIT_OK
+}
+
+/// Agency names are used as folder names: drop characters Windows refuses.
+fn safe_name(s: &str) -> String {
+    s.chars().map(|c| if r#"<>:"/\|?*"#.contains(c) || c.is_control() { '_' } else { c }).collect()
+}
+
+/// Write to a temporary file beside the target, then rename over it.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.gxgen-tmp-{}", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}

@@ -1,0 +1,133 @@
+//! Diagnostics for people (rustc-style snippets, via codespan-reporting) and
+//! for tools (our own JSON shape).
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
+use codespan_reporting::files::{Error as FilesError, Files};
+use codespan_reporting::term::{self, Config};
+use serde_json::{Value, json};
+
+use super::{Diagnostic, Severity};
+use crate::source::{FileId, Sources};
+
+impl<'a> Files<'a> for Sources {
+    type FileId = FileId;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: FileId) -> Result<&'a str, FilesError> {
+        Ok(&self.get(id).name)
+    }
+
+    fn source(&'a self, id: FileId) -> Result<&'a str, FilesError> {
+        Ok(&self.get(id).text)
+    }
+
+    fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, FilesError> {
+        Ok(self.get(id).line_starts().partition_point(|&s| s <= byte_index).saturating_sub(1))
+    }
+
+    fn line_range(&'a self, id: FileId, line_index: usize) -> Result<std::ops::Range<usize>, FilesError> {
+        let f = self.get(id);
+        let starts = f.line_starts();
+        let start = *starts.get(line_index).ok_or(FilesError::LineTooLarge {
+            given: line_index,
+            max: starts.len() - 1,
+        })?;
+        let end = starts.get(line_index + 1).copied().unwrap_or(f.text.len());
+        Ok(start..end)
+    }
+}
+
+/// Whether to colour human output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Color,
+    Plain,
+}
+
+fn to_codespan(d: &Diagnostic) -> CsDiagnostic<FileId> {
+    let severity = match d.severity {
+        Severity::Error => CsSeverity::Error,
+        Severity::Warning => CsSeverity::Warning,
+    };
+    let mut labels = Vec::new();
+    if let Some((span, text)) = &d.primary {
+        labels.push(Label::primary(span.file, span.start..span.end).with_message(text));
+    }
+    for (span, text) in &d.secondary {
+        labels.push(Label::secondary(span.file, span.start..span.end).with_message(text));
+    }
+    let mut notes = d.notes.clone();
+    notes.push(format!("详细说明：gxgen explain {}", d.code));
+    CsDiagnostic::new(severity)
+        .with_code(&d.code)
+        .with_message(&d.message)
+        .with_labels(labels)
+        .with_notes(notes)
+}
+
+fn config() -> Config {
+    let mut c = Config::default();
+    // Keep every line of the snippet: Chinese YAML files are short and the
+    // row the value sits in matters.
+    c.start_context_lines = 2;
+    c.end_context_lines = 1;
+    c
+}
+
+/// Render diagnostics for a terminal or a log.
+pub fn render_human(sources: &Sources, diags: &[Diagnostic], style: Style) -> String {
+    let config = config();
+    let mut out = String::new();
+    for d in diags {
+        let cs = to_codespan(d);
+        match style {
+            Style::Plain => {
+                let _ = term::emit_to_string(&mut out, &config, sources, &cs);
+            }
+            Style::Color => {
+                let mut buf = term::termcolor::Buffer::ansi();
+                if term::emit_to_write_style(&mut buf, &config, sources, &cs).is_ok() {
+                    out.push_str(&String::from_utf8_lossy(buf.as_slice()));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// One diagnostic as JSON: code, severity, message, file, line, column, cell.
+pub fn to_json_value(sources: &Sources, d: &Diagnostic) -> Value {
+    let (file, line, column) = match &d.primary {
+        Some((span, _)) => {
+            let f = sources.get(span.file);
+            let (l, c) = f.line_col(span.start);
+            (Value::from(f.name.clone()), Value::from(l), Value::from(c))
+        }
+        None => (Value::Null, Value::Null, Value::Null),
+    };
+    json!({
+        "code": d.code,
+        "severity": d.severity,
+        "message": d.message,
+        "file": file,
+        "line": line,
+        "column": column,
+        "cell": d.cell,
+        "cells": d.cells,
+        "expected": d.expected,
+        "actual": d.actual,
+        "notes": d.notes,
+    })
+}
+
+/// All diagnostics of a run as one JSON document.
+pub fn render_json(sources: &Sources, diags: &[Diagnostic]) -> String {
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let doc = json!({
+        "diagnostics": diags.iter().map(|d| to_json_value(sources, d)).collect::<Vec<_>>(),
+        "errors": errors,
+        "warnings": diags.len() - errors,
+    });
+    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+}

@@ -1,0 +1,154 @@
+//! The serde shape of a table template file (`templates/tables/*.yaml`).
+//!
+//! These structs mirror the files one to one; `format::Format` derives the
+//! cell list, the key tree and the expanded rules from them.
+
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormatDef {
+    pub id: String,
+    pub name: String,
+    pub document: String,
+    pub years: Years,
+    pub title: String,
+    pub sections: Vec<SectionDef>,
+    pub tables: Vec<TableDef>,
+    #[serde(default)]
+    pub facts: Vec<FactsDef>,
+    pub rules: Vec<RuleDef>,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy)]
+#[serde(deny_unknown_fields)]
+pub struct Years {
+    pub from: i32,
+    #[serde(default)]
+    pub to: Option<i32>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionDef {
+    pub key: String,
+    pub label: String,
+    #[serde(default)]
+    pub narrative: bool,
+    #[serde(default)]
+    pub table: Option<String>,
+    #[serde(default)]
+    pub facts: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableDef {
+    pub key: String,
+    pub prefix: String,
+    pub name: String,
+    pub parts: Vec<PartDef>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartDef {
+    #[serde(default)]
+    pub caption: Option<String>,
+    #[serde(default)]
+    pub corner: Option<String>,
+    pub columns: Vec<HeadDef>,
+    pub rows: Vec<HeadDef>,
+}
+
+/// A node of a row or column header tree; leaves carry data.
+#[derive(Debug, Deserialize, Clone, Default)]
+#[serde(deny_unknown_fields)]
+pub struct HeadDef {
+    #[serde(default)]
+    pub key: Option<String>,
+    #[serde(default)]
+    pub label: Option<String>,
+    #[serde(default)]
+    pub kind: Option<KindDef>,
+    /// Fixed unit printed in the header (money).
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// Units a money cell may carry inside the cell (the unit is printed with the value).
+    #[serde(default)]
+    pub units: Option<Vec<String>>,
+    /// Label printed vertically (one character per line) in the table stub.
+    #[serde(default)]
+    pub vertical: bool,
+    #[serde(default)]
+    pub children: Vec<HeadDef>,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum KindDef {
+    Count,
+    Signed,
+    Money,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FactsDef {
+    pub key: String,
+    pub prefix: String,
+    pub name: String,
+    pub section: String,
+    pub items: Vec<HeadDef>,
+    pub sentence: String,
+    pub sentence_when_zero: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleDef {
+    pub id: String,
+    pub code: String,
+    #[serde(default)]
+    pub severity: Option<SeverityDef>,
+    #[serde(default)]
+    pub previous: bool,
+    #[serde(default, rename = "for")]
+    pub for_each: Option<ForDef>,
+    pub check: CheckDef,
+    #[serde(default)]
+    pub total: Option<String>,
+    #[serde(default)]
+    pub parts: Vec<String>,
+    #[serde(default)]
+    pub left: Vec<String>,
+    #[serde(default)]
+    pub right: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SeverityDef {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckDef {
+    Sum,
+    Equal,
+    Le,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ForDef {
+    pub var: String,
+    #[serde(default)]
+    pub columns: Option<String>,
+    #[serde(default)]
+    pub rows: Option<String>,
+    #[serde(default)]
+    pub values: Option<Vec<String>>,
+}

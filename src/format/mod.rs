@@ -1,0 +1,429 @@
+//! The official report formats, loaded from the table templates in
+//! `templates/tables/`. Everything the rest of gxgen knows about labels, cell
+//! keys, layouts and arithmetic rules comes from here; no mandated label is
+//! spelled in Rust code.
+
+pub mod def;
+mod rules;
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use crate::assets;
+use crate::diag::Severity;
+pub use def::{HeadDef, KindDef};
+pub use rules::{Check, CellRef, Rule, Term};
+
+/// What a cell holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kind {
+    /// A non-negative integer.
+    Count,
+    /// A signed integer (the 2019 format's 本年增/减), printed with its sign.
+    Signed,
+    /// An exact decimal amount of money.
+    Money(MoneyUnit),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MoneyUnit {
+    /// The unit is fixed by the header (e.g. 万元); values are plain numbers.
+    Fixed(String),
+    /// The unit is written in the cell, one of these (e.g. 16800万元).
+    InCell(Vec<String>),
+}
+
+/// Where a cell sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Owner {
+    Table { table: usize, part: usize },
+    Facts(usize),
+}
+
+/// One data cell of the format.
+#[derive(Debug, Clone)]
+pub struct Cell {
+    pub key: String,
+    pub kind: Kind,
+    pub owner: Owner,
+    /// Row label path (empty for a table whose single row has no label).
+    pub row_labels: Vec<String>,
+    /// Column label path (for facts: the item label).
+    pub col_labels: Vec<String>,
+    /// Row key path inside its table, e.g. `results.denied.state_secret`.
+    pub row_key: String,
+    /// Column key path inside its table, e.g. `natural_person`.
+    pub col_key: String,
+}
+
+#[derive(Debug)]
+pub struct Section {
+    pub key: String,
+    pub label: String,
+    pub narrative: bool,
+    pub table: Option<usize>,
+    pub facts: Option<usize>,
+}
+
+#[derive(Debug)]
+pub struct Table {
+    pub key: String,
+    pub prefix: String,
+    pub name: String,
+    pub section: usize,
+    pub parts: Vec<def::PartDef>,
+    /// Leaf row key paths in official order.
+    pub leaf_rows: Vec<String>,
+    /// Leaf column key paths in official order (over all parts, deduplicated).
+    pub leaf_cols: Vec<String>,
+}
+
+#[derive(Debug)]
+pub struct Facts {
+    pub key: String,
+    pub prefix: String,
+    pub name: String,
+    pub section: usize,
+    pub sentence: String,
+    pub sentence_when_zero: String,
+}
+
+/// The tree of YAML keys under which cells are written.
+#[derive(Debug, Default)]
+pub struct KeyNode {
+    pub children: Vec<(String, KeyNode)>,
+    pub cell: Option<usize>,
+}
+
+impl KeyNode {
+    pub fn child(&self, key: &str) -> Option<&KeyNode> {
+        self.children.iter().find(|(k, _)| k == key).map(|(_, n)| n)
+    }
+
+    /// Every cell at or below this node, in official order.
+    pub fn cells(&self, out: &mut Vec<usize>) {
+        if let Some(c) = self.cell {
+            out.push(c);
+        }
+        for (_, n) in &self.children {
+            n.cells(out);
+        }
+    }
+
+    /// True when every child is a cell: such a node may be written as a list.
+    pub fn is_row(&self) -> bool {
+        !self.children.is_empty() && self.children.iter().all(|(_, n)| n.cell.is_some())
+    }
+}
+
+#[derive(Debug)]
+pub struct Format {
+    pub id: String,
+    pub name: String,
+    pub document: String,
+    pub years: def::Years,
+    pub title: String,
+    pub sections: Vec<Section>,
+    pub tables: Vec<Table>,
+    pub facts: Vec<Facts>,
+    pub cells: Vec<Cell>,
+    pub tree: KeyNode,
+    pub rules: Vec<Rule>,
+    index: HashMap<String, usize>,
+}
+
+impl Format {
+    pub fn cell(&self, key: &str) -> Option<usize> {
+        self.index.get(key).copied()
+    }
+
+    pub fn fits_year(&self, year: i32) -> bool {
+        year >= self.years.from && self.years.to.is_none_or(|to| year <= to)
+    }
+
+    /// "2019–2020" or "2021 起".
+    pub fn years_text(&self) -> String {
+        match self.years.to {
+            Some(to) => format!("{}—{} 年度", self.years.from, to),
+            None => format!("{} 年度起", self.years.from),
+        }
+    }
+
+    pub fn section(&self, key: &str) -> Option<&Section> {
+        self.sections.iter().find(|s| s.key == key)
+    }
+
+    /// The section label that holds a cell, e.g. `三、收到和处理政府信息公开申请情况`.
+    pub fn cell_section(&self, cell: usize) -> &Section {
+        let s = match self.cells[cell].owner {
+            Owner::Table { table, .. } => self.tables[table].section,
+            Owner::Facts(f) => self.facts[f].section,
+        };
+        &self.sections[s]
+    }
+
+    /// A cell named by its official labels, for messages:
+    /// `「三、…情况」行「二、上年结转政府信息公开申请数量」列「申请人情况 › 总计」`.
+    pub fn describe(&self, cell: usize) -> String {
+        let c = &self.cells[cell];
+        let section = &self.cell_section(cell).label;
+        match c.owner {
+            Owner::Facts(f) => {
+                format!("「{section}」{}「{}」", self.facts[f].name, c.col_labels.join(" › "))
+            }
+            Owner::Table { .. } if c.row_labels.is_empty() => {
+                format!("「{section}」列「{}」", c.col_labels.join(" › "))
+            }
+            Owner::Table { .. } => format!(
+                "「{section}」行「{}」列「{}」",
+                c.row_labels.join(" › "),
+                c.col_labels.join(" › ")
+            ),
+        }
+    }
+
+    /// The short name of a cell inside a message that already named its
+    /// table: the part of its labels that differs from `other`.
+    pub fn short_label(&self, cell: usize, other: usize) -> String {
+        fn strip(a: &[String], b: &[String]) -> String {
+            let n = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+            let n = n.min(a.len().saturating_sub(1));
+            a[n..].join(" › ")
+        }
+        let (a, b) = (&self.cells[cell], &self.cells[other]);
+        if a.row_labels == b.row_labels {
+            strip(&a.col_labels, &b.col_labels)
+        } else if a.col_labels == b.col_labels {
+            strip(&a.row_labels, &b.row_labels)
+        } else {
+            let mut l = a.row_labels.clone();
+            l.extend(a.col_labels.iter().cloned());
+            l.join(" › ")
+        }
+    }
+}
+
+/// All official formats, loaded once from the embedded templates.
+pub fn all() -> &'static [Format] {
+    static FORMATS: OnceLock<Vec<Format>> = OnceLock::new();
+    FORMATS.get_or_init(|| {
+        let mut v: Vec<Format> = assets::table_templates()
+            .map(|(name, text)| {
+                load(text).unwrap_or_else(|e| panic!("embedded table template {name} is invalid: {e}"))
+            })
+            .collect();
+        v.sort_by_key(|f| f.years.from);
+        v
+    })
+}
+
+pub fn by_id(id: &str) -> Option<&'static Format> {
+    all().iter().find(|f| f.id == id)
+}
+
+pub fn for_year(year: i32) -> Option<&'static Format> {
+    all().iter().find(|f| f.fits_year(year))
+}
+
+/// Parse and check one template file.
+pub fn load(text: &str) -> Result<Format, String> {
+    let def: def::FormatDef = serde_saphyr::from_str(text).map_err(|e| e.to_string())?;
+    build(def)
+}
+
+fn build(def: def::FormatDef) -> Result<Format, String> {
+    let sections: Vec<Section> = def
+        .sections
+        .iter()
+        .map(|s| Section {
+            key: s.key.clone(),
+            label: s.label.clone(),
+            narrative: s.narrative,
+            table: s
+                .table
+                .as_ref()
+                .and_then(|t| def.tables.iter().position(|d| &d.key == t)),
+            facts: s
+                .facts
+                .as_ref()
+                .and_then(|t| def.facts.iter().position(|d| &d.key == t)),
+        })
+        .collect();
+    let section_of = |key: &str| {
+        sections
+            .iter()
+            .position(|s| s.table.is_some_and(|t| def.tables[t].key == key) || s.key == key)
+            .ok_or_else(|| format!("no section holds {key}"))
+    };
+
+    let mut cells = Vec::new();
+    let mut tables = Vec::new();
+    for (ti, t) in def.tables.iter().enumerate() {
+        let mut leaf_rows = Vec::new();
+        let mut leaf_cols: Vec<String> = Vec::new();
+        for (pi, part) in t.parts.iter().enumerate() {
+            let rows = leaves(&part.rows);
+            let cols = leaves(&part.columns);
+            for (rk, rl, _) in &rows {
+                if !rk.is_empty() && !leaf_rows.contains(rk) {
+                    leaf_rows.push(rk.clone());
+                }
+                for (ck, cl, head) in &cols {
+                    if !leaf_cols.contains(ck) {
+                        leaf_cols.push(ck.clone());
+                    }
+                    cells.push(Cell {
+                        key: join(&[&t.prefix, rk, ck]),
+                        kind: kind_of(head)?,
+                        owner: Owner::Table { table: ti, part: pi },
+                        row_labels: rl.clone(),
+                        col_labels: cl.clone(),
+                        row_key: rk.clone(),
+                        col_key: ck.clone(),
+                    });
+                }
+            }
+            if let Some(caption) = &part.caption {
+                for c in cells.iter_mut().filter(|c| c.owner == (Owner::Table { table: ti, part: pi })) {
+                    c.row_labels.insert(0, caption.clone());
+                }
+            }
+        }
+        tables.push(Table {
+            key: t.key.clone(),
+            prefix: t.prefix.clone(),
+            name: t.name.clone(),
+            section: section_of(&t.key)?,
+            parts: Vec::new(),
+            leaf_rows,
+            leaf_cols,
+        });
+    }
+    let mut facts = Vec::new();
+    for (fi, f) in def.facts.iter().enumerate() {
+        for (ik, il, head) in leaves(&f.items) {
+            cells.push(Cell {
+                key: join(&[&f.prefix, &ik]),
+                kind: kind_of(head)?,
+                owner: Owner::Facts(fi),
+                row_labels: Vec::new(),
+                col_labels: il,
+                row_key: String::new(),
+                col_key: ik.clone(),
+            });
+        }
+        facts.push(Facts {
+            key: f.key.clone(),
+            prefix: f.prefix.clone(),
+            name: f.name.clone(),
+            section: sections
+                .iter()
+                .position(|s| s.key == f.section)
+                .ok_or_else(|| format!("facts {} names unknown section {}", f.key, f.section))?,
+            sentence: f.sentence.clone(),
+            sentence_when_zero: f.sentence_when_zero.clone(),
+        });
+    }
+
+    let mut index = HashMap::new();
+    let mut tree = KeyNode::default();
+    for (i, c) in cells.iter().enumerate() {
+        if index.insert(c.key.clone(), i).is_some() {
+            return Err(format!("duplicate cell key {}", c.key));
+        }
+        let mut node = &mut tree;
+        for seg in c.key.split('.') {
+            let pos = match node.children.iter().position(|(k, _)| k == seg) {
+                Some(p) => p,
+                None => {
+                    node.children.push((seg.to_string(), KeyNode::default()));
+                    node.children.len() - 1
+                }
+            };
+            node = &mut node.children[pos].1;
+        }
+        if !node.children.is_empty() || node.cell.is_some() {
+            return Err(format!("cell key {} is also a group", c.key));
+        }
+        node.cell = Some(i);
+    }
+
+    // Keep the part definitions for layout (moved after cells are built).
+    for (t, d) in tables.iter_mut().zip(def.tables) {
+        t.parts = d.parts;
+    }
+
+    let mut format = Format {
+        id: def.id,
+        name: def.name,
+        document: def.document,
+        years: def.years,
+        title: def.title,
+        sections,
+        tables,
+        facts,
+        cells,
+        tree,
+        rules: Vec::new(),
+        index,
+    };
+    format.rules = rules::expand(&format, &def.rules)?;
+    Ok(format)
+}
+
+fn kind_of(head: &HeadDef) -> Result<Kind, String> {
+    Ok(match head.kind.unwrap_or(KindDef::Count) {
+        KindDef::Count => Kind::Count,
+        KindDef::Signed => Kind::Signed,
+        KindDef::Money => match (&head.unit, &head.units) {
+            (Some(u), None) => Kind::Money(MoneyUnit::Fixed(u.clone())),
+            (None, Some(us)) if !us.is_empty() => Kind::Money(MoneyUnit::InCell(us.clone())),
+            _ => return Err(format!("money cell {:?} needs exactly one of unit/units", head.key)),
+        },
+    })
+}
+
+/// Leaves of a header tree: (key path, label path, leaf definition).
+fn leaves(heads: &[HeadDef]) -> Vec<(String, Vec<String>, &HeadDef)> {
+    fn walk<'a>(
+        h: &'a HeadDef,
+        keys: &mut Vec<String>,
+        labels: &mut Vec<String>,
+        out: &mut Vec<(String, Vec<String>, &'a HeadDef)>,
+    ) {
+        let (nk, nl) = (keys.len(), labels.len());
+        if let Some(k) = &h.key {
+            keys.push(k.clone());
+        }
+        if let Some(l) = &h.label {
+            labels.push(l.clone());
+        }
+        if h.children.is_empty() {
+            out.push((keys.join("."), labels.clone(), h));
+        } else {
+            for c in &h.children {
+                walk(c, keys, labels, out);
+            }
+        }
+        keys.truncate(nk);
+        labels.truncate(nl);
+    }
+    let mut out = Vec::new();
+    for h in heads {
+        walk(h, &mut Vec::new(), &mut Vec::new(), &mut out);
+    }
+    out
+}
+
+fn join(parts: &[&str]) -> String {
+    parts.iter().filter(|p| !p.is_empty()).copied().collect::<Vec<_>>().join(".")
+}
+
+impl From<def::SeverityDef> for Severity {
+    fn from(s: def::SeverityDef) -> Self {
+        match s {
+            def::SeverityDef::Error => Severity::Error,
+            def::SeverityDef::Warning => Severity::Warning,
+        }
+    }
+}

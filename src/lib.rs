@@ -1,0 +1,45 @@
+//! gxgen: a compiler for 政府信息公开工作年度报告.
+//!
+//! The road has four stops: `load` (YAML + markdown into the located model),
+//! `validate` (the rules of the official format), then compose and render
+//! (later). The official formats themselves are data, in
+//! `templates/tables/`, read by `format`.
+
+pub mod assets;
+pub mod cli;
+pub mod diag;
+pub mod format;
+pub mod load;
+pub mod model;
+pub mod reference;
+pub mod skeleton;
+pub mod source;
+pub mod validate;
+pub mod value;
+
+use std::path::Path;
+
+use diag::Diagnostics;
+use model::Report;
+use source::Sources;
+
+/// Everything a check of one report produced.
+pub struct Checked {
+    pub sources: Sources,
+    pub report: Option<Report>,
+    pub diagnostics: Diagnostics,
+    /// A file could not be read at all (exit status 2).
+    pub io_failure: bool,
+}
+
+/// Load and validate the report whose data file is `path`.
+pub fn check(path: &Path) -> Checked {
+    let mut sources = Sources::new();
+    let loaded = load::load_report(&mut sources, path);
+    let mut diagnostics = loaded.diagnostics;
+    let mut report = loaded.report;
+    if let Some(r) = report.as_mut() {
+        diagnostics.extend(validate::validate(r, None));
+    }
+    Checked { sources, report, diagnostics, io_failure: loaded.io_failure }
+}

@@ -1,0 +1,154 @@
+//! load: a report folder (YAML data + markdown narrative) into the typed
+//! model, with a located diagnostic for everything that does not fit.
+
+mod cells;
+mod meta;
+mod narrative;
+pub mod read;
+pub mod yaml;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Diagnostics, codes};
+use crate::format::{self, Format};
+use crate::model::{Origin, Report, Slot};
+use crate::source::Sources;
+use yaml::{Node, Value};
+
+/// The outcome of loading: the report when it could be built at all, and
+/// every diagnostic found on the way.
+pub struct Loaded {
+    pub report: Option<Report>,
+    pub diagnostics: Diagnostics,
+    /// True when a file could not be read at all (exit status 2).
+    pub io_failure: bool,
+}
+
+/// Load the report whose data file is `path`.
+pub fn load_report(sources: &mut Sources, path: &Path) -> Loaded {
+    let mut diags = Diagnostics::default();
+    let file = match read::read_text(sources, path) {
+        Ok(f) => f,
+        Err(e) => {
+            let io_failure = matches!(e, read::ReadError::Io(_));
+            diags.push(e.diagnostic());
+            return Loaded { report: None, diagnostics: diags, io_failure };
+        }
+    };
+    let root = match yaml::parse(file, sources.get(file)) {
+        Ok(n) => n,
+        Err(d) => {
+            diags.push(d);
+            return Loaded { report: None, diagnostics: diags, io_failure: false };
+        }
+    };
+    let Some(entries) = root.as_map() else {
+        diags.push(
+            Diagnostic::new(codes::WRONG_TYPE, format!("数据文件的最外层应为键值表，实际是{}", root.type_name()))
+                .at(root.span, "这里应以 meta: 等键开始")
+                .note("用 `gxgen new` 生成一份数据文件骨架作为参照"),
+        );
+        return Loaded { report: None, diagnostics: diags, io_failure: false };
+    };
+
+    let meta_node = root.get("meta");
+    let Some(meta) = meta::read(meta_node, &root, &mut diags) else {
+        return Loaded { report: None, diagnostics: diags, io_failure: false };
+    };
+    let Some(format) = meta::choose_format(&meta, &mut diags) else {
+        return Loaded { report: None, diagnostics: diags, io_failure: false };
+    };
+
+    let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let mut report = Report {
+        path: path.to_path_buf(),
+        file,
+        format,
+        meta,
+        narrative: Vec::new(),
+        cells: vec![Slot { value: None, origin: Origin::Omitted }; format.cells.len()],
+        places: HashMap::new(),
+        absent: Vec::new(),
+    };
+
+    let mut narrative_seen = false;
+    for (key, node) in entries {
+        match key.name.as_str() {
+            "meta" => {}
+            "narrative" => {
+                narrative_seen = true;
+                narrative::read(sources, &dir, node, &mut report, &mut diags);
+            }
+            name => match format.tree.child(name) {
+                Some(tree) => {
+                    report.places.insert(name.to_string(), key.span);
+                    cells::walk(&mut report, tree, name, node, &mut diags);
+                }
+                None => diags.push(unknown_key(format, "", key, top_level_names(format))),
+            },
+        }
+    }
+    if !narrative_seen {
+        report.places.insert("narrative".into(), root.span);
+    }
+    narrative::require_sections(&report, root.span, &mut diags);
+    cells::fill_omitted(&mut report);
+    Loaded { report: Some(report), diagnostics: diags, io_failure: false }
+}
+
+fn top_level_names(format: &Format) -> Vec<String> {
+    let mut v = vec!["meta".to_string(), "narrative".to_string()];
+    v.extend(format.tree.children.iter().map(|(k, _)| k.clone()));
+    v
+}
+
+/// An unknown key: did-you-mean among `candidates`, or "this belongs to
+/// another format" when another format knows the key path.
+pub(crate) fn unknown_key(format: &Format, parent: &str, key: &yaml::Key, candidates: Vec<String>) -> Diagnostic {
+    let path = if parent.is_empty() { key.name.clone() } else { format!("{parent}.{}", key.name) };
+    if let Some(other) = format::all().iter().find(|f| {
+        f.id != format.id && f.cells.iter().any(|c| c.key == path || c.key.starts_with(&format!("{path}.")))
+    }) {
+        let label = other
+            .cells
+            .iter()
+            .position(|c| c.key == path || c.key.starts_with(&format!("{path}.")))
+            .map(|c| other.describe(c))
+            .unwrap_or_default();
+        return Diagnostic::new(
+            codes::OTHER_FORMAT_KEY,
+            format!("“{path}”是 {} 格式（{}）的键，本报告使用 {} 格式（{}）", other.id, other.years_text(), format.id, format.years_text()),
+        )
+        .at(key.span, format!("{} 格式没有这一项", format.id))
+        .note(format!("它在 {} 格式中是{label}", other.id))
+        .note("请按本年度适用的格式填写；用 `gxgen new --year 年度` 可以生成该格式的完整骨架");
+    }
+    let mut d = Diagnostic::new(codes::UNKNOWN_KEY, format!("未知的键“{path}”"))
+        .at(key.span, "这里不认识这个键");
+    match did_you_mean(&key.name, &candidates) {
+        Some(s) => d = d.note(format!("是不是想写“{s}”？")),
+        None => {}
+    }
+    if !candidates.is_empty() {
+        d = d.note(format!("这一层可以写的键：{}", candidates.join("、")));
+    }
+    d
+}
+
+pub(crate) fn did_you_mean<'a>(name: &str, candidates: &'a [String]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (strsim::jaro_winkler(name, c), c))
+        .filter(|(s, _)| *s > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c.as_str())
+}
+
+/// A scalar that must be text.
+pub(crate) fn text_of(node: &Node) -> Option<String> {
+    match &node.value {
+        Value::Str(s) | Value::Number(s) => Some(s.clone()),
+        _ => None,
+    }
+}

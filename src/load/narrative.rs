@@ -1,0 +1,162 @@
+//! `narrative:` — the markdown text of the sections that are written in
+//! prose, inline or in `.md` files beside the data file.
+
+use std::path::{Component, Path, PathBuf};
+
+use super::read::{self, ReadError};
+use super::yaml::{Node, Value};
+use super::{did_you_mean, text_of};
+use crate::diag::{Diagnostic, Diagnostics, codes};
+use crate::model::{Narrative, Report};
+use crate::source::{Sources, Span};
+
+pub fn read(sources: &mut Sources, dir: &Path, node: &Node, report: &mut Report, diags: &mut Diagnostics) {
+    report.places.insert("narrative".into(), node.span);
+    let allowed: Vec<String> = report.format.sections.iter().filter(|s| s.narrative).map(|s| s.key.clone()).collect();
+    let Some(entries) = node.as_map() else {
+        if !matches!(node.value, Value::Null) {
+            diags.push(
+                Diagnostic::new(codes::WRONG_TYPE, format!("narrative 应为键值表，实际是{}", node.type_name()))
+                    .at(node.span, "应为键值表")
+                    .note(format!("可以写的键：{}", allowed.join("、"))),
+            );
+        }
+        return;
+    };
+    for (key, value) in entries {
+        let Some(section) = report.format.section(&key.name).filter(|s| s.narrative) else {
+            let mut d = Diagnostic::new(codes::UNKNOWN_KEY, format!("未知的键“narrative.{}”", key.name))
+                .at(key.span, "没有这个叙述部分");
+            if let Some(s) = did_you_mean(&key.name, &allowed) {
+                d = d.note(format!("是不是想写“{s}”？"));
+            }
+            let labels: Vec<String> = report
+                .format
+                .sections
+                .iter()
+                .filter(|s| s.narrative)
+                .map(|s| format!("{}（{}）", s.key, s.label))
+                .collect();
+            diags.push(d.note(format!("narrative 下可以写：{}", labels.join("、"))));
+            continue;
+        };
+        let Some(text) = text_of(value) else {
+            if !matches!(value.value, Value::Null) {
+                diags.push(
+                    Diagnostic::new(codes::WRONG_TYPE, format!("narrative.{} 应为文字或 .md 文件路径", key.name))
+                        .at(value.span, format!("这里是{}", value.type_name())),
+                );
+            }
+            continue;
+        };
+        let section = section.key.clone();
+        if is_path(&text) {
+            if let Some(n) = read_file(sources, dir, &section, &text, value.span, diags) {
+                report.narrative.push(n);
+            }
+        } else {
+            report.narrative.push(Narrative { section, text, file: report.file, span: value.span, reference: value.span, inline: true });
+        }
+    }
+}
+
+/// A one-line value ending in `.md` names a file; anything else is markdown.
+fn is_path(text: &str) -> bool {
+    let t = text.trim();
+    !t.contains('\n') && t.to_ascii_lowercase().ends_with(".md")
+}
+
+fn read_file(
+    sources: &mut Sources,
+    dir: &Path,
+    section: &str,
+    rel: &str,
+    at: Span,
+    diags: &mut Diagnostics,
+) -> Option<Narrative> {
+    let rel = rel.trim();
+    let Some(path) = inside(dir, rel) else {
+        diags.push(
+            Diagnostic::new(codes::BAD_PATH, format!("叙述文件“{rel}”不在报告所在的文件夹内"))
+                .at(at, "不允许指向报告文件夹以外")
+                .note("叙述文件必须放在数据文件所在的文件夹（或其子文件夹）里，写相对路径，例如 overview.md"),
+        );
+        return None;
+    };
+    // A link inside the folder may still point outside it.
+    if let (Ok(real), Ok(base)) = (path.canonicalize(), dir.canonicalize()) {
+        if !real.starts_with(&base) {
+            diags.push(
+                Diagnostic::new(codes::BAD_PATH, format!("叙述文件“{rel}”链接到报告文件夹以外"))
+                    .at(at, "不允许指向报告文件夹以外"),
+            );
+            return None;
+        }
+    }
+    match read::read_text(sources, &path) {
+        Ok(file) => {
+            let len = sources.get(file).text.len();
+            Some(Narrative {
+                section: section.to_string(),
+                text: sources.get(file).text.clone(),
+                file,
+                span: Span::new(file, 0, len),
+                reference: at,
+                inline: false,
+            })
+        }
+        Err(ReadError::Io(_)) => {
+            diags.push(
+                Diagnostic::new(codes::BAD_PATH, format!("找不到叙述文件“{rel}”"))
+                    .at(at, "这个文件不存在或无法读取")
+                    .note(format!("路径相对于数据文件所在的文件夹：{}", crate::source::display_path(dir))),
+            );
+            None
+        }
+        Err(ReadError::Content(d)) => {
+            diags.push(d);
+            None
+        }
+    }
+}
+
+/// `dir/rel` when `rel` is relative and does not climb out of `dir`.
+fn inside(dir: &Path, rel: &str) -> Option<PathBuf> {
+    let p = Path::new(rel);
+    let mut depth = 0i32;
+    for c in p.components() {
+        match c {
+            Component::Normal(_) => depth += 1,
+            Component::CurDir => {}
+            Component::ParentDir => {
+                depth -= 1;
+                if depth < 0 {
+                    return None;
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(dir.join(p))
+}
+
+/// Every narrative section of the format must be present and not empty.
+pub fn require_sections(report: &Report, root: Span, diags: &mut Diagnostics) {
+    for s in report.format.sections.iter().filter(|s| s.narrative) {
+        let at = report.places.get("narrative").copied().unwrap_or(root);
+        match report.narrative(&s.key) {
+            None => diags.push(
+                Diagnostic::new(codes::MISSING_SECTION, format!("缺少“{}”部分的内容", s.label))
+                    .at(at, format!("narrative 下应有 {}", s.key))
+                    .note(format!("在 narrative 下加上：  {}: {}.md （或直接写文字）", s.key, s.key))
+                    .note("没有需要报告的内容时也应写明，例如“无”"),
+            ),
+            Some(n) if n.text.trim().is_empty() => diags.push(
+                Diagnostic::new(codes::MISSING_SECTION, format!("“{}”部分是空的", s.label))
+                    .at(n.reference, "这里没有内容")
+                    .note("没有需要报告的内容时也应写明，例如“无”"),
+            ),
+            Some(_) => {}
+        }
+    }
+}

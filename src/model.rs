@@ -1,0 +1,177 @@
+//! The loaded report: metadata, narrative and every cell of the format's
+//! tables, each remembering where it came from.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use crate::format::Format;
+use crate::source::{FileId, Span};
+use crate::value::CellValue;
+
+#[derive(Debug, Clone)]
+pub struct Located<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Date {
+    /// Parse `YYYY-MM-DD` (also `YYYY/MM/DD` and `YYYY年M月D日`).
+    pub fn parse(text: &str) -> Option<Date> {
+        let t = text.trim().replace(['年', '月', '/', '.'], "-").replace('日', "");
+        let mut it = t.split('-');
+        let (y, m, d) = (it.next()?, it.next()?, it.next()?);
+        if it.next().is_some() {
+            return None;
+        }
+        let date = Date { year: y.parse().ok()?, month: m.parse().ok()?, day: d.parse().ok()? };
+        (date.month >= 1 && date.month <= 12 && date.day >= 1 && date.day <= date.days_in_month()).then_some(date)
+    }
+
+    fn days_in_month(&self) -> u32 {
+        match self.month {
+            2 if (self.year % 4 == 0 && self.year % 100 != 0) || self.year % 400 == 0 => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        }
+    }
+
+    /// 2022年1月28日
+    pub fn chinese(&self) -> String {
+        format!("{}年{}月{}日", self.year, self.month, self.day)
+    }
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// What kind of body publishes the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgencyKind {
+    /// 政府部门
+    Department,
+    /// 一级人民政府
+    Government,
+    /// 乡镇人民政府、街道办事处
+    Township,
+}
+
+impl AgencyKind {
+    pub const NAMES: &'static [&'static str] = &["department", "government", "township"];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "department" => Some(Self::Department),
+            "government" => Some(Self::Government),
+            "township" => Some(Self::Township),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Contact {
+    pub address: Option<String>,
+    pub postcode: Option<String>,
+    pub phone: Option<String>,
+    pub fax: Option<String>,
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Meta {
+    pub agency: Located<String>,
+    pub year: Located<i32>,
+    /// The format as written (None: inferred from the year).
+    pub format: Option<Located<String>>,
+    pub kind: Option<Located<AgencyKind>>,
+    pub publish_date: Option<Located<Date>>,
+    pub website: Option<String>,
+    pub contact: Contact,
+}
+
+/// Markdown narrative of one section.
+#[derive(Debug, Clone)]
+pub struct Narrative {
+    pub section: String,
+    pub text: String,
+    /// The `.md` file, or the YAML file for inline text.
+    pub file: FileId,
+    /// Where the text is: the whole `.md` file, or the inline YAML value.
+    pub span: Span,
+    /// Where the data file names this narrative (the value of `narrative.<key>`).
+    pub reference: Span,
+    pub inline: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Written in the data file at this place.
+    Given(Span),
+    /// Not written: a cell that is not a total, taken as 0.
+    Omitted,
+    /// Not written: a total, computed from its parts.
+    Computed,
+}
+
+#[derive(Debug, Clone)]
+pub struct Slot {
+    pub value: Option<CellValue>,
+    pub origin: Origin,
+}
+
+#[derive(Debug)]
+pub struct Report {
+    pub path: PathBuf,
+    pub file: FileId,
+    pub format: &'static Format,
+    pub meta: Meta,
+    pub narrative: Vec<Narrative>,
+    /// One slot per cell of the format, in the format's cell order.
+    pub cells: Vec<Slot>,
+    /// Where each group of cells (a table, a row) is written, by key prefix.
+    pub places: HashMap<String, Span>,
+    /// Facts blocks and tables that the data file does not write at all.
+    pub absent: Vec<String>,
+}
+
+impl Report {
+    pub fn value(&self, cell: usize) -> Option<&CellValue> {
+        self.cells[cell].value.as_ref()
+    }
+
+    /// The value of a cell by key.
+    pub fn get(&self, key: &str) -> Option<&CellValue> {
+        self.value(self.format.cell(key)?)
+    }
+
+    /// Where a cell was written, or the nearest enclosing group.
+    pub fn place(&self, cell: usize) -> Span {
+        if let Origin::Given(s) = self.cells[cell].origin {
+            return s;
+        }
+        let key = &self.format.cells[cell].key;
+        let mut prefix = key.as_str();
+        while let Some((head, _)) = prefix.rsplit_once('.') {
+            if let Some(s) = self.places.get(head) {
+                return *s;
+            }
+            prefix = head;
+        }
+        self.places.get(prefix).copied().unwrap_or(Span::new(self.file, 0, 0))
+    }
+
+    pub fn narrative(&self, section: &str) -> Option<&Narrative> {
+        self.narrative.iter().find(|n| n.section == section)
+    }
+}

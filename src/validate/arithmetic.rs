@@ -1,0 +1,205 @@
+//! The arithmetic rules of the table templates: computing omitted totals,
+//! then checking every rule instance.
+
+use crate::diag::{Diagnostic, Diagnostics, codes};
+use crate::format::{CellRef, Check, Format, Rule, Term};
+use crate::model::{Origin, Report};
+use crate::value::{CellValue, Decimal};
+
+/// Fill every omitted total from its parts.
+pub fn compute_totals(report: &mut Report) {
+    let format = report.format;
+    loop {
+        let mut changed = false;
+        for rule in format.rules.iter().filter(|r| !r.previous) {
+            let Some(total) = rule.total() else { continue };
+            if report.cells[total].value.is_some() || report.cells[total].origin != Origin::Computed {
+                continue;
+            }
+            if let Some(sum) = sum(report, None, &rule.right) {
+                report.cells[total].value = Some(CellValue::count(sum));
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+}
+
+/// A term's value: (value, report it comes from is the previous one).
+fn term_value(report: &Report, previous: Option<&Report>, t: &Term) -> Option<Decimal> {
+    let v = match &t.cell {
+        CellRef::This(c) => report.value(*c)?.number,
+        CellRef::Previous(key) => previous?.get(key)?.number,
+    };
+    Some(if t.negate { v.neg() } else { v })
+}
+
+fn sum(report: &Report, previous: Option<&Report>, terms: &[Term]) -> Option<Decimal> {
+    terms.iter().try_fold(Decimal::ZERO, |acc, t| acc.checked_add(term_value(report, previous, t)?))
+}
+
+pub fn check(report: &Report, previous: Option<&Report>, diags: &mut Diagnostics) {
+    for rule in &report.format.rules {
+        if rule.previous && previous.is_none() {
+            continue;
+        }
+        // A total gxgen computed cannot be wrong by itself: a failure there
+        // follows from a given total that is already reported.
+        if rule.total().is_some_and(|t| report.cells[t].origin == Origin::Computed) {
+            continue;
+        }
+        let (Some(left), Some(right)) = (sum(report, previous, &rule.left), sum(report, previous, &rule.right)) else {
+            continue;
+        };
+        let ok = match rule.check {
+            Check::Sum | Check::Equal => left == right,
+            Check::Le => left <= right,
+        };
+        if !ok {
+            diags.push(failure(report, previous, rule, left, right));
+        }
+    }
+}
+
+/// The name of a term inside a message about `anchor`.
+fn term_name(format: &Format, previous: Option<&Report>, t: &Term, anchor: usize) -> String {
+    let name = match &t.cell {
+        CellRef::This(c) => format.short_label(*c, anchor),
+        CellRef::Previous(key) => match previous.and_then(|p| p.format.cell(key).map(|c| (p, c))) {
+            Some((p, c)) => format!("上年报告{}", p.format.describe(c)),
+            None => format!("上年报告 {key}"),
+        },
+    };
+    if t.negate { format!("减 {name}") } else { name }
+}
+
+/// `a 29 + b 6 = 35`
+fn expression(report: &Report, previous: Option<&Report>, terms: &[Term], anchor: usize, total: Decimal) -> String {
+    if terms.is_empty() {
+        return "0".into();
+    }
+    // Long sums (（七）总计 has 22 parts) list only the parts that are not 0.
+    let long = terms.len() > LONG_SUM;
+    let zero = |t: &&Term| long && term_value(report, previous, t).is_some_and(|v| v.is_zero());
+    let omitted = terms.iter().filter(zero).count();
+    let mut parts: Vec<String> = terms
+        .iter()
+        .filter(|t| !zero(t))
+        .map(|t| {
+            let v = term_value(report, previous, t).map_or("？".into(), |v| if t.negate { v.neg().to_string() } else { v.to_string() });
+            let sign = if t.negate { "− " } else { "" };
+            let name = term_name(report.format, previous, &Term { negate: false, ..t.clone() }, anchor);
+            let computed = matches!(t.cell, CellRef::This(c) if report.cells[c].origin == Origin::Computed);
+            format!("{sign}{name} {v}{}", if computed { "（自动计算）" } else { "" })
+        })
+        .collect();
+    if parts.is_empty() {
+        parts.push("0".into());
+    }
+    if terms.len() == 1 {
+        return parts[0].clone();
+    }
+    let mut s = parts[0].clone();
+    for p in &parts[1..] {
+        if let Some(rest) = p.strip_prefix("− ") {
+            s.push_str(&format!(" − {rest}"));
+        } else {
+            s.push_str(&format!(" + {p}"));
+        }
+    }
+    if omitted > 0 {
+        s.push_str(&format!("（其余 {omitted} 项均为 0）"));
+    }
+    format!("{s} = {total}")
+}
+
+/// Sums with more parts than this show only their non-zero parts.
+const LONG_SUM: usize = 8;
+
+fn this_cells(terms: &[Term]) -> impl Iterator<Item = usize> + '_ {
+    terms.iter().filter_map(|t| match t.cell {
+        CellRef::This(c) => Some(c),
+        CellRef::Previous(_) => None,
+    })
+}
+
+fn failure(report: &Report, previous: Option<&Report>, rule: &Rule, left: Decimal, right: Decimal) -> Diagnostic {
+    let format = report.format;
+    let title = codes::info(&rule.code).map_or(rule.id.as_str(), |i| i.title.as_str());
+    let all: Vec<usize> = this_cells(&rule.left).chain(this_cells(&rule.right)).collect();
+    let anchor = all.first().copied().unwrap_or(0);
+    let given = |c: &usize| matches!(report.cells[*c].origin, Origin::Given(_));
+    let mut d = match rule.check {
+        Check::Sum => {
+            let total = anchor;
+            let expr = expression(report, previous, &rule.right, total, right);
+            Diagnostic::new(&rule.code, format!("{title}不符：{}应为 {right}，实际填写 {left}", format.describe(total)))
+                .at(report.place(total), format!("应为 {right}"))
+                .note(format!("{right} = {}", expr.rsplit_once(" = ").map_or(expr.as_str(), |(e, _)| e)))
+                .cell(&format.cells[total].key)
+        }
+        Check::Equal | Check::Le => {
+            let primary = all.iter().copied().find(given).unwrap_or(anchor);
+            let shared = shared_context(format, &all);
+            let l = expression(report, previous, &rule.left, anchor, left);
+            let r = expression(report, previous, &rule.right, anchor, right);
+            let relation = if rule.check == Check::Equal { "应等于" } else { "不应大于" };
+            let diff = if rule.check == Check::Equal {
+                format!("，相差 {}", abs_diff(left, right))
+            } else {
+                String::new()
+            };
+            Diagnostic::new(&rule.code, format!("{title}不符：{shared}{l}，{relation}{r}{diff}"))
+                .at(report.place(primary), "这里的数")
+                .cell(&format.cells[primary].key)
+        }
+    };
+    d = d.severity(rule.severity);
+    let long = all.len() > LONG_SUM + 1;
+    for &c in &all {
+        let is_zero = report.value(c).is_some_and(|v| v.number.is_zero());
+        if (c != anchor || rule.check != Check::Sum) && !(long && is_zero) {
+            if let Origin::Given(span) = report.cells[c].origin {
+                if d.primary.as_ref().is_none_or(|(p, _)| *p != span) {
+                    let v = report.value(c).map(|v| v.number.to_string()).unwrap_or_default();
+                    d = d.also(span, format!("{} {v}", format.short_label(c, anchor)));
+                }
+            }
+        }
+        let key = format.cells[c].key.clone();
+        if !d.cells.contains(&key) {
+            d.cells.push(key);
+        }
+    }
+    let (expected, actual) = match rule.check {
+        Check::Sum => (right, left),
+        _ => (right, left),
+    };
+    d.expected = Some(expected.to_string());
+    d.actual = Some(actual.to_string());
+    d
+}
+
+fn abs_diff(a: Decimal, b: Decimal) -> Decimal {
+    let d = a.checked_add(b.neg()).unwrap_or(Decimal::ZERO);
+    if d.is_negative() { d.neg() } else { d }
+}
+
+/// What all cells of a rule share, named once at the front of the message:
+/// `「三、…」列「自然人」：`.
+fn shared_context(format: &Format, cells: &[usize]) -> String {
+    let Some(&first) = cells.first() else { return String::new() };
+    let f = &format.cells[first];
+    let section = &format.cell_section(first).label;
+    let same_col = cells.iter().all(|&c| format.cells[c].col_labels == f.col_labels);
+    let same_row = cells.iter().all(|&c| format.cells[c].row_labels == f.row_labels);
+    if same_col && !f.row_labels.is_empty() {
+        format!("「{section}」列「{}」：", f.col_labels.join(" › "))
+    } else if same_row && !f.row_labels.is_empty() {
+        format!("「{section}」行「{}」：", f.row_labels.join(" › "))
+    } else {
+        format!("「{section}」：")
+    }
+}

@@ -1,0 +1,130 @@
+//! Rules about the report as a whole (formats.md §6.7): facts that must be
+//! stated, publication dates, what a government's report must cover.
+
+use crate::diag::{Diagnostic, Diagnostics, codes};
+use crate::model::{AgencyKind, Date, Report};
+
+pub fn check(report: &Report, diags: &mut Diagnostics) {
+    facts_stated(report, diags);
+    tables_written(report, diags);
+    publish_date(report, diags);
+    government_assessment(report, diags);
+    placeholders(report, diags);
+}
+
+/// Text `gxgen new` left to be written.
+fn placeholders(report: &Report, diags: &mut Diagnostics) {
+    let marker = crate::skeleton::PLACEHOLDER;
+    for n in &report.narrative {
+        let Some(pos) = n.text.find(marker) else { continue };
+        let count = n.text.matches(marker).count();
+        let at = if n.inline {
+            n.span
+        } else {
+            crate::source::Span::new(n.file, n.span.start + pos, n.span.start + pos + marker.len())
+        };
+        let label = report.format.section(&n.section).map_or("", |s| s.label.as_str());
+        diags.push(
+            Diagnostic::new(codes::PLACEHOLDER, format!("“{label}”还有 {count} 处{marker}"))
+                .at(at, "请替换为实际内容"),
+        );
+    }
+}
+
+/// D-4: the format's facts blocks (2021: 信息处理费) are written.
+fn facts_stated(report: &Report, diags: &mut Diagnostics) {
+    let format = report.format;
+    for f in &format.facts {
+        if !report.absent.contains(&f.prefix) {
+            continue;
+        }
+        let section = &format.sections[f.section].label;
+        let keys: Vec<String> = format
+            .cells
+            .iter()
+            .filter(|c| c.key.starts_with(&format!("{}.", f.prefix)))
+            .map(|c| format!("{}: 0   # {}", c.key.rsplit('.').next().unwrap_or_default(), c.col_labels.join("")))
+            .collect();
+        let (parent, last) = f.prefix.rsplit_once('.').unwrap_or(("", &f.prefix));
+        let at = report
+            .places
+            .get(parent)
+            .copied()
+            .or_else(|| report.narrative(&format.sections[f.section].key).map(|n| n.reference))
+            .unwrap_or(crate::source::Span::new(report.file, 0, 0));
+        diags.push(
+            Diagnostic::new(codes::MISSING_FACTS, format!("没有填写{}情况：{} {} 格式要求“{section}”说明{}", f.name, format.document, format.id, f.name))
+                .at(at, format!("请加上 {}", f.prefix))
+                .note(format!("即使没有发生也要写 0，gxgen 会据此写出“{}”", f.sentence_when_zero))
+                .note(format!("在数据文件中加上：\n{}:\n  {last}:\n    {}", if parent.is_empty() { last } else { parent }, keys.join("\n    "))),
+        );
+    }
+}
+
+/// A whole mandated table left out is taken as all zeros; say so.
+fn tables_written(report: &Report, diags: &mut Diagnostics) {
+    let format = report.format;
+    for t in &format.tables {
+        if report.absent.contains(&t.key) {
+            diags.push(
+                Diagnostic::new(codes::MISSING_SECTION, format!("没有填写“{}”的表格，按全部为 0 处理", format.sections[t.section].label))
+                    .severity(crate::diag::Severity::Warning)
+                    .at(crate::source::Span::new(report.file, 0, 0), "数据文件中没有这张表")
+                    .note("确实全部为 0 时，建议照样写出各行（写 0），以便审核人员确认没有遗漏"),
+            );
+        }
+    }
+}
+
+/// D-6 and sanity: the report is published after its year ends and by the
+/// statutory deadline (departments 1月31日, governments 3月31日).
+fn publish_date(report: &Report, diags: &mut Diagnostics) {
+    let Some(date) = &report.meta.publish_date else { return };
+    let year = report.meta.year.value;
+    if date.value.year <= year {
+        diags.push(
+            Diagnostic::new(codes::EARLY_DATE, format!("发布日期 {} 早于报告年度 {year} 年结束", date.value.chinese()))
+                .at(date.span, "报告应在年度结束后发布")
+                .note(format!("{year} 年度的报告一般在 {} 年 1 月发布", year + 1)),
+        );
+        return;
+    }
+    let (deadline, who) = match report.meta.kind.as_ref().map(|k| k.value) {
+        Some(AgencyKind::Government) => (Date { year: year + 1, month: 3, day: 31 }, "县级以上地方人民政府的本级报告"),
+        _ => (Date { year: year + 1, month: 1, day: 31 }, "县级以上人民政府部门的报告"),
+    };
+    if date.value > deadline {
+        diags.push(
+            Diagnostic::new(codes::DEADLINE, format!("发布日期 {} 晚于法定期限 {}", date.value.chinese(), deadline.chinese()))
+                .at(date.span, "超过发布期限")
+                .note(format!("《政府信息公开条例》第四十九条：{who}应于 {} 前公布", deadline.chinese()))
+                .note("乡镇、街道的期限由本地通知规定；如本地期限不同，可忽略此警告"),
+        );
+    }
+}
+
+/// D-5: a government's report covers 工作考核、社会评议和责任追究结果.
+fn government_assessment(report: &Report, diags: &mut Diagnostics) {
+    let Some(kind) = &report.meta.kind else { return };
+    if kind.value != AgencyKind::Government {
+        return;
+    }
+    let text: String = report.narrative.iter().map(|n| n.text.as_str()).collect();
+    // Each topic with the words reports use for it.
+    let topics: [(&str, &[&str]); 3] = [
+        ("工作考核", &["考核"]),
+        ("社会评议", &["评议"]),
+        ("责任追究", &["责任追究", "问责"]),
+    ];
+    let missing: Vec<&str> =
+        topics.iter().filter(|(_, words)| !words.iter().any(|w| text.contains(w))).map(|(t, _)| *t).collect();
+    if missing.is_empty() {
+        return;
+    }
+    let at = report.narrative("overview").map_or(kind.span, |n| n.reference);
+    diags.push(
+        Diagnostic::new(codes::GOV_ASSESSMENT, format!("各级人民政府的报告应说明工作考核、社会评议和责任追究结果情况，正文中没有提到：{}", missing.join("、")))
+            .at(at, "未见相关内容")
+            .note("《政府信息公开条例》第五十条第（四）项；2021 格式要求写在“总体情况”的“监督保障”部分"),
+    );
+}
