@@ -11,6 +11,7 @@ pub mod diag;
 pub mod format;
 pub mod load;
 pub mod model;
+mod previous;
 pub mod reference;
 pub mod skeleton;
 pub mod source;
@@ -39,7 +40,8 @@ pub fn check(path: &Path) -> Checked {
     let mut diagnostics = loaded.diagnostics;
     let mut report = loaded.report;
     if let Some(r) = report.as_mut() {
-        diagnostics.extend(validate::validate(r, None));
+        let previous = previous::load(&mut sources, r, &mut diagnostics);
+        diagnostics.extend(validate::validate(r, previous.as_ref()));
     }
     Checked { sources, report, diagnostics, io_failure: loaded.io_failure }
 }

@@ -98,6 +98,8 @@ pub struct Meta {
     pub publish_date: Option<Located<Date>>,
     pub website: Option<String>,
     pub contact: Contact,
+    /// Last year's data file of the same agency, as written (relative to this file).
+    pub previous: Option<Located<String>>,
 }
 
 /// Markdown narrative of one section.

@@ -36,36 +36,55 @@ fn report_yaml(format: &Format, year: i32, agency: &str, kind: AgencyKind) -> St
     let _ = writeln!(s, "# 格式：{}（{}），适用于 {}", format.name, format.document, format.years_text());
     s.push_str("# 每个键后的注释是官方表格中的名称。不写的单元格按 0 处理；合计可以不写（由 gxgen 计算），\n# 写了就会被校验。写好后运行：gxgen check report.yaml\n\n");
     s.push_str("meta:\n");
-    let _ = writeln!(s, "  agency: {}            # 机关全称", yaml_str(agency));
-    let _ = writeln!(s, "  year: {year}                # 报告年度");
-    let _ = writeln!(s, "  format: \"{}\"              # 报告格式（可不写，按年度自动选择）", format.id);
     let kind_name = AgencyKind::NAMES[kind as usize];
-    let _ = writeln!(s, "  kind: {kind_name}          # 机关类型：department 政府部门 / government 一级人民政府 / township 乡镇、街道");
-    let _ = writeln!(s, "  # publish_date: {}-01-20  # 发布日期", year + 1);
-    s.push_str("  # website: https://         # 网站\n  # contact:                   # 联系方式\n  #   address: \n  #   postcode: \"\"\n  #   phone: \"\"\n  #   email: \n\n");
-    s.push_str("narrative:                     # 正文（markdown 文件，与本文件放在同一文件夹）\n");
-    for sec in format.sections.iter().filter(|x| x.narrative) {
-        let _ = writeln!(s, "  {}: {}.md{}# {}", sec.key, file_stem(&sec.key), pad(sec.key.len() + file_stem(&sec.key).len() + 5, 28), sec.label);
+    for (line, comment) in [
+        (format!("  agency: {}", yaml_str(agency)), "机关全称".to_string()),
+        (format!("  year: {year}"), "报告年度".into()),
+        (format!("  format: \"{}\"", format.id), "报告格式（可不写，按年度自动选择）".into()),
+        (format!("  kind: {kind_name}"), "机关类型：department 政府部门 / government 一级人民政府 / township 乡镇、街道".into()),
+        (format!("  # publish_date: {}-01-20", year + 1), "发布日期".into()),
+        ("  # website: https://".into(), "网站".into()),
+        ("  # contact:".into(), "联系方式".into()),
+    ] {
+        let _ = writeln!(s, "{}# {comment}", with_comment_column(&line));
     }
+    s.push_str("  #   address: \n  #   postcode: \"\"\n  #   phone: \"\"\n  #   email: \n\n");
+    s.push_str("# 正文：与本文件放在同一文件夹的 markdown 文件（标题由 gxgen 生成，文件里只写正文，用空行分段）\n");
+    let _ = writeln!(s, "{}# 也可以直接写文字：overview: |", with_comment_column("narrative:"));
+    for sec in format.sections.iter().filter(|x| x.narrative) {
+        let line = format!("  {}: {}.md", sec.key, file_stem(&sec.key));
+        let _ = writeln!(s, "{}# {}", with_comment_column(&line), sec.label);
+    }
+    let mut last_section = String::new();
     for (top, node) in &format.tree.children {
+        let section = format.cell_section(first_cell(node)).label.clone();
         s.push('\n');
-        let first = first_cell(node);
-        let section = &format.cell_section(first).label;
-        let _ = writeln!(s, "# {section}");
-        let _ = writeln!(s, "{top}:");
+        if section != last_section {
+            let _ = writeln!(s, "# {section}");
+            last_section = section;
+        }
+        let label = label_for_group(format, node);
+        let _ = writeln!(s, "{}# {label}", with_comment_column(&format!("{top}:")));
+        if let Some(order) = list_order_comment(format, node) {
+            let _ = writeln!(s, "  # {order}");
+        }
         write_node(format, node, 1, &mut s, &mut None);
     }
     s
+}
+
+/// Comments start at this column where the line is short enough.
+const COMMENT_COLUMN: usize = 44;
+
+fn with_comment_column(line: &str) -> String {
+    let width: usize = line.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+    format!("{line}{}", " ".repeat(COMMENT_COLUMN.saturating_sub(width).max(1)))
 }
 
 fn first_cell(node: &KeyNode) -> usize {
     let mut v = Vec::new();
     node.cells(&mut v);
     v[0]
-}
-
-fn pad(used: usize, width: usize) -> String {
-    " ".repeat(width.saturating_sub(used).max(1))
 }
 
 fn zero(kind: &Kind) -> &'static str {
@@ -79,57 +98,51 @@ fn zero(kind: &Kind) -> &'static str {
 /// caption last printed (第二十条第（一）项).
 fn write_node(format: &Format, node: &KeyNode, depth: usize, s: &mut String, caption: &mut Option<String>) {
     let indent = "  ".repeat(depth);
+    let width = node.children.iter().map(|(k, _)| k.len()).max().unwrap_or(0) + 1;
     for (key, child) in &node.children {
-        let first = first_cell(child);
-        let cell = &format.cells[first];
-        if let Some(c) = cell.row_labels.first().filter(|c| c.starts_with("第") && cell.row_labels.len() > 1) {
+        let cell = &format.cells[first_cell(child)];
+        if let Some(c) = cell.row_labels.first().filter(|c| c.starts_with('第') && cell.row_labels.len() > 1) {
             if caption.as_deref() != Some(c.as_str()) {
                 let _ = writeln!(s, "{indent}# {c}");
                 *caption = Some(c.clone());
             }
         }
+        let head = format!("{indent}{:width$}", format!("{key}:"));
         if let Some(c) = child.cell {
-            let label = format.cells[c].col_labels.join(" › ");
-            let used = indent.len() + key.len() + 2 + zero(&format.cells[c].kind).len();
-            let _ = writeln!(s, "{indent}{key}: {}{}# {label}", zero(&format.cells[c].kind), pad(used, 34));
-            continue;
-        }
-        let row_label = label_for_group(format, child);
-        if child.is_row() && child.children.len() >= 6 {
-            let cells: Vec<usize> = child.children.iter().filter_map(|(_, n)| n.cell).collect();
-            let zeros = vec!["0"; cells.len()].join(", ");
-            let used = indent.len() + key.len() + 4 + zeros.len();
-            let _ = writeln!(s, "{indent}{key}: [{zeros}]{}# {row_label}", pad(used, 34));
+            let label = leaf_comment(format, c);
+            let line = format!("{head} {}", zero(&format.cells[c].kind));
+            let _ = writeln!(s, "{}# {label}", with_comment_column(&line));
+        } else if child.is_row() && child.children.len() >= LIST_ROW {
+            let zeros = vec!["0"; child.children.len()].join(", ");
+            let line = format!("{head} [{zeros}]");
+            let _ = writeln!(s, "{}# {}", with_comment_column(&line), label_for_group(format, child));
         } else {
-            let used = indent.len() + key.len() + 1;
-            let _ = writeln!(s, "{indent}{key}:{}# {row_label}", pad(used, 34));
-            if child.is_row() {
-                // Block map: one cell per line.
-            } else if let Some(order) = list_order_comment(format, child) {
-                let _ = writeln!(s, "{indent}  # {order}");
-            }
+            let line = format!("{indent}{key}:");
+            let _ = writeln!(s, "{}# {}", with_comment_column(&line), label_for_group(format, child));
             write_node(format, child, depth + 1, s, caption);
         }
     }
 }
 
-/// For groups whose rows are written as lists, say the column order once.
+/// Rows with at least this many cells are written as lists.
+const LIST_ROW: usize = 6;
+
+/// For a table whose rows are written as lists, say the column order once.
 fn list_order_comment(format: &Format, node: &KeyNode) -> Option<String> {
-    let mut v = Vec::new();
-    node.cells(&mut v);
-    let any_list_row = node.children.iter().any(|(_, n)| n.is_row() && n.children.len() >= 6);
-    if !any_list_row {
-        return None;
+    fn find(node: &KeyNode) -> Option<&KeyNode> {
+        if node.is_row() && node.children.len() >= LIST_ROW {
+            return Some(node);
+        }
+        node.children.iter().find_map(|(_, n)| find(n))
     }
-    let row = node.children.iter().find(|(_, n)| n.is_row() && n.children.len() >= 6)?;
+    let row = find(node)?;
     let labels: Vec<String> = row
-        .1
         .children
         .iter()
         .filter_map(|(_, n)| n.cell)
         .map(|c| format.cells[c].col_labels.last().cloned().unwrap_or_default())
         .collect();
-    Some(format!("每行 {} 个数，依次为：{}（合计可以不写）", labels.len(), labels.join("、")))
+    Some(format!("每行 {} 个数，依次为：{}（合计可以不写，由 gxgen 计算）", labels.len(), labels.join("、")))
 }
 
 /// The label a group of cells stands for: the row label (or column group).
@@ -156,12 +169,30 @@ fn label_for_group(format: &Format, node: &KeyNode) -> String {
         return l.clone();
     }
     let cols = common(&|c| format.cells[c].col_labels.clone());
-    cols.join(" › ")
+    if let Some(l) = cols.last() {
+        return l.clone();
+    }
+    match first.owner {
+        crate::format::Owner::Facts(f) => format.facts[f].name.clone(),
+        crate::format::Owner::Table { table, .. } => format.tables[table].name.clone(),
+    }
+}
+
+/// A leaf's comment: its column label, with the unit where the label has none.
+fn leaf_comment(format: &Format, cell: usize) -> String {
+    let c = &format.cells[cell];
+    let label = c.col_labels.last().cloned().unwrap_or_default();
+    match &c.kind {
+        Kind::Money(MoneyUnit::Fixed(u)) if !label.contains(u.as_str()) => format!("{label}（单位：{u}）"),
+        Kind::Money(MoneyUnit::InCell(us)) => format!("{label}（金额后写单位：{}）", us.join("或")),
+        _ => label,
+    }
 }
 
 fn narrative_md(format: &Format, section: &str, kind: AgencyKind) -> String {
     let label = format.section(section).map(|s| s.label.as_str()).unwrap_or_default();
-    let mut s = format!("<!-- “{label}”部分的正文。标题由 gxgen 生成，这里只写正文；用空行分段。 -->\n\n");
+    let _ = label;
+    let mut s = String::new();
     match section {
         "overview" => {
             for t in ["（一）主动公开", "（二）依申请公开", "（三）政府信息管理", "（四）政府信息公开平台建设", "（五）监督保障"] {

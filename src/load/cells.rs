@@ -151,15 +151,6 @@ fn unit_note(unit: &MoneyUnit) -> String {
 /// everything else is 0. Records tables and facts blocks not written at all.
 pub fn fill_omitted(report: &mut Report) {
     let format = report.format;
-    for (i, slot) in report.cells.iter_mut().enumerate() {
-        if slot.value.is_none() && slot.origin == Origin::Omitted {
-            if computed(format, i) {
-                slot.origin = Origin::Computed;
-            } else {
-                slot.value = Some(CellValue::count(Decimal::ZERO));
-            }
-        }
-    }
     for f in &format.facts {
         if !report.places.contains_key(&f.prefix) {
             report.absent.push(f.prefix.clone());
@@ -177,6 +168,20 @@ pub fn fill_omitted(report: &mut Report) {
         }
         if keys.iter().all(|k| !report.places.contains_key(k)) {
             report.absent.push(t.key.clone());
+        }
+    }
+    // Facts not stated at all stay unknown (not 0), so that no rule reasons
+    // from them; their absence is reported on its own.
+    let unknown = |key: &str| report.absent.iter().any(|p| key.starts_with(&format!("{p}.")))
+        && format.facts.iter().any(|f| key.starts_with(&format!("{}.", f.prefix)));
+    let unknown: Vec<bool> = format.cells.iter().map(|c| unknown(&c.key)).collect();
+    for (i, slot) in report.cells.iter_mut().enumerate() {
+        if slot.value.is_none() && slot.origin == Origin::Omitted && !unknown[i] {
+            if computed(format, i) {
+                slot.origin = Origin::Computed;
+            } else {
+                slot.value = Some(CellValue::count(Decimal::ZERO));
+            }
         }
     }
 }

@@ -6,7 +6,7 @@ use crate::diag::{Diagnostic, Diagnostics, codes};
 use crate::format::{self, Format};
 use crate::model::{AgencyKind, Contact, Date, Located, Meta};
 
-const META_KEYS: &[&str] = &["agency", "year", "format", "kind", "publish_date", "website", "contact"];
+const META_KEYS: &[&str] = &["agency", "year", "format", "kind", "publish_date", "website", "contact", "previous"];
 const CONTACT_KEYS: &[&str] = &["address", "postcode", "phone", "fax", "email"];
 
 fn names(list: &[&str]) -> Vec<String> {
@@ -49,6 +49,7 @@ pub fn read(node: Option<&Node>, root: &Node, diags: &mut Diagnostics) -> Option
     let mut publish_date = None;
     let mut website = None;
     let mut contact = Contact::default();
+    let mut previous = None;
     for (key, value) in entries {
         match key.name.as_str() {
             "agency" => match text_of(value).map(|s| s.trim().to_string()) {
@@ -83,6 +84,10 @@ pub fn read(node: Option<&Node>, root: &Node, diags: &mut Diagnostics) -> Option
             },
             "website" => website = text_of(value),
             "contact" => read_contact(value, &mut contact, diags),
+            "previous" => match text_of(value) {
+                Some(s) if !s.trim().is_empty() => previous = Some(Located { value: s.trim().to_string(), span: value.span }),
+                _ => diags.push(wrong_type("meta.previous（上年报告的数据文件）", "文件路径", value)),
+            },
             _ => diags.push(unknown("meta", key, META_KEYS)),
         }
     }
@@ -105,6 +110,7 @@ pub fn read(node: Option<&Node>, root: &Node, diags: &mut Diagnostics) -> Option
         publish_date,
         website,
         contact,
+        previous,
     })
 }
 

@@ -224,23 +224,28 @@ fn yaml_error(file: FileId, source: &SourceFile, e: &serde_saphyr::Error) -> Dia
     }
     let span = e.location().map(|l| span_of(file, source, &l)).unwrap_or(Span::new(file, 0, 0));
     let detail = detail_text(inner);
+    // Budget breaches raised inside nested values reach us as messages.
+    let over_budget = detail.contains("budget breached") || detail.contains("alias") && detail.contains("limit");
     match inner {
+        _ if over_budget => limit_error(span, &detail),
         E::DuplicateMappingKey { .. } => Diagnostic::new(codes::DUPLICATE_KEY, "同一个键写了两次")
             .at(span, "这个键在上面已经出现过")
             .note("YAML 中同一层级的键不能重复；删除或合并其中一处")
             .note(format!("解析器原文：{detail}")),
         E::Budget { .. } | E::AliasReplayLimitExceeded { .. } | E::AliasExpansionLimitExceeded { .. }
-        | E::AliasReplayStackDepthExceeded { .. } | E::AliasReplayCounterOverflow { .. } => {
-            Diagnostic::new(codes::YAML_LIMIT, "数据文件超出了安全限制（嵌套过深、节点或别名过多）")
-                .at(span, "在这里超出限制")
-                .note("年度报告的数据文件只有几百个数值；请不要使用大量锚点/别名（&、*）或深层嵌套")
-                .note(format!("解析器原文：{detail}"))
-        }
+        | E::AliasReplayStackDepthExceeded { .. } | E::AliasReplayCounterOverflow { .. } => limit_error(span, &detail),
         _ => Diagnostic::new(codes::YAML_SYNTAX, "YAML 语法错误")
             .at(span, "这里无法解析")
             .note("常见原因：冒号后缺少空格、缩进不一致、括号或引号没有配对、用了全角冒号“：”代替半角“:”")
             .note(format!("解析器原文：{detail}")),
     }
+}
+
+fn limit_error(span: Span, detail: &str) -> Diagnostic {
+    Diagnostic::new(codes::YAML_LIMIT, "数据文件超出了安全限制（嵌套过深、节点或别名过多）")
+        .at(span, "在这里超出限制")
+        .note("年度报告的数据文件只有几百个数值；请不要使用大量锚点/别名（&、*）或深层嵌套")
+        .note(format!("解析器原文：{detail}"))
 }
 
 /// The library's message without its own location prefix and snippet.

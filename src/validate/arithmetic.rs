@@ -68,7 +68,14 @@ fn term_name(format: &Format, previous: Option<&Report>, t: &Term, anchor: usize
     let name = match &t.cell {
         CellRef::This(c) => format.short_label(*c, anchor),
         CellRef::Previous(key) => match previous.and_then(|p| p.format.cell(key).map(|c| (p, c))) {
-            Some((p, c)) => format!("上年报告{}", p.format.describe(c)),
+            Some((p, c)) => {
+                let pc = &p.format.cells[c];
+                let mut name = format!("上年报告「{}」", pc.row_labels.last().cloned().unwrap_or_default());
+                if pc.col_labels != format.cells[anchor].col_labels {
+                    name.push_str(&format!("「{}」", pc.col_labels.join(" › ")));
+                }
+                name
+            }
             None => format!("上年报告 {key}"),
         },
     };
@@ -135,7 +142,7 @@ fn failure(report: &Report, previous: Option<&Report>, rule: &Rule, left: Decima
         Check::Sum => {
             let total = anchor;
             let expr = expression(report, previous, &rule.right, total, right);
-            Diagnostic::new(&rule.code, format!("{title}不符：{}应为 {right}，实际填写 {left}", format.describe(total)))
+            Diagnostic::new(&rule.code, format!("{title}：{}应为 {right}，实际填写 {left}", format.describe(total)))
                 .at(report.place(total), format!("应为 {right}"))
                 .note(format!("{right} = {}", expr.rsplit_once(" = ").map_or(expr.as_str(), |(e, _)| e)))
                 .cell(&format.cells[total].key)
@@ -151,7 +158,7 @@ fn failure(report: &Report, previous: Option<&Report>, rule: &Rule, left: Decima
             } else {
                 String::new()
             };
-            Diagnostic::new(&rule.code, format!("{title}不符：{shared}{l}，{relation}{r}{diff}"))
+            Diagnostic::new(&rule.code, format!("{title}：{shared}{l}，{relation}{r}{diff}"))
                 .at(report.place(primary), "这里的数")
                 .cell(&format.cells[primary].key)
         }
@@ -173,6 +180,16 @@ fn failure(report: &Report, previous: Option<&Report>, rule: &Rule, left: Decima
             d.cells.push(key);
         }
     }
+    if let Some(p) = previous {
+        for t in rule.terms() {
+            if let CellRef::Previous(key) = &t.cell {
+                if let Some(c) = p.format.cell(key) {
+                    let v = p.value(c).map(|v| v.number.to_string()).unwrap_or_default();
+                    d = d.also(p.place(c), format!("上年报告：{v}"));
+                }
+            }
+        }
+    }
     let (expected, actual) = match rule.check {
         Check::Sum => (right, left),
         _ => (right, left),
@@ -191,6 +208,9 @@ fn abs_diff(a: Decimal, b: Decimal) -> Decimal {
 /// `「三、…」列「自然人」：`.
 fn shared_context(format: &Format, cells: &[usize]) -> String {
     let Some(&first) = cells.first() else { return String::new() };
+    if cells.iter().all(|&c| c == first) {
+        return format!("{}：", format.describe(first));
+    }
     let f = &format.cells[first];
     let section = &format.cell_section(first).label;
     let same_col = cells.iter().all(|&c| format.cells[c].col_labels == f.col_labels);

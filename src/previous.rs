@@ -1,0 +1,52 @@
+//! Last year's report of the same agency (`meta.previous`), loaded for the
+//! cross-year rules (上年结转 = 上年报告的结转下年度, and the like).
+
+use crate::diag::{Diagnostic, Diagnostics, codes};
+use crate::load::load_report;
+use crate::model::Report;
+use crate::source::Sources;
+use crate::validate;
+
+/// Load and validate the previous report named by `report.meta.previous`.
+/// Problems with it are reported once, as one diagnostic on `meta.previous`.
+pub fn load(sources: &mut Sources, report: &Report, diags: &mut Diagnostics) -> Option<Report> {
+    let given = report.meta.previous.as_ref()?;
+    let dir = report.path.parent().unwrap_or(std::path::Path::new("."));
+    let path = dir.join(&given.value);
+    let loaded = load_report(sources, &path);
+    let mut errors = loaded.diagnostics.errors();
+    let Some(mut prev) = loaded.report else {
+        let first = loaded.diagnostics.list.first().map(|d| d.message.clone()).unwrap_or_default();
+        diags.push(
+            Diagnostic::new(codes::PREVIOUS, format!("无法读取上年报告：{first}"))
+                .at(given.span, "上年报告的数据文件")
+                .note("路径相对于本数据文件所在的文件夹，例如 ../2023/report.yaml"),
+        );
+        return None;
+    };
+    errors += validate::validate(&mut prev, None).errors();
+    let year = report.meta.year.value;
+    if prev.meta.year.value != year - 1 {
+        diags.push(
+            Diagnostic::new(codes::PREVIOUS, format!("meta.previous 指向的是 {} 年度的报告，不是上一年度（{}）", prev.meta.year.value, year - 1))
+                .at(given.span, "不是上一年度的报告"),
+        );
+        return None;
+    }
+    if prev.meta.agency.value != report.meta.agency.value {
+        diags.push(
+            Diagnostic::new(codes::PREVIOUS, format!("上年报告的机关“{}”与本报告“{}”不同", prev.meta.agency.value, report.meta.agency.value))
+                .severity(crate::diag::Severity::Warning)
+                .at(given.span, "机关名称不同")
+                .note("机构改革更名时可以忽略此警告"),
+        );
+    }
+    if errors > 0 {
+        diags.push(
+            Diagnostic::new(codes::PREVIOUS, format!("上年报告本身有 {errors} 个错误，跨年度核对的结果可能不准"))
+                .severity(crate::diag::Severity::Warning)
+                .at(given.span, "先用 gxgen check 检查上年报告"),
+        );
+    }
+    Some(prev)
+}
