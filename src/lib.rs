@@ -6,13 +6,17 @@
 //! `templates/tables/`, read by `format`.
 
 pub mod assets;
+pub mod build;
 pub mod cli;
+pub mod compose;
 pub mod diag;
 pub mod format;
 pub mod load;
 pub mod model;
+pub mod output;
 mod previous;
 pub mod reference;
+pub mod render;
 pub mod skeleton;
 pub mod source;
 pub mod validate;

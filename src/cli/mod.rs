@@ -1,6 +1,7 @@
 //! The command line. Every text a user reads here is Chinese; each command's
 //! help ends with an example.
 
+mod build;
 mod check;
 mod explain;
 mod new;
@@ -32,7 +33,7 @@ const HELP_TEMPLATE: &str = "\
     disable_version_flag = true,
     next_help_heading = "选项",
     override_usage = "gxgen <命令> [选项]",
-    after_help = "示例：\n  gxgen new --year 2024 --agency 某某县某某局     生成一份报告骨架\n  gxgen check 某某县某某局-2024/report.yaml      校验数据\n  gxgen explain GX0301                            查看某个诊断代码的说明\n\n每个命令的详细用法：gxgen <命令> --help"
+    after_help = "示例：\n  gxgen new --year 2024 --agency 某某县某某局     生成一份报告骨架\n  gxgen check 某某县某某局-2024/report.yaml      校验数据\n  gxgen build 某某县某某局-2024/report.yaml      校验并生成网页\n  gxgen explain GX0301                            查看某个诊断代码的说明\n\n每个命令的详细用法：gxgen <命令> --help"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -54,6 +55,15 @@ enum Command {
         after_help = "示例：\n  gxgen check report.yaml\n  gxgen check examples/*/report.yaml\n  gxgen check report.yaml --format json > 诊断.json\n  gxgen check report.yaml --deny warnings      警告也算不通过（适合上级审核）"
     )]
     Check(CheckArgs),
+    /// 生成报告：先校验，再按官方格式排版输出网页（HTML）
+    #[command(
+        help_template = HELP_TEMPLATE,
+        next_help_heading = "选项",
+        override_usage = "gxgen build [选项] <数据文件>...",
+        long_about = "先做与 gxgen check 相同的全部校验：有错误就不生成，警告照常显示。\n然后把正文中的 {{ … }} 换成表格中的数据，按国家统一格式排出六个部分和三张表，\n写出一个可以直接发布的网页：UTF-8、无脚本、不引用任何外部资源，表格与官方格式逐格一致，\n每个数据单元格带有它的键（data-key），页面内嵌全部数据（JSON），便于汇总程序精确读取。\n\n输出文件名由年度和机关全称组成，例如 out/2024-某某县某某局.html；同样的输入总是得到完全相同的文件。\n页面模板可以覆盖：报告文件夹下的 templates/，或 --templates 指定的文件夹，放入同名的\nreport.html、table.html、style.css 即可。",
+        after_help = "示例：\n  gxgen build report.yaml                 输出到 report.yaml 旁边的 out/\n  gxgen build report.yaml -o 发布          输出到“发布”文件夹\n  gxgen build examples/*/report.yaml -o out\n  gxgen build report.yaml --templates 我的模板"
+    )]
+    Build(BuildArgs),
     /// 生成一份带注释的报告骨架（数据文件和正文文件），可直接通过校验
     #[command(
         help_template = HELP_TEMPLATE,
@@ -86,6 +96,22 @@ pub struct CheckArgs {
     deny: Option<Deny>,
     /// 彩色输出：auto（终端上彩色，管道或设置 NO_COLOR 时不彩色）、always、never
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto, hide_default_value = true, hide_possible_values = true, value_name = "何时")]
+    color: ColorWhen,
+}
+
+#[derive(Args, Debug)]
+pub struct BuildArgs {
+    /// 报告数据文件（report.yaml），可以给多个
+    #[arg(required = true, value_name = "数据文件")]
+    files: Vec<PathBuf>,
+    /// 输出文件夹（默认：数据文件旁边的 out/）
+    #[arg(short = 'o', long = "out", value_name = "文件夹")]
+    out: Option<PathBuf>,
+    /// 页面模板文件夹：其中的同名文件覆盖内置模板
+    #[arg(long, value_name = "文件夹")]
+    templates: Option<PathBuf>,
+    /// 彩色输出：auto、always、never
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "何时", hide_default_value = true, hide_possible_values = true)]
     color: ColorWhen,
 }
 
@@ -171,6 +197,7 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
     };
     match cli.command {
         Command::Check(a) => check::run(a),
+        Command::Build(a) => build::run(a),
         Command::New(a) => new::run(a),
         Command::Explain(a) => explain::run(a),
     }

@@ -1,6 +1,6 @@
 //! `gxgen new`
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::{EXIT_OK, EXIT_USAGE, KindArg, NewArgs};
 use crate::model::AgencyKind;
@@ -21,7 +21,7 @@ pub(super) fn run(args: NewArgs) -> i32 {
         KindArg::Government => AgencyKind::Government,
         KindArg::Township => AgencyKind::Township,
     };
-    let dir = args.dir.unwrap_or_else(|| PathBuf::from(format!("{}-{}", safe_name(agency), args.year)));
+    let dir = args.dir.unwrap_or_else(|| PathBuf::from(format!("{}-{}", crate::output::safe_file_name(agency), args.year)));
     let files = skeleton::files(format, args.year, agency, kind);
     if !args.force {
         if let Some((name, _)) = files.iter().find(|(n, _)| dir.join(n).exists()) {
@@ -35,7 +35,7 @@ pub(super) fn run(args: NewArgs) -> i32 {
         return EXIT_USAGE;
     }
     for (name, text) in &files {
-        if let Err(e) = write_atomic(&dir.join(name), text.as_bytes()) {
+        if let Err(e) = crate::output::write_atomic(&dir.join(name), text.as_bytes()) {
             eprintln!("错误：无法写入 {}：{e}", crate::source::display_path(&dir.join(name)));
             return EXIT_USAGE;
         }
@@ -49,18 +49,3 @@ pub(super) fn run(args: NewArgs) -> i32 {
     EXIT_OK
 }
 
-/// Agency names are used as folder names: drop characters Windows refuses.
-fn safe_name(s: &str) -> String {
-    s.chars().map(|c| if r#"<>:"/\|?*"#.contains(c) || c.is_control() { '_' } else { c }).collect()
-}
-
-/// Write to a temporary file beside the target, then rename over it.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.gxgen-tmp-{}", std::process::id()));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
-}

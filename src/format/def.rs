@@ -13,6 +13,7 @@ pub struct FormatDef {
     pub document: String,
     pub years: Years,
     pub title: String,
+    pub opening: String,
     pub sections: Vec<SectionDef>,
     pub tables: Vec<TableDef>,
     #[serde(default)]
