@@ -4,16 +4,34 @@
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Diagnostics, codes};
-use crate::render::html;
+use crate::render::{html, pdf};
 use crate::source::{Sources, display_path};
 use crate::{compose, output};
 
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// Output folder; default `out/` beside the data file.
     pub out_dir: Option<PathBuf>,
     /// A folder of page templates overriding the built-in ones.
     pub templates: Option<PathBuf>,
+    /// Warnings stop the build too.
+    pub deny_warnings: bool,
+    pub html: bool,
+    pub pdf: bool,
+    pub pdf_options: pdf::Options,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            out_dir: None,
+            templates: None,
+            deny_warnings: false,
+            html: true,
+            pdf: true,
+            pdf_options: pdf::Options::default(),
+        }
+    }
 }
 
 pub struct Built {
@@ -22,6 +40,8 @@ pub struct Built {
     pub io_failure: bool,
     /// Files written.
     pub outputs: Vec<PathBuf>,
+    /// Time spent typesetting, when a PDF was made.
+    pub pdf_timings: Option<pdf::Timings>,
     pub document: Option<compose::Document>,
 }
 
@@ -38,9 +58,10 @@ pub fn build(path: &Path, opts: &Options) -> Built {
         io_failure: checked.io_failure,
         outputs: Vec::new(),
         document: None,
+        pdf_timings: None,
     };
     let Some(report) = checked.report else { return built };
-    if built.diagnostics.has_errors() {
+    if built.diagnostics.has_errors() || (opts.deny_warnings && built.diagnostics.warnings() > 0) {
         return built;
     }
     let (doc, diags) = compose::compose(&report, &built.sources);
@@ -48,27 +69,49 @@ pub fn build(path: &Path, opts: &Options) -> Built {
     let Some(doc) = doc else { return built };
 
     let dirs = html::override_dirs(path, opts.templates.as_deref());
-    let page = html::Templates::load(&dirs).and_then(|t| html::render(&doc, &t));
-    let page = match page {
-        Ok(p) => p,
-        Err(d) => {
-            built.diagnostics.push(d);
-            return built;
+    // Render everything first; write only when every output succeeded.
+    let mut files: Vec<(&str, Vec<u8>)> = Vec::new();
+    if opts.html {
+        match html::Templates::load(&dirs).and_then(|t| html::render(&doc, &t)) {
+            Ok(page) => files.push(("html", page.into_bytes())),
+            Err(d) => {
+                built.diagnostics.push(d);
+                return built;
+            }
         }
-    };
+    }
+    if opts.pdf {
+        let mut popts = opts.pdf_options.clone();
+        popts.template_dirs = dirs.clone();
+        match pdf::render(&doc, &report, &built.sources, &popts) {
+            Ok(r) => {
+                built.diagnostics.list.extend(r.warnings);
+                built.pdf_timings = Some(r.timings);
+                files.push(("pdf", r.bytes));
+            }
+            Err(ds) => {
+                built.diagnostics.list.extend(ds);
+                return built;
+            }
+        }
+    }
     let out_dir = opts
         .out_dir
         .clone()
         .unwrap_or_else(|| path.parent().unwrap_or(Path::new(".")).join("out"));
-    let target = out_dir.join(format!("{}.html", output_stem(report.meta.year.value, &report.meta.agency.value)));
-    match std::fs::create_dir_all(&out_dir).and_then(|_| output::write_atomic(&target, page.as_bytes())) {
-        Ok(()) => built.outputs.push(target),
-        Err(e) => {
-            built.io_failure = true;
-            built.diagnostics.push(
-                Diagnostic::new(codes::OUTPUT, format!("无法写出 {}：{e}", display_path(&target)))
-                    .note("请检查输出文件夹（-o）是否可写"),
-            );
+    let stem = output_stem(report.meta.year.value, &report.meta.agency.value);
+    for (ext, bytes) in files {
+        let target = out_dir.join(format!("{stem}.{ext}"));
+        match std::fs::create_dir_all(&out_dir).and_then(|_| output::write_atomic(&target, &bytes)) {
+            Ok(()) => built.outputs.push(target),
+            Err(e) => {
+                built.io_failure = true;
+                built.diagnostics.push(
+                    Diagnostic::new(codes::OUTPUT, format!("无法写出 {}：{e}", display_path(&target)))
+                        .note("请检查输出文件夹（-o）是否可写"),
+                );
+                return built;
+            }
         }
     }
     built.document = Some(doc);

@@ -46,6 +46,11 @@ pub fn check(path: &Path) -> Checked {
     if let Some(r) = report.as_mut() {
         let previous = previous::load(&mut sources, r, &mut diagnostics);
         diagnostics.extend(validate::validate(r, previous.as_ref()));
+        // The narrative templates are part of the report: an unknown key
+        // there is found by check, not first by build.
+        if !diagnostics.has_errors() {
+            diagnostics.extend(compose::compose(r, &sources).1);
+        }
     }
     Checked { sources, report, diagnostics, io_failure: loaded.io_failure }
 }

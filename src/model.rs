@@ -145,6 +145,8 @@ pub struct Report {
     pub places: HashMap<String, Span>,
     /// Facts blocks and tables that the data file does not write at all.
     pub absent: Vec<String>,
+    /// Fonts pinned per typesetting role (`fonts:`), with where they are written.
+    pub fonts: std::collections::BTreeMap<String, (Vec<String>, Span)>,
 }
 
 impl Report {

@@ -12,7 +12,7 @@ use crate::validate;
 pub fn load(sources: &mut Sources, report: &Report, diags: &mut Diagnostics) -> Option<Report> {
     let given = report.meta.previous.as_ref()?;
     let dir = report.path.parent().unwrap_or(std::path::Path::new("."));
-    let path = dir.join(&given.value);
+    let path = crate::source::normalize(&dir.join(&given.value));
     let loaded = load_report(sources, &path);
     let mut errors = loaded.diagnostics.errors();
     let Some(mut prev) = loaded.report else {

@@ -7,21 +7,21 @@ use std::fmt::Write;
 use crate::diag::codes;
 use crate::format::{self, CellRef, Check, Format, Kind, MoneyUnit, Owner, Rule, Term};
 
-fn term_text(f: &Format, t: &Term, anchor: usize) -> String {
+fn term_text(f: &Format, t: &Term, group: &[usize]) -> String {
     let name = match &t.cell {
-        CellRef::This(c) => f.short_label(*c, anchor),
+        CellRef::This(c) => f.relative_label(*c, group),
         CellRef::Previous(key) => format!("上年报告的 {key}"),
     };
     if t.negate { format!("− {name}") } else { name }
 }
 
-fn terms_text(f: &Format, terms: &[Term], anchor: usize) -> String {
+fn terms_text(f: &Format, terms: &[Term], group: &[usize]) -> String {
     if terms.is_empty() {
         return "0".into();
     }
     let mut s = String::new();
     for (i, t) in terms.iter().enumerate() {
-        let x = term_text(f, t, anchor);
+        let x = term_text(f, t, group);
         if i == 0 {
             s.push_str(&x);
         } else if let Some(rest) = x.strip_prefix("− ") {
@@ -35,17 +35,19 @@ fn terms_text(f: &Format, terms: &[Term], anchor: usize) -> String {
 
 /// One rule instance in words, with official labels.
 pub fn rule_text(f: &Format, r: &Rule) -> String {
-    let anchor = r
+    let group: Vec<usize> = r
         .terms()
-        .find_map(|t| match t.cell {
+        .filter_map(|t| match t.cell {
             CellRef::This(c) => Some(c),
             CellRef::Previous(_) => None,
         })
-        .unwrap_or(0);
+        .collect();
+    let anchor = group.first().copied().unwrap_or(0);
+    let g = group.as_slice();
     match r.check {
-        Check::Sum => format!("{} = {}", f.describe(anchor), terms_text(f, &r.right, anchor)),
-        Check::Equal => format!("{}：{} = {}", f.describe(anchor), terms_text(f, &r.left, anchor), terms_text(f, &r.right, anchor)),
-        Check::Le => format!("{}：{} ≤ {}", f.describe(anchor), terms_text(f, &r.left, anchor), terms_text(f, &r.right, anchor)),
+        Check::Sum => format!("{} = {}", f.describe(anchor), terms_text(f, &r.right, g)),
+        Check::Equal => format!("{}{} = {}", f.shared_context(g), terms_text(f, &r.left, g), terms_text(f, &r.right, g)),
+        Check::Le => format!("{}{} ≤ {}", f.shared_context(g), terms_text(f, &r.left, g), terms_text(f, &r.right, g)),
     }
 }
 
@@ -72,6 +74,7 @@ pub fn data_file_page() -> String {
         ("kind", "机关类型：department 政府部门、government 一级人民政府、township 乡镇/街道", "否"),
         ("publish_date", "发布日期，YYYY-MM-DD", "否"),
         ("website", "网站地址", "否"),
+        ("previous", "上一年度同一机关报告的数据文件（相对路径，例如 ../2023/report.yaml），用于跨年度核对", "否"),
         ("contact.address / postcode / phone / fax / email", "联系地址、邮编、电话、传真、电子邮箱", "否"),
     ] {
         let _ = writeln!(s, "| `{k}` | {m} | {r} |");

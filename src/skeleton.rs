@@ -145,16 +145,13 @@ fn list_order_comment(format: &Format, node: &KeyNode) -> Option<String> {
     Some(format!("每行 {} 个数，依次为：{}（合计可以不写，由 gxgen 计算）", labels.len(), labels.join("、")))
 }
 
-/// The label a group of cells stands for: the row label (or column group).
+/// The label a group of cells stands for: its row label, the common part
+/// of its rows or (for cells of one row) of its columns, else the name of
+/// its table or facts block.
 fn label_for_group(format: &Format, node: &KeyNode) -> String {
     let mut cells = Vec::new();
     node.cells(&mut cells);
     let first = &format.cells[cells[0]];
-    let all_same_row = cells.iter().all(|&c| format.cells[c].row_labels == first.row_labels);
-    if all_same_row && !first.row_labels.is_empty() {
-        return first.row_labels.last().cloned().unwrap_or_default();
-    }
-    // Common prefix of row labels, else of column labels.
     let common = |get: &dyn Fn(usize) -> Vec<String>| -> Vec<String> {
         let mut p = get(cells[0]);
         for &c in &cells[1..] {
@@ -164,13 +161,17 @@ fn label_for_group(format: &Format, node: &KeyNode) -> String {
         }
         p
     };
-    let rows = common(&|c| format.cells[c].row_labels.clone());
-    if let Some(l) = rows.last() {
+    let all_same_row = cells.iter().all(|&c| format.cells[c].row_labels == first.row_labels);
+    if all_same_row && !first.row_labels.is_empty() {
+        return first.row_labels.last().cloned().unwrap_or_default();
+    }
+    if let Some(l) = common(&|c| format.cells[c].row_labels.clone()).last() {
         return l.clone();
     }
-    let cols = common(&|c| format.cells[c].col_labels.clone());
-    if let Some(l) = cols.last() {
-        return l.clone();
+    if all_same_row {
+        if let Some(l) = common(&|c| format.cells[c].col_labels.clone()).last() {
+            return l.clone();
+        }
     }
     match first.owner {
         crate::format::Owner::Facts(f) => format.facts[f].name.clone(),

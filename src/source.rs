@@ -72,9 +72,26 @@ impl Sources {
     }
 }
 
+/// `a/b/../c` → `a/c`, without touching the file system.
+pub fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// Paths are shown with forward slashes so that output is the same on every
 /// platform, relative to the working directory where possible.
 pub fn display_path(path: &Path) -> String {
+    let path = &normalize(path);
     let shown = std::env::current_dir()
         .ok()
         .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))

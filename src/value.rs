@@ -30,6 +30,17 @@ impl Decimal {
             b'+' => (false, &t[1..]),
             _ => (false, t),
         };
+        // Commas only as thousands separators: 1,234,567.
+        if t.contains(',') {
+            let int = t.split('.').next().unwrap_or_default();
+            let groups: Vec<&str> = int.split(',').collect();
+            let ok = !groups[0].is_empty()
+                && groups[0].len() <= 3
+                && groups[1..].iter().all(|g| g.len() == 3);
+            if !ok {
+                return None;
+            }
+        }
         let t = t.replace(',', "");
         let (int, frac) = t.split_once('.').unwrap_or((&t, ""));
         if int.is_empty() && frac.is_empty()
@@ -173,7 +184,6 @@ fn normalize(text: &str) -> String {
             '＋' => '+',
             '－' | '−' => '-',
             '．' => '.',
-            '，' => ',',
             _ => c,
         })
         .collect()
@@ -248,12 +258,16 @@ mod tests {
         assert!(Decimal::parse("1e5").is_none());
         assert!(Decimal::parse("").is_none());
         assert!(Decimal::parse(".").is_none());
+        assert_eq!(Decimal::parse("1,234,567").unwrap().to_string(), "1234567");
+        assert!(Decimal::parse("1,2").is_none());
+        assert!(Decimal::parse("12,5").is_none());
     }
 
     #[test]
     fn cells_parse_by_kind() {
         assert_eq!(parse_cell(" 2", &Kind::Count).unwrap().number, Decimal::from_int(2));
         assert_eq!(parse_cell("３５", &Kind::Count).unwrap().number, Decimal::from_int(35));
+        assert!(parse_cell("12，5", &Kind::Count).is_err());
         assert_eq!(parse_cell("-1", &Kind::Count), Err(ValueError::Negative));
         assert_eq!(parse_cell("1.5", &Kind::Count), Err(ValueError::NotInteger));
         assert_eq!(parse_cell("+3", &Kind::Signed).unwrap().display(&Kind::Signed), "+3");

@@ -64,11 +64,11 @@ fn no_colour_when_piped_or_no_color() {
     let (_d, path, _) = s2.write();
     let p = path.to_str().unwrap();
     let piped = run(&["check", p], None);
-    assert!(!String::from_utf8_lossy(&piped.stderr).contains('\u{1b}'));
+    assert!(!String::from_utf8_lossy(&piped.stdout).contains('\u{1b}'));
     let forced = run(&["check", "--color", "always", p], None);
-    assert!(String::from_utf8_lossy(&forced.stderr).contains('\u{1b}'));
+    assert!(String::from_utf8_lossy(&forced.stdout).contains('\u{1b}'));
     // rustc-style snippet with the code, file:line:col and a help line.
-    let err = String::from_utf8_lossy(&piped.stderr);
+    let err = String::from_utf8_lossy(&piped.stdout);
     assert!(err.contains("error[GX0311]"), "{err}");
     assert!(err.contains("report.yaml:"), "{err}");
     assert!(err.contains("gxgen explain GX0311"), "{err}");
@@ -101,6 +101,44 @@ fn many_reports_one_run() {
     let (_db, pb, _) = b.write();
     let out = run(&["check", pa.to_str().unwrap(), pb.to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = String::from_utf8_lossy(&out.stdout);
     assert!(err.contains("共 2 份报告"), "{err}");
+}
+
+#[test]
+fn globs_are_expanded_by_gxgen_itself() {
+    // As on Windows, where the shell passes `*` through.
+    let out = run(&["check", "examples/*/report.yaml"], Some(&repo()));
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("共 5 份报告"));
+    let none = run(&["check", "nowhere/*/report.yaml"], Some(&repo()));
+    assert_eq!(none.status.code(), Some(2));
+}
+
+#[test]
+fn missing_argument_is_named() {
+    let out = run(&["check"], None);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("数据文件"), "{err}");
+}
+
+#[test]
+fn check_finds_narrative_template_errors() {
+    let mut s = Synth::valid(2021, &mut Rng(5), 9);
+    s.narrative[0].1 = "共{{ applications.new.totl }}件".into();
+    let (_d, path, _) = s.write();
+    let (status, v) = check_json(&path);
+    assert_eq!(status, 1);
+    assert_eq!(codes(&v), ["GX0502"]);
+}
+
+#[test]
+fn build_deny_warnings_writes_nothing() {
+    let mut s = Synth::valid(2021, &mut Rng(5), 9);
+    s.omit = vec!["other_matters".into()];
+    let (dir, path, _) = s.write();
+    let out_dir = dir.path().join("out");
+    let o = run(&["build", "--deny", "warnings", path.to_str().unwrap(), "-o", out_dir.to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!out_dir.exists());
 }

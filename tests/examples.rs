@@ -28,8 +28,8 @@ fn there_are_five_examples_of_both_formats() {
 fn every_example_passes_without_errors_or_warnings() {
     for p in examples() {
         let out = run(&["check", "--deny", "warnings", p.to_str().unwrap()], None);
-        assert_eq!(out.status.code(), Some(0), "{}: {}", p.display(), String::from_utf8_lossy(&out.stderr));
-        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{}: {}", p.display(), String::from_utf8_lossy(&out.stdout));
+        let stderr = String::from_utf8_lossy(&out.stdout);
         assert!(stderr.contains("通过，0 个错误，0 个警告"), "{stderr}");
     }
 }
@@ -70,7 +70,7 @@ fn breaking_a_number_of_an_example_is_caught() {
     std::fs::write(&path, &broken).unwrap();
     let out = run(&["check", path.to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = String::from_utf8_lossy(&out.stdout);
     assert!(stderr.contains("error[GX0302]"), "{stderr}");
     assert!(stderr.contains("一、本年新收政府信息公开申请数量"), "{stderr}");
     assert!(stderr.contains("应为 36，实际填写 35"), "{stderr}");

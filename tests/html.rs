@@ -19,7 +19,7 @@ fn examples() -> Vec<PathBuf> {
 }
 
 fn build(report: &Path, out: &Path) -> String {
-    let o = run(&["build", report.to_str().unwrap(), "-o", out.to_str().unwrap()], None);
+    let o = run(&["build", "--only", "html", report.to_str().unwrap(), "-o", out.to_str().unwrap()], None);
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     let files: Vec<PathBuf> = std::fs::read_dir(out).unwrap().map(|e| e.unwrap().path()).collect();
     assert_eq!(files.len(), 1, "{files:?}");

@@ -16,7 +16,7 @@ fn with_overview(text: &str) -> (tempfile::TempDir, std::path::PathBuf) {
 
 fn build_html(path: &Path) -> (i32, String, String) {
     let out = path.parent().unwrap().join("out");
-    let o = run(&["build", path.to_str().unwrap(), "-o", out.to_str().unwrap()], None);
+    let o = run(&["build", "--only", "html", path.to_str().unwrap(), "-o", out.to_str().unwrap()], None);
     let html = std::fs::read_dir(&out)
         .ok()
         .and_then(|mut d| d.next())

@@ -68,6 +68,8 @@ fn t3_1_column_identity() {
         assert!(msg.contains("科研机构"), "{msg}");
         assert!(msg.contains("四、结转下年度继续办理"), "{msg}");
         assert!(msg.contains("相差 1"), "{msg}");
+        // Every term is named by its row: the column is named once.
+        assert!(msg.contains("：一、本年新收政府信息公开申请数量 "), "{msg}");
         assert_eq!(d["line"], lines["applications.new.research"]);
     }
 }
@@ -116,6 +118,7 @@ fn t2_19_1_items_never_negative() {
     assert_codes(&ds, &["GX0321"]);
     assert_eq!(ds[0]["line"], lines["active.licensing.prev_items"]);
     assert_eq!(ds[0]["expected"], "-3");
+    assert!(ds[0]["message"].as_str().unwrap().contains("不应小于 0"), "{:#}", ds[0]);
 }
 
 #[test]
@@ -272,7 +275,7 @@ fn missing_and_empty_sections() {
     assert!(ds[0]["message"].as_str().unwrap().contains("五、存在的主要问题及改进情况"));
 
     let mut s = valid(2021);
-    s.narrative[2].1 = "  ".into();
+    s.narrative[2].1 = "<!-- 待写 -->\n".into();
     let (_d, path, _) = s.write();
     let ds = check_lib(&path);
     assert_codes(&ds, &["GX0402"]);
@@ -303,6 +306,12 @@ fn publication_dates() {
     let mut s = valid(2021);
     s.kind = "government";
     s.narrative[0].1 = "工作考核、社会评议和责任追究结果情况：无。".into();
+    s.extra_meta.push("publish_date: 2022-02-15".into());
+    let (_d, path, _) = s.write();
+    assert!(check_lib(&path).is_empty());
+    // 乡镇、街道: no statutory deadline.
+    let mut s = valid(2021);
+    s.kind = "township";
     s.extra_meta.push("publish_date: 2022-02-15".into());
     let (_d, path, _) = s.write();
     assert!(check_lib(&path).is_empty());

@@ -1,13 +1,30 @@
 //! `gxgen build`
 
-use super::{BuildArgs, EXIT_FAILED, EXIT_OK, EXIT_USAGE};
+use super::{BuildArgs, Deny, EXIT_FAILED, EXIT_OK, EXIT_USAGE, Only, PdfStandardArg};
+use crate::render::pdf;
 use crate::build::{self, Options};
 use crate::diag::render_human;
 use crate::source::display_path;
 
 pub(super) fn run(args: BuildArgs) -> i32 {
-    let style = args.color.style();
-    let opts = Options { out_dir: args.out.clone(), templates: args.templates.clone() };
+    let style = args.color.style(std::io::IsTerminal::is_terminal(&std::io::stderr()));
+    let opts = Options {
+        out_dir: args.out.clone(),
+        templates: args.templates.clone(),
+        deny_warnings: args.deny == Some(Deny::Warnings),
+        html: args.only != Some(Only::Pdf),
+        pdf: args.only != Some(Only::Html),
+        pdf_options: pdf::Options {
+            fonts: args.fonts.options(),
+            standard: match args.pdf_standard {
+                None => pdf::Standard::Tagged,
+                Some(PdfStandardArg::A2b) => pdf::Standard::A2b,
+                Some(PdfStandardArg::Ua1) => pdf::Standard::Ua1,
+            },
+            template_dirs: Vec::new(),
+        },
+    };
+    let timings = std::env::var_os("GXGEN_TIMINGS").is_some();
     let mut status = EXIT_OK;
     for path in &args.files {
         let built = build::build(path, &opts);
@@ -15,15 +32,19 @@ pub(super) fn run(args: BuildArgs) -> i32 {
         let (errors, warnings) = (built.diagnostics.errors(), built.diagnostics.warnings());
         if built.io_failure {
             status = EXIT_USAGE;
-        } else if errors > 0 && status == EXIT_OK {
+        } else if (errors > 0 || built.outputs.is_empty()) && status == EXIT_OK {
             status = EXIT_FAILED;
         }
         if errors > 0 || built.outputs.is_empty() {
-            eprintln!("{}：未生成（{errors} 个错误，{warnings} 个警告）", display_path(path));
+            let why = if errors == 0 && opts.deny_warnings { "，--deny warnings" } else { "" };
+            eprintln!("{}：未生成（{errors} 个错误，{warnings} 个警告{why}）", display_path(path));
             continue;
         }
         for out in &built.outputs {
             eprintln!("已生成 {}（{warnings} 个警告）", display_path(out));
+        }
+        if let (true, Some(t)) = (timings, built.pdf_timings) {
+            eprintln!("timings: fonts {:.1} ms, layout {:.1} ms, pdf {:.1} ms", t.fonts_ms, t.layout_ms, t.pdf_ms);
         }
     }
     status

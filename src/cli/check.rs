@@ -4,7 +4,7 @@ use super::{CheckArgs, Deny, EXIT_FAILED, EXIT_OK, EXIT_USAGE, OutputFormat};
 use crate::diag::{render_human, to_json_value};
 
 pub(super) fn run(args: CheckArgs) -> i32 {
-    let style = args.color.style();
+    let style = args.color.style(std::io::IsTerminal::is_terminal(&std::io::stdout()));
     let deny_warnings = args.deny == Some(Deny::Warnings);
     let mut status = EXIT_OK;
     let mut json_reports = Vec::new();
@@ -22,7 +22,7 @@ pub(super) fn run(args: CheckArgs) -> i32 {
         }
         match args.format {
             OutputFormat::Human => {
-                eprint!("{}", render_human(&checked.sources, &d.list, style));
+                print!("{}", render_human(&checked.sources, &d.list, style));
                 let name = crate::source::display_path(path);
                 let who = checked
                     .report
@@ -36,7 +36,7 @@ pub(super) fn run(args: CheckArgs) -> i32 {
                 } else {
                     "通过"
                 };
-                eprintln!("{name}{who}：{verdict}，{errors} 个错误，{warnings} 个警告");
+                println!("{name}{who}：{verdict}，{errors} 个错误，{warnings} 个警告");
             }
             OutputFormat::Json => {
                 let list: Vec<_> = d.list.iter().map(|x| to_json_value(&checked.sources, x)).collect();
@@ -63,7 +63,7 @@ pub(super) fn run(args: CheckArgs) -> i32 {
             println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
         }
         OutputFormat::Human if args.files.len() > 1 => {
-            eprintln!("共 {} 份报告：{total_errors} 个错误，{total_warnings} 个警告", args.files.len());
+            println!("共 {} 份报告：{total_errors} 个错误，{total_warnings} 个警告", args.files.len());
         }
         OutputFormat::Human => {}
     }

@@ -4,10 +4,10 @@
 mod build;
 mod check;
 mod explain;
+mod fonts;
 mod new;
 
 use std::ffi::OsString;
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -73,6 +73,15 @@ enum Command {
         after_help = "示例：\n  gxgen new --year 2024 --agency 某某县某某局\n  gxgen new --year 2024 --agency 某某县人民政府 --kind government 报告/2024"
     )]
     New(NewArgs),
+    /// 显示每种排版用途（标题、正文、标题、表格）在本机选中的字体
+    #[command(
+        help_template = HELP_TEMPLATE,
+        next_help_heading = "选项",
+        override_usage = "gxgen fonts [选项]",
+        long_about = "PDF 按公文习惯用字：标题用小标宋，正文用仿宋，一级标题用黑体，二级标题用楷体，表格和页码用宋体。\n每种用途有一串候选字体，gxgen 选用本机已安装的第一个。这个命令列出每种用途选中的字体，\n以及缺少中文字体的用途。系统字体每次运行只扫描一次。",
+        after_help = "示例：\n  gxgen fonts\n  gxgen fonts --font-path 字体\n  gxgen fonts --all"
+    )]
+    Fonts(FontsArgs),
     /// 解释一个诊断代码（如 GX0301）；不带代码时列出全部代码
     #[command(
         help_template = HELP_TEMPLATE,
@@ -110,9 +119,59 @@ pub struct BuildArgs {
     /// 页面模板文件夹：其中的同名文件覆盖内置模板
     #[arg(long, value_name = "文件夹")]
     templates: Option<PathBuf>,
+    /// 有警告也不生成：--deny warnings（例如正文里还有“【待填写】”）
+    #[arg(long, value_enum, value_name = "类别", hide_possible_values = true)]
+    deny: Option<Deny>,
+    /// 只生成一种：--only html 或 --only pdf（默认两种都生成）
+    #[arg(long, value_enum, value_name = "格式", hide_possible_values = true)]
+    only: Option<Only>,
+    #[command(flatten)]
+    fonts: FontArgs,
+    /// PDF 标准：a-2b（PDF/A-2b，适合归档）或 ua-1（PDF/UA-1，无障碍）；默认为带标签的 PDF
+    #[arg(long, value_enum, value_name = "标准", hide_possible_values = true)]
+    pdf_standard: Option<PdfStandardArg>,
     /// 彩色输出：auto、always、never
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "何时", hide_default_value = true, hide_possible_values = true)]
     color: ColorWhen,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct FontArgs {
+    /// 额外的字体文件夹（可以给多次）；其中的字体优先于系统字体
+    #[arg(long = "font-path", value_name = "文件夹")]
+    font_paths: Vec<PathBuf>,
+    /// 不使用系统字体，只用 --font-path 中的字体
+    #[arg(long)]
+    ignore_system_fonts: bool,
+}
+
+impl FontArgs {
+    fn options(&self) -> crate::render::pdf::FontOptions {
+        crate::render::pdf::FontOptions { font_paths: self.font_paths.clone(), ignore_system: self.ignore_system_fonts }
+    }
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Only {
+    Html,
+    Pdf,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum PdfStandardArg {
+    #[value(name = "a-2b")]
+    A2b,
+    #[value(name = "ua-1")]
+    Ua1,
+}
+
+#[derive(Args, Debug)]
+pub struct FontsArgs {
+    #[command(flatten)]
+    fonts: FontArgs,
+    /// 同时列出本机全部字体家族
+    #[arg(long)]
+    all: bool,
 }
 
 #[derive(Args, Debug)]
@@ -167,13 +226,14 @@ enum KindArg {
 }
 
 impl ColorWhen {
-    fn style(self) -> Style {
+    /// `terminal`: whether the stream the diagnostics go to is a terminal.
+    fn style(self, terminal: bool) -> Style {
         match self {
             ColorWhen::Always => Style::Color,
             ColorWhen::Never => Style::Plain,
             ColorWhen::Auto => {
                 let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-                if !no_color && std::io::stderr().is_terminal() {
+                if !no_color && terminal {
                     Style::Color
                 } else {
                     Style::Plain
@@ -183,6 +243,73 @@ impl ColorWhen {
     }
 }
 
+
+/// Expand `*` and `?` in file arguments ourselves: PowerShell and cmd do
+/// not, so `gxgen check 各单位/*/report.yaml` works on Windows too. A
+/// pattern that matches nothing is kept as written (and reported).
+fn expand_globs(paths: Vec<PathBuf>) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for p in paths {
+        let text = p.to_string_lossy().into_owned();
+        if !text.contains(['*', '?']) {
+            out.push(p);
+            continue;
+        }
+        let mut found = vec![PathBuf::new()];
+        for comp in p.components() {
+            let name = comp.as_os_str().to_string_lossy().into_owned();
+            if !name.contains(['*', '?']) {
+                for f in found.iter_mut() {
+                    f.push(comp.as_os_str());
+                }
+                continue;
+            }
+            let mut next = Vec::new();
+            for dir in &found {
+                let listing = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir.clone() };
+                let Ok(entries) = std::fs::read_dir(&listing) else { continue };
+                let mut names: Vec<String> =
+                    entries.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+                names.sort();
+                for n in names.into_iter().filter(|n| wildcard(&name, n)) {
+                    next.push(dir.join(n));
+                }
+            }
+            found = next;
+        }
+        let mut hits: Vec<PathBuf> = found.into_iter().filter(|f| f.exists()).collect();
+        hits.sort();
+        if hits.is_empty() {
+            out.push(p);
+        } else {
+            out.extend(hits);
+        }
+    }
+    out
+}
+
+/// `*` any run of characters, `?` one character.
+fn wildcard(pattern: &str, name: &str) -> bool {
+    let (p, n): (Vec<char>, Vec<char>) = (pattern.chars().collect(), name.chars().collect());
+    let (mut pi, mut ni, mut star, mut mark) = (0, 0, None, 0);
+    while ni < n.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == n[ni]) {
+            pi += 1;
+            ni += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some(pi);
+            mark = ni;
+            pi += 1;
+        } else if let Some(s) = star {
+            pi = s + 1;
+            mark += 1;
+            ni = mark;
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == '*')
+}
 
 /// Exit statuses.
 pub const EXIT_OK: i32 = 0;
@@ -196,9 +323,16 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
         Err(e) => return usage_error(e),
     };
     match cli.command {
-        Command::Check(a) => check::run(a),
-        Command::Build(a) => build::run(a),
+        Command::Check(mut a) => {
+            a.files = expand_globs(std::mem::take(&mut a.files));
+            check::run(a)
+        }
+        Command::Build(mut a) => {
+            a.files = expand_globs(std::mem::take(&mut a.files));
+            build::run(a)
+        }
         Command::New(a) => new::run(a),
+        Command::Fonts(a) => fonts::run(a),
         Command::Explain(a) => explain::run(a),
     }
 }
@@ -219,8 +353,14 @@ fn usage_error(e: clap::Error) -> i32 {
                 ErrorKind::ValueValidation => "参数的值无效",
                 _ => "命令行参数有误",
             };
-            let detail = e.render().to_string();
-            let detail = detail.lines().next().unwrap_or_default().trim_start_matches("error: ");
+            let rendered = e.render().to_string();
+            // The first line, plus the indented lines that name the argument.
+            let mut lines = rendered.lines();
+            let mut detail = lines.next().unwrap_or_default().trim_start_matches("error: ").trim_end_matches(':').to_string();
+            for l in lines.take_while(|l| l.starts_with("  ")) {
+                detail.push(' ');
+                detail.push_str(l.trim());
+            }
             eprintln!("错误：{what}（{detail}）");
             for kind in [clap::error::ContextKind::SuggestedSubcommand, clap::error::ContextKind::SuggestedArg] {
                 if let Some(clap::error::ContextValue::Strings(v)) = e.get(kind) {
@@ -233,5 +373,20 @@ fn usage_error(e: clap::Error) -> i32 {
             eprintln!("用 gxgen --help 查看用法，gxgen <命令> --help 查看某个命令的用法");
             EXIT_USAGE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wildcard;
+
+    #[test]
+    fn wildcards() {
+        assert!(wildcard("*", "report.yaml"));
+        assert!(wildcard("*.yaml", "report.yaml"));
+        assert!(wildcard("r?port.yaml", "report.yaml"));
+        assert!(wildcard("汉*局", "汉阴县行政审批服务局"));
+        assert!(!wildcard("*.md", "report.yaml"));
+        assert!(!wildcard("a?", "a"));
     }
 }

@@ -218,6 +218,7 @@ fn block<'a>(node: &'a AstNode<'a>) -> Option<Block> {
         },
         NodeValue::BlockQuote => Block::Quote { blocks: blocks(node) },
         NodeValue::CodeBlock(c) => Block::Code { text: c.literal.trim_end_matches('\n').to_string() },
+        NodeValue::HtmlBlock(h) if is_comment(&h.literal) => return None,
         NodeValue::HtmlBlock(h) => Block::Paragraph { inlines: vec![Inline::Text(h.literal.trim_end().to_string())] },
         NodeValue::ThematicBreak => Block::Rule,
         NodeValue::Table(_) => {
@@ -247,6 +248,7 @@ fn inline<'a>(node: &'a AstNode<'a>, out: &mut Vec<Inline>) {
         NodeValue::SoftBreak => out.push(Inline::SoftBreak),
         NodeValue::LineBreak => out.push(Inline::Break),
         NodeValue::Code(c) => out.push(Inline::Code { text: c.literal }),
+        NodeValue::HtmlInline(h) if is_comment(&h) => {}
         NodeValue::HtmlInline(h) => out.push(Inline::Text(h)),
         NodeValue::Emph => out.push(Inline::Emph { inlines: inlines(node) }),
         NodeValue::Strong => out.push(Inline::Strong { inlines: inlines(node) }),
@@ -267,6 +269,13 @@ fn inline<'a>(node: &'a AstNode<'a>, out: &mut Vec<Inline>) {
             }
         }
     }
+}
+
+/// `<!-- … -->` is an author's note: never printed. Other raw HTML is
+/// shown as text.
+fn is_comment(html: &str) -> bool {
+    let t = html.trim();
+    t.starts_with("<!--") && t.ends_with("-->")
 }
 
 fn safe_url(url: &str) -> bool {
@@ -359,6 +368,12 @@ mod tests {
     fn raw_html_is_text() {
         assert_eq!(para("a<script>alert(1)</script>b"), vec![Inline::Text("a<script>alert(1)</script>b")]);
         assert!(matches!(&markdown("<div>x</div>")[0], Block::Paragraph { inlines } if inlines[0] == Inline::Text("<div>x</div>")));
+    }
+
+    #[test]
+    fn comments_are_notes() {
+        assert!(markdown("<!-- 待写 -->\n").is_empty());
+        assert_eq!(para("甲<!-- 注 -->乙"), vec![Inline::Text("甲乙")]);
     }
 
     #[test]

@@ -46,6 +46,11 @@ pub const TEMPLATE_VARIABLE: &str = "GX0502";
 pub const PAGE_TEMPLATE: &str = "GX0503";
 pub const OUTPUT: &str = "GX0504";
 
+pub const FONT_MISSING: &str = "GX0601";
+pub const GLYPH_MISSING: &str = "GX0602";
+pub const TYPESET: &str = "GX0603";
+pub const BAD_FONTS: &str = "GX0108";
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CodeInfo {
@@ -86,5 +91,5 @@ pub const ALL: &[&str] = &[
     OTHER_FORMAT_KEY, WRONG_TYPE, MISSING_FIELD, ROW_LENGTH, BAD_PATH, BAD_META, COUNT, SIGNED,
     MONEY, MONEY_UNIT, BLANK, FORMAT_YEAR, MISSING_SECTION, MISSING_FACTS, DEADLINE, EARLY_DATE,
     GOV_ASSESSMENT, PREVIOUS, PLACEHOLDER, TEMPLATE_SYNTAX, TEMPLATE_VARIABLE,
-    PAGE_TEMPLATE, OUTPUT,
+    PAGE_TEMPLATE, OUTPUT, FONT_MISSING, GLYPH_MISSING, TYPESET, BAD_FONTS,
 ];

@@ -183,6 +183,59 @@ impl Format {
         }
     }
 
+    /// The name of `cell` among `group` (the cells of one rule): what is not
+    /// shared by all of them. Cells of one column are named by their rows,
+    /// cells of one row by their columns.
+    pub fn relative_label(&self, cell: usize, group: &[usize]) -> String {
+        fn rest(get: &dyn Fn(usize) -> Vec<String>, cell: usize, group: &[usize]) -> Vec<String> {
+            let mine = get(cell);
+            let mut n = mine.len();
+            for &g in group {
+                let other = get(g);
+                n = n.min(mine.iter().zip(&other).take_while(|(a, b)| a == b).count());
+            }
+            mine[n.min(mine.len().saturating_sub(1))..].to_vec()
+        }
+        let rows = |c: usize| self.cells[c].row_labels.clone();
+        let cols = |c: usize| self.cells[c].col_labels.clone();
+        let same_row = group.iter().all(|&g| self.cells[g].row_labels == self.cells[cell].row_labels);
+        let same_col = group.iter().all(|&g| self.cells[g].col_labels == self.cells[cell].col_labels);
+        let parts = match (same_row, same_col) {
+            (true, false) => rest(&cols, cell, group),
+            (false, true) => rest(&rows, cell, group),
+            (true, true) if !self.cells[cell].row_labels.is_empty() => {
+                vec![self.cells[cell].row_labels.last().cloned().unwrap_or_default()]
+            }
+            (true, true) => vec![self.cells[cell].col_labels.last().cloned().unwrap_or_default()],
+            (false, false) => {
+                let mut v = rest(&rows, cell, group);
+                v.extend(rest(&cols, cell, group));
+                v
+            }
+        };
+        parts.join(" › ")
+    }
+
+    /// What all cells of a rule share, named once at the front of a message:
+    /// `「三、…」列「自然人」：`.
+    pub fn shared_context(&self, cells: &[usize]) -> String {
+        let Some(&first) = cells.first() else { return String::new() };
+        if cells.iter().all(|&c| c == first) {
+            return format!("{}：", self.describe(first));
+        }
+        let f = &self.cells[first];
+        let section = &self.cell_section(first).label;
+        let same_col = cells.iter().all(|&c| self.cells[c].col_labels == f.col_labels);
+        let same_row = cells.iter().all(|&c| self.cells[c].row_labels == f.row_labels);
+        if same_col && !f.row_labels.is_empty() {
+            format!("「{section}」列「{}」：", f.col_labels.join(" › "))
+        } else if same_row && !f.row_labels.is_empty() {
+            format!("「{section}」行「{}」：", f.row_labels.join(" › "))
+        } else {
+            format!("「{section}」：")
+        }
+    }
+
     /// The short name of a cell inside a message that already named its
     /// table: the part of its labels that differs from `other`.
     pub fn short_label(&self, cell: usize, other: usize) -> String {

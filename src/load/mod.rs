@@ -70,12 +70,14 @@ pub fn load_report(sources: &mut Sources, path: &Path) -> Loaded {
         cells: vec![Slot { value: None, origin: Origin::Omitted }; format.cells.len()],
         places: HashMap::new(),
         absent: Vec::new(),
+        fonts: Default::default(),
     };
 
     let mut narrative_seen = false;
     for (key, node) in entries {
         match key.name.as_str() {
             "meta" => {}
+            "fonts" => read_fonts(node, &mut report, &mut diags),
             "narrative" => {
                 narrative_seen = true;
                 narrative::read(sources, &dir, node, &mut report, &mut diags);
@@ -97,8 +99,39 @@ pub fn load_report(sources: &mut Sources, path: &Path) -> Loaded {
     Loaded { report: Some(report), diagnostics: diags, io_failure: false }
 }
 
+/// `fonts:` — a family (or list of families) per typesetting role.
+fn read_fonts(node: &Node, report: &mut Report, diags: &mut Diagnostics) {
+    let roles: Vec<String> = crate::render::pdf::fonts::ROLES.iter().map(|(r, _)| r.to_string()).collect();
+    let Some(entries) = node.as_map() else {
+        diags.push(Diagnostic::new(codes::BAD_FONTS, "fonts 应为键值表：用途: 字体名").at(node.span, "应为键值表"));
+        return;
+    };
+    for (key, value) in entries {
+        if !roles.contains(&key.name) {
+            let mut d = Diagnostic::new(codes::BAD_FONTS, format!("fonts 下没有“{}”这种用途", key.name)).at(key.span, "未知的用途");
+            if let Some(s) = did_you_mean(&key.name, &roles) {
+                d = d.note(format!("是不是想写“{s}”？"));
+            }
+            diags.push(d.note(format!("可以设置的用途：{}", roles.join("、"))));
+            continue;
+        }
+        let families: Option<Vec<String>> = match &value.value {
+            Value::Seq(items) => items.iter().map(text_of).collect(),
+            _ => text_of(value).map(|s| vec![s]),
+        };
+        match families.filter(|f| !f.is_empty() && f.iter().all(|s| !s.trim().is_empty())) {
+            Some(f) => {
+                report.fonts.insert(key.name.clone(), (f.into_iter().map(|s| s.trim().to_string()).collect(), value.span));
+            }
+            None => diags.push(
+                Diagnostic::new(codes::BAD_FONTS, format!("fonts.{} 应为字体家族名或其列表", key.name)).at(value.span, "应为字体名"),
+            ),
+        }
+    }
+}
+
 fn top_level_names(format: &Format) -> Vec<String> {
-    let mut v = vec!["meta".to_string(), "narrative".to_string()];
+    let mut v = vec!["meta".to_string(), "narrative".to_string(), "fonts".to_string()];
     v.extend(format.tree.children.iter().map(|(k, _)| k.clone()));
     v
 }
@@ -110,12 +143,27 @@ pub(crate) fn unknown_key(format: &Format, parent: &str, key: &yaml::Key, candid
     if let Some(other) = format::all().iter().find(|f| {
         f.id != format.id && f.cells.iter().any(|c| c.key == path || c.key.starts_with(&format!("{path}.")))
     }) {
-        let label = other
-            .cells
-            .iter()
-            .position(|c| c.key == path || c.key.starts_with(&format!("{path}.")))
-            .map(|c| other.describe(c))
-            .unwrap_or_default();
+        let label = match other.cell(&path) {
+            Some(c) => other.describe(c),
+            None => {
+                // A group of cells: name the rows (or columns) it holds.
+                let cells: Vec<&crate::format::Cell> =
+                    other.cells.iter().filter(|c| c.key.starts_with(&format!("{path}."))).collect();
+                let first = cells[0];
+                let section = &other.cell_section(other.cell(&first.key).unwrap_or(0)).label;
+                let rows: Vec<String> = cells.iter().filter(|c| !c.row_labels.is_empty()).map(|c| c.row_labels.join(" › ")).fold(Vec::new(), |mut v, r| {
+                    if !v.contains(&r) {
+                        v.push(r);
+                    }
+                    v
+                });
+                if rows.is_empty() {
+                    format!("「{section}」{}", first.col_labels.first().cloned().unwrap_or_default())
+                } else {
+                    format!("「{section}」行「{}」", rows.join("、"))
+                }
+            }
+        };
         return Diagnostic::new(
             codes::OTHER_FORMAT_KEY,
             format!("“{path}”是 {} 格式（{}）的键，本报告使用 {} 格式（{}）", other.id, other.years_text(), format.id, format.years_text()),

@@ -24,6 +24,7 @@ pub fn read(sources: &mut Sources, dir: &Path, node: &Node, report: &mut Report,
         return;
     };
     for (key, value) in entries {
+        report.places.insert(format!("narrative.{}", key.name), key.span);
         let Some(section) = report.format.section(&key.name).filter(|s| s.narrative) else {
             let mut d = Diagnostic::new(codes::UNKNOWN_KEY, format!("未知的键“narrative.{}”", key.name))
                 .at(key.span, "没有这个叙述部分");
@@ -145,13 +146,15 @@ pub fn require_sections(report: &Report, root: Span, diags: &mut Diagnostics) {
     for s in report.format.sections.iter().filter(|s| s.narrative) {
         let at = report.places.get("narrative").copied().unwrap_or(root);
         match report.narrative(&s.key) {
+            // Written but unreadable: that problem is already reported.
+            None if report.places.contains_key(&format!("narrative.{}", s.key)) => {}
             None => diags.push(
                 Diagnostic::new(codes::MISSING_SECTION, format!("缺少“{}”部分的内容", s.label))
                     .at(at, format!("narrative 下应有 {}", s.key))
                     .note(format!("在 narrative 下加上：  {}: {}.md （或直接写文字）", s.key, s.key))
                     .note("没有需要报告的内容时也应写明，例如“无”"),
             ),
-            Some(n) if n.text.trim().is_empty() => diags.push(
+            Some(n) if without_comments(&n.text).trim().is_empty() => diags.push(
                 Diagnostic::new(codes::MISSING_SECTION, format!("“{}”部分是空的", s.label))
                     .at(n.reference, "这里没有内容")
                     .note("没有需要报告的内容时也应写明，例如“无”"),
@@ -159,4 +162,19 @@ pub fn require_sections(report: &Report, root: Span, diags: &mut Diagnostics) {
             Some(_) => {}
         }
     }
+}
+
+/// The text without HTML comments (authors' notes, never printed).
+pub fn without_comments(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("<!--") {
+        out.push_str(&rest[..start]);
+        match rest[start..].find("-->") {
+            Some(end) => rest = &rest[start + end + 3..],
+            None => return out,
+        }
+    }
+    out.push_str(rest);
+    out
 }

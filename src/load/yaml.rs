@@ -223,7 +223,7 @@ fn yaml_error(file: FileId, source: &SourceFile, e: &serde_saphyr::Error) -> Dia
         inner = error;
     }
     let span = e.location().map(|l| span_of(file, source, &l)).unwrap_or(Span::new(file, 0, 0));
-    let detail = detail_text(inner);
+    let detail = detail_text(inner).replace(", set DuplicateKeyPolicy in Options if acceptable", "");
     // Budget breaches raised inside nested values reach us as messages.
     let over_budget = detail.contains("budget breached") || detail.contains("alias") && detail.contains("limit");
     match inner {

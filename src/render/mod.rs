@@ -2,3 +2,4 @@
 //! and nothing else.
 
 pub mod html;
+pub mod pdf;

@@ -64,14 +64,14 @@ pub fn check(report: &Report, previous: Option<&Report>, diags: &mut Diagnostics
 }
 
 /// The name of a term inside a message about `anchor`.
-fn term_name(format: &Format, previous: Option<&Report>, t: &Term, anchor: usize) -> String {
+fn term_name(format: &Format, previous: Option<&Report>, t: &Term, group: &[usize]) -> String {
     let name = match &t.cell {
-        CellRef::This(c) => format.short_label(*c, anchor),
+        CellRef::This(c) => format.relative_label(*c, group),
         CellRef::Previous(key) => match previous.and_then(|p| p.format.cell(key).map(|c| (p, c))) {
             Some((p, c)) => {
                 let pc = &p.format.cells[c];
                 let mut name = format!("上年报告「{}」", pc.row_labels.last().cloned().unwrap_or_default());
-                if pc.col_labels != format.cells[anchor].col_labels {
+                if group.first().is_none_or(|&a| pc.col_labels != format.cells[a].col_labels) {
                     name.push_str(&format!("「{}」", pc.col_labels.join(" › ")));
                 }
                 name
@@ -83,7 +83,7 @@ fn term_name(format: &Format, previous: Option<&Report>, t: &Term, anchor: usize
 }
 
 /// `a 29 + b 6 = 35`
-fn expression(report: &Report, previous: Option<&Report>, terms: &[Term], anchor: usize, total: Decimal) -> String {
+fn expression(report: &Report, previous: Option<&Report>, terms: &[Term], group: &[usize], total: Decimal) -> String {
     if terms.is_empty() {
         return "0".into();
     }
@@ -97,7 +97,7 @@ fn expression(report: &Report, previous: Option<&Report>, terms: &[Term], anchor
         .map(|t| {
             let v = term_value(report, previous, t).map_or("？".into(), |v| if t.negate { v.neg().to_string() } else { v.to_string() });
             let sign = if t.negate { "− " } else { "" };
-            let name = term_name(report.format, previous, &Term { negate: false, ..t.clone() }, anchor);
+            let name = term_name(report.format, previous, &Term { negate: false, ..t.clone() }, group);
             let computed = matches!(t.cell, CellRef::This(c) if report.cells[c].origin == Origin::Computed);
             format!("{sign}{name} {v}{}", if computed { "（自动计算）" } else { "" })
         })
@@ -138,10 +138,10 @@ fn failure(report: &Report, previous: Option<&Report>, rule: &Rule, left: Decima
     let all: Vec<usize> = this_cells(&rule.left).chain(this_cells(&rule.right)).collect();
     let anchor = all.first().copied().unwrap_or(0);
     let given = |c: &usize| matches!(report.cells[*c].origin, Origin::Given(_));
-    let mut d = match rule.check {
+    let d = match rule.check {
         Check::Sum => {
             let total = anchor;
-            let expr = expression(report, previous, &rule.right, total, right);
+            let expr = expression(report, previous, &rule.right, &all, right);
             Diagnostic::new(&rule.code, format!("{title}：{}应为 {right}，实际填写 {left}", format.describe(total)))
                 .at(report.place(total), format!("应为 {right}"))
                 .note(format!("{right} = {}", expr.rsplit_once(" = ").map_or(expr.as_str(), |(e, _)| e)))
@@ -149,10 +149,25 @@ fn failure(report: &Report, previous: Option<&Report>, rule: &Rule, left: Decima
         }
         Check::Equal | Check::Le => {
             let primary = all.iter().copied().find(given).unwrap_or(anchor);
-            let shared = shared_context(format, &all);
-            let l = expression(report, previous, &rule.left, anchor, left);
-            let r = expression(report, previous, &rule.right, anchor, right);
+            let shared = format.shared_context(&all);
+            let l = expression(report, previous, &rule.left, &all, left);
+            let r = expression(report, previous, &rule.right, &all, right);
             let relation = if rule.check == Check::Equal { "应等于" } else { "不应大于" };
+            if rule.check == Check::Le && rule.left.is_empty() {
+                // 0 ≤ Σ right: say it the way people read it.
+                return finish(
+                    report,
+                    previous,
+                    rule,
+                    Diagnostic::new(&rule.code, format!("{title}：{shared}{r}，不应小于 0"))
+                        .at(report.place(primary), "这里的数")
+                        .cell(&format.cells[primary].key),
+                    &all,
+                    anchor,
+                    left,
+                    right,
+                );
+            }
             let diff = if rule.check == Check::Equal {
                 format!("，相差 {}", abs_diff(left, right))
             } else {
@@ -163,15 +178,30 @@ fn failure(report: &Report, previous: Option<&Report>, rule: &Rule, left: Decima
                 .cell(&format.cells[primary].key)
         }
     };
+    finish(report, previous, rule, d, &all, anchor, left, right)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn finish(
+    report: &Report,
+    previous: Option<&Report>,
+    rule: &Rule,
+    mut d: Diagnostic,
+    all: &[usize],
+    anchor: usize,
+    left: Decimal,
+    right: Decimal,
+) -> Diagnostic {
+    let format = report.format;
     d = d.severity(rule.severity);
     let long = all.len() > LONG_SUM + 1;
-    for &c in &all {
+    for &c in all {
         let is_zero = report.value(c).is_some_and(|v| v.number.is_zero());
         if (c != anchor || rule.check != Check::Sum) && !(long && is_zero) {
             if let Origin::Given(span) = report.cells[c].origin {
                 if d.primary.as_ref().is_none_or(|(p, _)| *p != span) {
                     let v = report.value(c).map(|v| v.number.to_string()).unwrap_or_default();
-                    d = d.also(span, format!("{} {v}", format.short_label(c, anchor)));
+                    d = d.also(span, format!("{} {v}", format.relative_label(c, all)));
                 }
             }
         }
@@ -204,22 +234,3 @@ fn abs_diff(a: Decimal, b: Decimal) -> Decimal {
     if d.is_negative() { d.neg() } else { d }
 }
 
-/// What all cells of a rule share, named once at the front of the message:
-/// `「三、…」列「自然人」：`.
-fn shared_context(format: &Format, cells: &[usize]) -> String {
-    let Some(&first) = cells.first() else { return String::new() };
-    if cells.iter().all(|&c| c == first) {
-        return format!("{}：", format.describe(first));
-    }
-    let f = &format.cells[first];
-    let section = &format.cell_section(first).label;
-    let same_col = cells.iter().all(|&c| format.cells[c].col_labels == f.col_labels);
-    let same_row = cells.iter().all(|&c| format.cells[c].row_labels == f.row_labels);
-    if same_col && !f.row_labels.is_empty() {
-        format!("「{section}」列「{}」：", f.col_labels.join(" › "))
-    } else if same_row && !f.row_labels.is_empty() {
-        format!("「{section}」行「{}」：", f.row_labels.join(" › "))
-    } else {
-        format!("「{section}」：")
-    }
-}

@@ -1,0 +1,292 @@
+//! The PDF renderer: typst in-process, behind this one module (the typst
+//! crates are pinned together; their API changes every minor release).
+//! Draws the document model and nothing else.
+
+pub mod fonts;
+mod world;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use serde_json::json;
+use typst::foundations::{Datetime, Smart};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+use crate::compose::{Block, Document, Inline};
+use crate::diag::{Diagnostic, Severity, codes};
+use crate::model::Report;
+use crate::source::{Sources, Span, display_path};
+pub use fonts::{FontLibrary, FontOptions, Resolved};
+
+/// PDF standards offered to users.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Standard {
+    /// Tagged PDF 1.7 (accessible baseline).
+    #[default]
+    Tagged,
+    /// PDF/A-2b, for archiving.
+    A2b,
+    /// PDF/UA-1, accessible.
+    Ua1,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub fonts: FontOptions,
+    pub standard: Standard,
+    /// Folders whose `report.typ` replaces the built-in page template.
+    pub template_dirs: Vec<PathBuf>,
+}
+
+/// Time spent in each phase, for the benchmark (`GXGEN_TIMINGS=1`).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Timings {
+    pub fonts_ms: f64,
+    pub layout_ms: f64,
+    pub pdf_ms: f64,
+}
+
+pub struct Rendered {
+    pub bytes: Vec<u8>,
+    pub warnings: Vec<Diagnostic>,
+    pub timings: Timings,
+}
+
+fn ms(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1000.0
+}
+
+/// Typeset the document.
+pub fn render(doc: &Document, report: &Report, sources: &Sources, opts: &Options) -> Result<Rendered, Vec<Diagnostic>> {
+    let mut timings = Timings::default();
+    let t = Instant::now();
+    let lib = FontLibrary::shared(&opts.fonts);
+    timings.fonts_ms = ms(t);
+
+    let pins: BTreeMap<String, Vec<String>> =
+        report.fonts.iter().map(|(role, (families, _))| (role.clone(), families.clone())).collect();
+    let resolved = Resolved::resolve(&lib, &pins);
+    let mut errors = font_errors(report, &resolved, &lib, opts);
+    if errors.is_empty() {
+        errors = glyph_errors(doc, report, sources, &resolved, &lib);
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    if opts.standard == Standard::A2b && report.meta.publish_date.is_none() && std::env::var_os("SOURCE_DATE_EPOCH").is_none() {
+        return Err(vec![Diagnostic::new(codes::TYPESET, "PDF/A-2b 要求文档有日期，但数据文件没有写发布日期")
+            .at(report.meta.year.span, "meta 中没有 publish_date")
+            .note("在 meta 下加上发布日期，例如：  publish_date: 2025-01-20")]);
+    }
+    let template = template(opts)?;
+    let stacks: serde_json::Map<String, serde_json::Value> =
+        fonts::ROLES.iter().map(|(r, _)| (r.to_string(), json!(resolved.stack(r)))).collect();
+    let title_family = resolved.cjk.get("title").cloned().flatten().unwrap_or_default();
+    // Heavy serif for the title: a real bold face of a Song-style family;
+    // 小标宋 itself is already heavy. Never faux bold.
+    let title_weight = if !title_family.contains("小标宋") && !title_family.contains("XiaoBiaoSong") && lib.has_bold(&title_family) {
+        "bold"
+    } else {
+        "regular"
+    };
+    let date = report.meta.publish_date.as_ref().map(|d| json!([d.value.year, d.value.month, d.value.day]));
+    let data = json!({ "document": doc, "fonts": stacks, "title_weight": title_weight, "date": date });
+    let world = world::GxWorld::new(lib.clone(), &template.0, serde_json::to_vec(&data).unwrap_or_default());
+
+    let t = Instant::now();
+    let warned = typst::compile::<PagedDocument>(&world);
+    timings.layout_ms = ms(t);
+    let warnings: Vec<Diagnostic> = warned.warnings.iter().map(|w| typst_diag(&world, w, &template.1)).collect();
+    let paged = warned.output.map_err(|errs| errs.iter().map(|e| typst_diag(&world, e, &template.1)).collect::<Vec<_>>())?;
+
+    let t = Instant::now();
+    let options = PdfOptions {
+        ident: Smart::Custom(format!("gxgen/{}/{}", report.meta.agency.value, report.meta.year.value)),
+        creator: Smart::Custom(Some(format!("gxgen {}", env!("CARGO_PKG_VERSION")))),
+        timestamp: timestamp(report),
+        standards: standards(opts.standard)?,
+        tagged: true,
+        ..PdfOptions::default()
+    };
+    let bytes = typst_pdf::pdf(&paged, &options)
+        .map_err(|errs| errs.iter().map(|e| typst_diag(&world, e, &template.1)).collect::<Vec<_>>())?;
+    timings.pdf_ms = ms(t);
+    Ok(Rendered { bytes, warnings, timings })
+}
+
+/// The page template: built in, or `report.typ` from an override folder.
+fn template(opts: &Options) -> Result<(String, String), Vec<Diagnostic>> {
+    for dir in opts.template_dirs.iter().rev() {
+        let p = dir.join("report.typ");
+        if p.is_file() {
+            return std::fs::read_to_string(&p).map(|t| (t, display_path(&p))).map_err(|e| {
+                vec![Diagnostic::new(codes::PAGE_TEMPLATE, format!("无法读取排版模板 {}：{e}", display_path(&p)))]
+            });
+        }
+    }
+    let t = crate::assets::text("typst/report.typ").unwrap_or_default();
+    Ok((t.to_string(), "内置模板 typst/report.typ".into()))
+}
+
+fn standards(s: Standard) -> Result<PdfStandards, Vec<Diagnostic>> {
+    let list: &[PdfStandard] = match s {
+        Standard::Tagged => &[],
+        Standard::A2b => &[PdfStandard::A_2b],
+        Standard::Ua1 => &[PdfStandard::Ua_1],
+    };
+    PdfStandards::new(list).map_err(|e| vec![Diagnostic::new(codes::TYPESET, format!("不支持的 PDF 标准：{}", e.message()))])
+}
+
+/// The creation date: the publish date, or SOURCE_DATE_EPOCH when set.
+fn timestamp(report: &Report) -> Option<Timestamp> {
+    if let Some(secs) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse::<i64>().ok()) {
+        let days = secs.div_euclid(86_400);
+        let rem = secs.rem_euclid(86_400);
+        let (y, m, d) = civil_from_days(days);
+        let dt = Datetime::from_ymd_hms(y, m, d, (rem / 3600) as u8, (rem % 3600 / 60) as u8, (rem % 60) as u8)?;
+        return Some(Timestamp::new_utc(dt));
+    }
+    let d = report.meta.publish_date.as_ref()?.value;
+    // Beijing time, midnight of the publish date.
+    Timestamp::new_local(Datetime::from_ymd_hms(d.year, d.month as u8, d.day as u8, 0, 0, 0)?, 8 * 60)
+}
+
+/// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i32, u8, u8) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    ((y + i64::from(m <= 2)) as i32, m as u8, d as u8)
+}
+
+fn typst_diag(world: &world::GxWorld, d: &typst::diag::SourceDiagnostic, template: &str) -> Diagnostic {
+    use typst::WorldExt;
+    let line = world.range(d.span).map(|r| world.main_source().text()[..r.start.min(world.main_source().text().len())].matches('\n').count() + 1);
+    let mut out = Diagnostic::new(codes::TYPESET, format!("排版失败：{}", d.message)).note(match line {
+        Some(l) => format!("位置：{template} 第 {l} 行"),
+        None => format!("位置：{template}"),
+    });
+    for h in &d.hints {
+        out = out.note(format!("提示：{}", h.v));
+    }
+    if d.severity == typst::diag::Severity::Warning {
+        out = out.severity(Severity::Warning);
+    }
+    out
+}
+
+fn font_errors(report: &Report, resolved: &Resolved, lib: &FontLibrary, opts: &Options) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (role, family) in &resolved.missing_pins {
+        let span = report.fonts.get(role).map(|(_, s)| *s);
+        out.push(
+            Diagnostic::new(codes::FONT_MISSING, format!("找不到指定的{}字体“{family}”", fonts::role_label(role)))
+                .at_opt(span, "这个字体没有安装")
+                .note("用 gxgen fonts 查看本机可用的字体；字体文件可以用 --font-path 文件夹 指定")
+                .note(fonts::INSTALL_HINT),
+        );
+    }
+    let missing = resolved.missing_roles();
+    if !missing.is_empty() {
+        let roles: Vec<&str> = missing.iter().map(|r| fonts::role_label(r)).collect();
+        let looked = if opts.fonts.ignore_system { "（已忽略系统字体）" } else { "" };
+        let paths: Vec<String> = opts.fonts.font_paths.iter().map(|p| display_path(p)).collect();
+        let mut d = Diagnostic::new(codes::FONT_MISSING, format!("没有可用的中文字体：{}{looked}", roles.join("、")))
+            .note(format!("本机共找到 {} 个字体家族，其中没有可用于这些用途的中文字体", lib.families.len()));
+        if !paths.is_empty() {
+            d = d.note(format!("--font-path：{}", paths.join("、")));
+        }
+        out.push(d.note(fonts::INSTALL_HINT).note("用 gxgen fonts 查看每种用途在本机选中的字体"));
+    }
+    out
+}
+
+/// Every character must have a glyph: no PDF with tofu boxes.
+fn glyph_errors(doc: &Document, report: &Report, sources: &Sources, resolved: &Resolved, lib: &FontLibrary) -> Vec<Diagnostic> {
+    let mut chars: BTreeMap<char, &str> = BTreeMap::new();
+    let mut add = |text: &str, role: &'static str| {
+        for c in text.chars().filter(|c| !c.is_whitespace() && !c.is_control()) {
+            chars.entry(c).or_insert(role);
+        }
+    };
+    for l in &doc.title_lines {
+        add(l, "title");
+    }
+    for b in &doc.opening {
+        block_chars(b, &mut add);
+    }
+    for s in &doc.sections {
+        add(&s.heading, "heading");
+        for b in &s.blocks {
+            block_chars(b, &mut add);
+        }
+    }
+    add(&doc.closing.agency, "body");
+    if let Some(d) = &doc.closing.date {
+        add(d, "body");
+    }
+    let mut out = Vec::new();
+    for (c, role) in chars {
+        let covered = resolved.stack(role).iter().any(|f| lib.covers(f, c));
+        if covered || lib.any_covering(c).is_some() {
+            continue;
+        }
+        let at = find_char(sources, report, c);
+        out.push(
+            Diagnostic::new(
+                codes::GLYPH_MISSING,
+                format!("字符“{c}”（U+{:04X}）在本机所有字体中都没有字形，PDF 中会显示为空框", c as u32),
+            )
+            .at_opt(at, "这个字符")
+            .note(format!("{}选用的字体：{}", fonts::role_label(role), resolved.stack(role).join("、")))
+            .note("生僻字（如 CJK 扩展 B 区的字）需要安装包含它的字体，例如“花园明朝 HanaMinB”或方正超大字符集，再用 --font-path 指定字体所在的文件夹，或在数据文件的 fonts: 中指定"),
+        );
+    }
+    out
+}
+
+fn block_chars(b: &Block, add: &mut impl FnMut(&str, &'static str)) {
+    match b {
+        Block::Paragraph { inlines } => inline_chars(inlines, "body", add),
+        Block::Heading { inlines, .. } => inline_chars(inlines, "subheading", add),
+        Block::List { items, .. } => items.iter().flatten().for_each(|b| block_chars(b, add)),
+        Block::Quote { blocks } => blocks.iter().for_each(|b| block_chars(b, add)),
+        Block::Code { text } => add(text, "body"),
+        Block::Rule => {}
+        Block::TextTable { header, rows } => {
+            header.iter().chain(rows.iter().flatten()).for_each(|c| inline_chars(c, "body", add));
+        }
+        Block::Table { grid } => grid.rows.iter().flat_map(|r| &r.cells).for_each(|c| add(&c.text, "table")),
+    }
+}
+
+fn inline_chars(v: &[Inline], role: &'static str, add: &mut impl FnMut(&str, &'static str)) {
+    for i in v {
+        match i {
+            Inline::Text { text } | Inline::Code { text } => add(text, role),
+            Inline::Strong { inlines } => inline_chars(inlines, "heading", add),
+            Inline::Emph { inlines } => inline_chars(inlines, "subheading", add),
+            Inline::Strike { inlines } | Inline::Link { inlines, .. } => inline_chars(inlines, role, add),
+            Inline::Break | Inline::SoftBreak => {}
+        }
+    }
+}
+
+/// Where a character first appears in the report's own files.
+fn find_char(sources: &Sources, report: &Report, c: char) -> Option<Span> {
+    let mut ids: Vec<crate::source::FileId> = vec![report.file];
+    ids.extend(report.narrative.iter().map(|n| n.file));
+    ids.into_iter().find_map(|id| {
+        let text = &sources.get(id).text;
+        text.find(c).map(|p| Span::new(id, p, p + c.len_utf8()))
+    })
+}

@@ -1,0 +1,245 @@
+//! PDF: typst in-process. The PDF's text equals the HTML's figure for
+//! figure, builds are byte-identical, user text is never typst code, and
+//! missing fonts or glyphs are clear errors, never tofu.
+//!
+//! Needs poppler's `pdftotext` and the Noto CJK fonts (`.ci/run` installs
+//! both: poppler-utils, fonts-noto-cjk).
+
+mod common;
+use common::*;
+use scraper::{Html, Selector};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn examples() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(repo().join("examples"))
+        .unwrap()
+        .map(|e| e.unwrap().path().join("report.yaml"))
+        .filter(|p| p.exists())
+        .collect();
+    v.sort();
+    v
+}
+
+/// A folder holding only the Noto CJK fonts, so tests do not depend on
+/// whatever else the machine has.
+fn noto_only() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let mut n = 0;
+    for base in ["/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/noto", "/usr/share/fonts/noto-cjk"] {
+        let Ok(rd) = std::fs::read_dir(base) else { continue };
+        for e in rd.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.contains("CJK") && (name.contains("Regular") || name.contains("Bold")) {
+                std::fs::copy(e.path(), dir.path().join(&name)).unwrap();
+                n += 1;
+            }
+        }
+    }
+    assert!(n > 0, "Noto CJK fonts are not installed: apt-get install fonts-noto-cjk (.ci/run does)");
+    dir
+}
+
+fn build(report: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["build", report.to_str().unwrap(), "-o", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    run(&args, None)
+}
+
+fn pdftotext(pdf: &Path) -> String {
+    let o = Command::new("pdftotext").args(["-raw", "-enc", "UTF-8"]).arg(pdf).arg("-").output()
+        .expect("pdftotext (poppler-utils) is needed: .ci/run installs it");
+    assert!(o.status.success());
+    String::from_utf8(o.stdout).unwrap()
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x3000..=0x303F | 0x20000..=0x3FFFF | 0x201C..=0x201D)
+}
+
+/// Whitespace collapsed; a break between two CJK characters (a wrapped
+/// label) removed; page footers dropped.
+fn normalize(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().filter(|l| !(l.starts_with('—') && l.ends_with('—'))).collect();
+    let joined = lines.join("\n");
+    let chars: Vec<char> = joined.chars().collect();
+    let mut out = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_whitespace() {
+            let prev = out.chars().last();
+            let next = chars[i + 1..].iter().find(|c| !c.is_whitespace());
+            let join = matches!((prev, next), (Some(p), Some(&n)) if is_cjk(p) || is_cjk(n));
+            if !join && prev != Some(' ') && !out.is_empty() {
+                out.push(' ');
+            }
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[test]
+fn pdf_text_equals_html_figure_for_figure() {
+    let fonts = noto_only();
+    for path in examples() {
+        let out = tempfile::tempdir().unwrap();
+        let o = build(&path, out.path(), &["--ignore-system-fonts", "--font-path", fonts.path().to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+        let mut html = None;
+        let mut pdf = None;
+        for e in std::fs::read_dir(out.path()).unwrap() {
+            let p = e.unwrap().path();
+            match p.extension().and_then(|e| e.to_str()) {
+                Some("html") => html = Some(std::fs::read_to_string(&p).unwrap()),
+                Some("pdf") => pdf = Some(p),
+                _ => {}
+            }
+        }
+        let text = normalize(&pdftotext(&pdf.unwrap()));
+        let doc = Html::parse_document(&html.unwrap());
+        let tr = Selector::parse("table.gx-table tr").unwrap();
+        let cell = Selector::parse("th, td").unwrap();
+        let mut pos = 0;
+        let mut rows = 0;
+        for row in doc.select(&tr) {
+            let cells: Vec<_> = row.select(&cell).collect();
+            let data: Vec<String> = cells.iter().filter(|c| c.attr("data-key").is_some()).map(|c| c.text().collect()).collect();
+            // Every label is printed (vertical ones stacked character by character).
+            for c in cells.iter().filter(|c| c.attr("data-key").is_none()) {
+                let label: String = c.text().collect::<String>().split_whitespace().collect();
+                if c.attr("class") == Some("vertical") {
+                    assert!(label.chars().all(|ch| text.contains(ch)), "{label}");
+                } else {
+                    assert!(text.contains(&normalize(&label)), "label {label} missing in PDF of {}", path.display());
+                }
+            }
+            if data.is_empty() {
+                continue;
+            }
+            // The row's label followed by its figures, in table order.
+            let label = cells.iter().filter(|c| c.attr("data-key").is_none() && c.attr("class") != Some("vertical")).last()
+                .map(|c| normalize(&c.text().collect::<String>())).unwrap_or_default();
+            let expect = normalize(&format!("{label} {}", data.join(" ")));
+            let expect = expect.trim();
+            let found = text[pos..].find(expect).unwrap_or_else(|| panic!("row “{expect}” not found in order in the PDF of {}", path.display()));
+            pos += found + expect.len();
+            rows += 1;
+        }
+        assert!(rows >= 30, "{rows} rows");
+    }
+}
+
+#[test]
+fn pdfs_are_byte_identical_and_dated_by_publish_date() {
+    let fonts = noto_only();
+    let fp = fonts.path().to_str().unwrap();
+    let path = repo().join("examples/wenshang-xingzheng-shenpi-2020/report.yaml");
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    for d in [&a, &b] {
+        let o = build(&path, d.path(), &["--only", "pdf", "--ignore-system-fonts", "--font-path", fp]);
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let pa = std::fs::read(a.path().join("2020-汶上县行政审批服务局.pdf")).unwrap();
+    let pb = std::fs::read(b.path().join("2020-汶上县行政审批服务局.pdf")).unwrap();
+    assert!(pa == pb, "two builds differ");
+    assert!(!a.path().join("2020-汶上县行政审批服务局.html").exists(), "--only pdf");
+    let info = Command::new("pdfinfo").arg(a.path().join("2020-汶上县行政审批服务局.pdf")).output().unwrap();
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(info.contains("Title:") && info.contains("汶上县行政审批服务局2020年政府信息公开工作年度报告"), "{info}");
+    assert!(info.contains("Author:") && info.contains("汶上县行政审批服务局"), "{info}");
+    assert!(info.contains("CreationDate:") && info.contains("2021"), "{info}");
+    assert!(info.contains("Tagged:          yes"), "{info}");
+}
+
+#[test]
+fn user_text_is_never_typst_code() {
+    let fonts = noto_only();
+    let evil = "井号#set page(fill: red) 美元$x^2$ 括号] 星号*粗* 反引号`code` 小于<lbl> 艾特@ref 注释// 读取#read(\"/etc/passwd\") 求值#eval(\"1+1\")";
+    let mut s = Synth::valid(2021, &mut Rng(33), 9);
+    s.narrative[0].1 = "overview.md".into();
+    s.agency = "某局#strong[x]".into();
+    let (dir, path, _) = s.write();
+    // Markdown escapes keep `*` and backticks literal in markdown too.
+    let md = evil.replace('*', "\\*").replace('`', "\\`");
+    std::fs::write(dir.path().join("overview.md"), &md).unwrap();
+    let out = dir.path().join("out");
+    let o = build(&path, &out, &["--ignore-system-fonts", "--font-path", fonts.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let pdf = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().path()).find(|p| p.extension().is_some_and(|e| e == "pdf")).unwrap();
+    let text = normalize(&pdftotext(&pdf));
+    for piece in ["井号#set page(fill: red)", "美元$x^2$", "括号]", "星号*粗*", "反引号`code`", "小于<lbl>", "艾特@ref", "注释//", "读取#read(\"/etc/passwd\")", "求值#eval(\"1+1\")", "某局#strong[x]"] {
+        assert!(text.contains(&normalize(piece)), "{piece} not printed literally: {text}");
+    }
+    assert!(!text.contains("root:x:0:0"), "a file was read");
+}
+
+#[test]
+fn an_empty_font_folder_is_a_clear_error() {
+    let empty = tempfile::tempdir().unwrap();
+    let s = Synth::valid(2021, &mut Rng(33), 9);
+    let (dir, path, _) = s.write();
+    let out = dir.path().join("out");
+    let o = build(&path, &out, &["--ignore-system-fonts", "--font-path", empty.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("error[GX0601]") && err.contains("没有可用的中文字体"), "{err}");
+    assert!(err.contains("fonts-noto-cjk"), "{err}");
+    assert!(!out.exists(), "nothing written");
+}
+
+#[test]
+fn a_missing_glyph_is_located_not_a_tofu_box() {
+    let fonts = noto_only();
+    // U+2A6D6 (CJK extension B) is in none of the Noto CJK fonts.
+    let mut s = Synth::valid(2021, &mut Rng(33), 9);
+    s.agency = "测试县\u{2A6D6}村村民委员会".into();
+    let (dir, path, _) = s.write();
+    let out = dir.path().join("out");
+    let o = build(&path, &out, &["--ignore-system-fonts", "--font-path", fonts.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("error[GX0602]") && err.contains("U+2A6D6"), "{err}");
+    assert!(err.contains("report.yaml:2:"), "{err}");
+    assert!(!out.exists(), "nothing written");
+}
+
+#[test]
+fn pinned_fonts_and_the_fonts_command() {
+    let fonts = noto_only();
+    let fp = fonts.path().to_str().unwrap();
+    let o = run(&["fonts", "--ignore-system-fonts", "--font-path", fp], None);
+    assert_eq!(o.status.code(), Some(0));
+    let t = String::from_utf8_lossy(&o.stdout);
+    assert!(t.contains("正文（仿宋）：Noto Serif CJK SC") && t.contains("一级标题（黑体）：Noto Sans CJK SC"), "{t}");
+    let empty = tempfile::tempdir().unwrap();
+    let o = run(&["fonts", "--ignore-system-fonts", "--font-path", empty.path().to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("缺少中文字体"));
+    // A pinned family that is not installed.
+    let s = Synth::valid(2021, &mut Rng(33), 9);
+    let (dir, path, _) = s.write();
+    let text = std::fs::read_to_string(&path).unwrap() + "fonts:\n  body: 不存在的仿宋\n";
+    std::fs::write(&path, text).unwrap();
+    let o = build(&path, &dir.path().join("out"), &["--ignore-system-fonts", "--font-path", fp]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("找不到指定的正文（仿宋）字体“不存在的仿宋”"));
+}
+
+#[test]
+fn pdf_a_2b() {
+    let fonts = noto_only();
+    let fp = fonts.path().to_str().unwrap();
+    // Without a date PDF/A cannot be made: a clear error.
+    let path = repo().join("examples/hanyin-xingzheng-shenpi-2021/report.yaml");
+    let out = tempfile::tempdir().unwrap();
+    let o = build(&path, out.path(), &["--only", "pdf", "--pdf-standard", "a-2b", "--ignore-system-fonts", "--font-path", fp]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("publish_date"));
+    let path = repo().join("examples/wenshang-xingzheng-shenpi-2020/report.yaml");
+    let o = build(&path, out.path(), &["--only", "pdf", "--pdf-standard", "a-2b", "--ignore-system-fonts", "--font-path", fp]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let bytes = std::fs::read(out.path().join("2020-汶上县行政审批服务局.pdf")).unwrap();
+    let s = String::from_utf8_lossy(&bytes);
+    assert!(s.contains("pdfaid:part") || s.contains("pdfaid"), "no PDF/A identification");
+}
