@@ -24,7 +24,7 @@ const HELP_TEMPLATE: &str = "\
 #[command(
     name = "gxgen",
     version,
-    about = "gxgen：政府信息公开工作年度报告编译器\n\n用一个 YAML 数据文件和几段 markdown 正文写年度报告；gxgen 按国家统一格式\n（国办公开办函〔2019〕60号、〔2021〕30号）校验表格数据和勾稽关系。",
+    about = "gxgen：政府信息公开工作年度报告编译器\n\n用一个 YAML 数据文件和几段 markdown 正文写年度报告；gxgen 按国家统一格式\n（国办公开办函〔2019〕60号、〔2021〕30号）校验表格数据和勾稽关系，\n再排版出网页（HTML）和 PDF，两者与数据逐字一致。",
     help_template = HELP_TEMPLATE,
     subcommand_help_heading = "命令",
     subcommand_value_name = "命令",
@@ -33,7 +33,7 @@ const HELP_TEMPLATE: &str = "\
     disable_version_flag = true,
     next_help_heading = "选项",
     override_usage = "gxgen <命令> [选项]",
-    after_help = "示例：\n  gxgen new --year 2024 --agency 某某县某某局     生成一份报告骨架\n  gxgen check 某某县某某局-2024/report.yaml      校验数据\n  gxgen build 某某县某某局-2024/report.yaml      校验并生成网页\n  gxgen explain GX0301                            查看某个诊断代码的说明\n\n每个命令的详细用法：gxgen <命令> --help"
+    after_help = "示例：\n  gxgen new --year 2024 --agency 某某县某某局     生成一份报告骨架\n  gxgen check 某某县某某局-2024/report.yaml      校验数据\n  gxgen build 某某县某某局-2024/report.yaml      校验并生成网页\n  gxgen fonts                                     查看 PDF 用到的字体\n  gxgen explain GX0301                            查看某个诊断代码的说明\n\n每个命令的详细用法：gxgen <命令> --help"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -55,13 +55,13 @@ enum Command {
         after_help = "示例：\n  gxgen check report.yaml\n  gxgen check examples/*/report.yaml\n  gxgen check report.yaml --format json > 诊断.json\n  gxgen check report.yaml --deny warnings      警告也算不通过（适合上级审核）"
     )]
     Check(CheckArgs),
-    /// 生成报告：先校验，再按官方格式排版输出网页（HTML）
+    /// 生成报告：先校验，再按官方格式排版，输出网页（HTML）和 PDF
     #[command(
         help_template = HELP_TEMPLATE,
         next_help_heading = "选项",
         override_usage = "gxgen build [选项] <数据文件>...",
-        long_about = "先做与 gxgen check 相同的全部校验：有错误就不生成，警告照常显示。\n然后把正文中的 {{ … }} 换成表格中的数据，按国家统一格式排出六个部分和三张表，\n写出一个可以直接发布的网页：UTF-8、无脚本、不引用任何外部资源，表格与官方格式逐格一致，\n每个数据单元格带有它的键（data-key），页面内嵌全部数据（JSON），便于汇总程序精确读取。\n\n输出文件名由年度和机关全称组成，例如 out/2024-某某县某某局.html；同样的输入总是得到完全相同的文件。\n页面模板可以覆盖：报告文件夹下的 templates/，或 --templates 指定的文件夹，放入同名的\nreport.html、table.html、style.css 即可。",
-        after_help = "示例：\n  gxgen build report.yaml                 输出到 report.yaml 旁边的 out/\n  gxgen build report.yaml -o 发布          输出到“发布”文件夹\n  gxgen build examples/*/report.yaml -o out\n  gxgen build report.yaml --templates 我的模板"
+        long_about = "先做与 gxgen check 相同的全部校验：有错误就不生成，警告照常显示。\n然后把正文中的 {{ … }} 换成表格中的数据，按国家统一格式排出六个部分和三张表，\n写出一个可以直接发布的网页：UTF-8、无脚本、不引用任何外部资源，表格与官方格式逐格一致，\n每个数据单元格带有它的键（data-key），页面内嵌全部数据（JSON），便于汇总程序精确读取；\n再用内置的 typst 排版出 PDF：按党政机关公文格式（GB/T 9704）的习惯用字和版式，与网页逐字一致。\n写 PDF 之前逐字检查字形，缺字时报错而不是印出空框。\n\n输出文件名由年度和机关全称组成，例如 out/2024-某某县某某局.html 和 .pdf；同样的输入总是得到完全相同的文件。\n模板可以覆盖：报告文件夹下的 templates/，或 --templates 指定的文件夹，放入同名的\nreport.html、table.html、style.css（网页）或 report.typ（PDF）即可。",
+        after_help = "示例：\n  gxgen build report.yaml                 输出到 report.yaml 旁边的 out/\n  gxgen build report.yaml --only pdf       只生成 PDF\n  gxgen build report.yaml --font-path 字体  另外使用“字体”文件夹中的字体\n  gxgen build report.yaml -o 发布          输出到“发布”文件夹\n  gxgen build examples/*/report.yaml -o out\n  gxgen build report.yaml --templates 我的模板"
     )]
     Build(BuildArgs),
     /// 生成一份带注释的报告骨架（数据文件和正文文件），可直接通过校验
@@ -73,7 +73,7 @@ enum Command {
         after_help = "示例：\n  gxgen new --year 2024 --agency 某某县某某局\n  gxgen new --year 2024 --agency 某某县人民政府 --kind government 报告/2024"
     )]
     New(NewArgs),
-    /// 显示每种排版用途（标题、正文、标题、表格）在本机选中的字体
+    /// 显示 PDF 每种排版用途（标题、正文、各级标题、表格）在本机选中的字体
     #[command(
         help_template = HELP_TEMPLATE,
         next_help_heading = "选项",
