@@ -235,26 +235,6 @@ impl Format {
             format!("「{section}」：")
         }
     }
-
-    /// The short name of a cell inside a message that already named its
-    /// table: the part of its labels that differs from `other`.
-    pub fn short_label(&self, cell: usize, other: usize) -> String {
-        fn strip(a: &[String], b: &[String]) -> String {
-            let n = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-            let n = n.min(a.len().saturating_sub(1));
-            a[n..].join(" › ")
-        }
-        let (a, b) = (&self.cells[cell], &self.cells[other]);
-        if a.row_labels == b.row_labels {
-            strip(&a.col_labels, &b.col_labels)
-        } else if a.col_labels == b.col_labels {
-            strip(&a.row_labels, &b.row_labels)
-        } else {
-            let mut l = a.row_labels.clone();
-            l.extend(a.col_labels.iter().cloned());
-            l.join(" › ")
-        }
-    }
 }
 
 /// All official formats, loaded once from the embedded templates.
