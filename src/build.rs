@@ -42,6 +42,8 @@ pub struct Built {
     pub outputs: Vec<PathBuf>,
     /// Time spent typesetting, when a PDF was made.
     pub pdf_timings: Option<pdf::Timings>,
+    /// The report, when it could be loaded.
+    pub report: Option<crate::model::Report>,
     pub document: Option<compose::Document>,
 }
 
@@ -51,7 +53,11 @@ pub fn output_stem(year: i32, agency: &str) -> String {
 }
 
 pub fn build(path: &Path, opts: &Options) -> Built {
-    let checked = crate::check(path);
+    build_checked(path, crate::check(path), opts)
+}
+
+/// Build a report already checked (a workspace checks with its defaults).
+pub fn build_checked(path: &Path, checked: crate::Checked, opts: &Options) -> Built {
     let mut built = Built {
         sources: checked.sources,
         diagnostics: checked.diagnostics,
@@ -59,14 +65,39 @@ pub fn build(path: &Path, opts: &Options) -> Built {
         outputs: Vec::new(),
         document: None,
         pdf_timings: None,
+        report: None,
     };
     let Some(report) = checked.report else { return built };
     if built.diagnostics.has_errors() || (opts.deny_warnings && built.diagnostics.warnings() > 0) {
+        built.report = Some(report);
         return built;
     }
-    let (doc, diags) = compose::compose(&report, &built.sources);
-    built.diagnostics.extend(diags);
-    let Some(doc) = doc else { return built };
+    let report = built.report.insert(report);
+    let written = render_report(report, &built.sources, path, opts);
+    built.diagnostics.extend(written.diagnostics);
+    built.io_failure |= written.io_failure;
+    built.outputs = written.outputs;
+    built.pdf_timings = written.pdf_timings;
+    built.document = written.document;
+    built
+}
+
+/// What rendering and writing one report produced.
+pub struct Written {
+    pub diagnostics: Diagnostics,
+    pub io_failure: bool,
+    pub outputs: Vec<PathBuf>,
+    pub pdf_timings: Option<pdf::Timings>,
+    pub document: Option<compose::Document>,
+}
+
+/// Compose a checked report, render its outputs and write them (only when
+/// every output rendered). `path` locates template overrides.
+pub fn render_report(report: &crate::model::Report, sources: &Sources, path: &Path, opts: &Options) -> Written {
+    let mut w = Written { diagnostics: Diagnostics::default(), io_failure: false, outputs: Vec::new(), pdf_timings: None, document: None };
+    let (doc, diags) = compose::compose(report, sources);
+    w.diagnostics.extend(diags);
+    let Some(doc) = doc else { return w };
 
     let dirs = html::override_dirs(path, opts.templates.as_deref());
     // Render everything first; write only when every output succeeded.
@@ -75,23 +106,23 @@ pub fn build(path: &Path, opts: &Options) -> Built {
         match html::Templates::load(&dirs).and_then(|t| html::render(&doc, &t)) {
             Ok(page) => files.push(("html", page.into_bytes())),
             Err(d) => {
-                built.diagnostics.push(d);
-                return built;
+                w.diagnostics.push(d);
+                return w;
             }
         }
     }
     if opts.pdf {
         let mut popts = opts.pdf_options.clone();
         popts.template_dirs = dirs.clone();
-        match pdf::render(&doc, &report, &built.sources, &popts) {
+        match pdf::render(&doc, report, sources, &popts) {
             Ok(r) => {
-                built.diagnostics.list.extend(r.warnings);
-                built.pdf_timings = Some(r.timings);
+                w.diagnostics.list.extend(r.warnings);
+                w.pdf_timings = Some(r.timings);
                 files.push(("pdf", r.bytes));
             }
             Err(ds) => {
-                built.diagnostics.list.extend(ds);
-                return built;
+                w.diagnostics.list.extend(ds);
+                return w;
             }
         }
     }
@@ -103,17 +134,17 @@ pub fn build(path: &Path, opts: &Options) -> Built {
     for (ext, bytes) in files {
         let target = out_dir.join(format!("{stem}.{ext}"));
         match std::fs::create_dir_all(&out_dir).and_then(|_| output::write_atomic(&target, &bytes)) {
-            Ok(()) => built.outputs.push(target),
+            Ok(()) => w.outputs.push(target),
             Err(e) => {
-                built.io_failure = true;
-                built.diagnostics.push(
+                w.io_failure = true;
+                w.diagnostics.push(
                     Diagnostic::new(codes::OUTPUT, format!("无法写出 {}：{e}", display_path(&target)))
                         .note("请检查输出文件夹（-o）是否可写"),
                 );
-                return built;
+                return w;
             }
         }
     }
-    built.document = Some(doc);
-    built
+    w.document = Some(doc);
+    w
 }

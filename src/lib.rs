@@ -21,6 +21,7 @@ pub mod skeleton;
 pub mod source;
 pub mod validate;
 pub mod value;
+pub mod workspace;
 
 use std::path::Path;
 
@@ -39,8 +40,13 @@ pub struct Checked {
 
 /// Load and validate the report whose data file is `path`.
 pub fn check(path: &Path) -> Checked {
-    let mut sources = Sources::new();
-    let loaded = load::load_report(&mut sources, path);
+    check_with(Sources::new(), path, None)
+}
+
+/// Check with `sources` already holding other files (a workspace manifest)
+/// and the workspace's `defaults` filling what the report does not write.
+pub fn check_with(mut sources: Sources, path: &Path, defaults: Option<&load::yaml::Node>) -> Checked {
+    let loaded = load::load_report_with(&mut sources, path, defaults);
     let mut diagnostics = loaded.diagnostics;
     let mut report = loaded.report;
     if let Some(r) = report.as_mut() {

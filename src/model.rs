@@ -132,7 +132,7 @@ pub struct Slot {
     pub origin: Origin,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Report {
     pub path: PathBuf,
     pub file: FileId,

@@ -25,6 +25,22 @@ pub(super) fn run(args: BuildArgs) -> i32 {
         },
     };
     let timings = std::env::var_os("GXGEN_TIMINGS").is_some();
+    // A workspace: DIR with gxgen.yaml, the manifest itself, or none given
+    // inside one.
+    let workspace = match args.files.as_slice() {
+        [] => crate::workspace::manifest::find(std::path::Path::new(".")),
+        [one] => crate::workspace::manifest::find(one),
+        _ => None,
+    };
+    if let Some(manifest) = workspace {
+        let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        return super::workspace::run(&manifest, opts, jobs, style);
+    }
+    if args.files.is_empty() {
+        eprintln!("错误：没有给出数据文件，当前文件夹也不是工作区（没有 gxgen.yaml）");
+        eprintln!("用法：gxgen build report.yaml，或 gxgen build 工作区文件夹");
+        return EXIT_USAGE;
+    }
     let mut status = EXIT_OK;
     for path in &args.files {
         let built = build::build(path, &opts);

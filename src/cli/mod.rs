@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod explain;
 mod fonts;
+mod workspace;
 mod new;
 
 use std::ffi::OsString;
@@ -59,9 +60,9 @@ enum Command {
     #[command(
         help_template = HELP_TEMPLATE,
         next_help_heading = "选项",
-        override_usage = "gxgen build [选项] <数据文件>...",
+        override_usage = "gxgen build [选项] <数据文件或工作区>...",
         long_about = "先做与 gxgen check 相同的全部校验：有错误就不生成，警告照常显示。\n然后把正文中的 {{ … }} 换成表格中的数据，按国家统一格式排出六个部分和三张表，\n写出一个可以直接发布的网页：UTF-8、无脚本、不引用任何外部资源，表格与官方格式逐格一致，\n每个数据单元格带有它的键（data-key），页面内嵌全部数据（JSON），便于汇总程序精确读取；\n再用内置的 typst 排版出 PDF：按党政机关公文格式（GB/T 9704）的习惯用字和版式，与网页逐字一致。\n写 PDF 之前逐字检查字形，缺字时报错而不是印出空框。\n\n输出文件名由年度和机关全称组成，例如 out/2024-某某县某某局.html 和 .pdf；同样的输入总是得到完全相同的文件。\n模板可以覆盖：报告文件夹下的 templates/，或 --templates 指定的文件夹，放入同名的\nreport.html、table.html、style.css（网页）或 report.typ（PDF）即可。",
-        after_help = "示例：\n  gxgen build report.yaml                 输出到 report.yaml 旁边的 out/\n  gxgen build report.yaml --only pdf       只生成 PDF\n  gxgen build report.yaml --font-path 字体  另外使用“字体”文件夹中的字体\n  gxgen build report.yaml -o 发布          输出到“发布”文件夹\n  gxgen build examples/*/report.yaml -o out\n  gxgen build report.yaml --templates 我的模板"
+        after_help = "示例：\n  gxgen build report.yaml                 输出到 report.yaml 旁边的 out/\n  gxgen build report.yaml --only pdf       只生成 PDF\n  gxgen build report.yaml --font-path 字体  另外使用“字体”文件夹中的字体\n  gxgen build report.yaml -o 发布          输出到“发布”文件夹\n  gxgen build examples/*/report.yaml -o out\n  gxgen build report.yaml --templates 我的模板\n  gxgen build 某某县2024                   生成整个工作区（含 gxgen.yaml 的文件夹）"
     )]
     Build(BuildArgs),
     /// 生成一份带注释的报告骨架（数据文件和正文文件），可直接通过校验
@@ -110,9 +111,12 @@ pub struct CheckArgs {
 
 #[derive(Args, Debug)]
 pub struct BuildArgs {
-    /// 报告数据文件（report.yaml），可以给多个
-    #[arg(required = true, value_name = "数据文件")]
+    /// 报告数据文件（report.yaml），可以给多个；或工作区文件夹（含 gxgen.yaml）。不写时使用当前文件夹的工作区
+    #[arg(value_name = "数据文件")]
     files: Vec<PathBuf>,
+    /// 工作区并行生成的份数（默认：CPU 核数）
+    #[arg(short = 'j', long, value_name = "份数")]
+    jobs: Option<usize>,
     /// 输出文件夹（默认：数据文件旁边的 out/）
     #[arg(short = 'o', long = "out", value_name = "文件夹")]
     out: Option<PathBuf>,

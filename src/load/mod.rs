@@ -27,6 +27,12 @@ pub struct Loaded {
 
 /// Load the report whose data file is `path`.
 pub fn load_report(sources: &mut Sources, path: &Path) -> Loaded {
+    load_report_with(sources, path, None)
+}
+
+/// Load a report, filling what it does not write from a workspace's
+/// `defaults` node.
+pub fn load_report_with(sources: &mut Sources, path: &Path, defaults: Option<&Node>) -> Loaded {
     let mut diags = Diagnostics::default();
     let file = match read::read_text(sources, path) {
         Ok(f) => f,
@@ -37,7 +43,12 @@ pub fn load_report(sources: &mut Sources, path: &Path) -> Loaded {
         }
     };
     let root = match yaml::parse(file, sources.get(file)) {
-        Ok(n) => n,
+        Ok(mut n) => {
+            if let Some(d) = defaults {
+                n.merge_defaults(d);
+            }
+            n
+        }
         Err(d) => {
             diags.push(d);
             return Loaded { report: None, diagnostics: diags, io_failure: false };

@@ -52,7 +52,14 @@ pub fn read(sources: &mut Sources, dir: &Path, node: &Node, report: &mut Report,
         };
         let section = section.key.clone();
         if is_path(&text) {
-            if let Some(n) = read_file(sources, dir, &section, &text, value.span, diags) {
+            // Relative to the file that names it: the report, or the
+            // workspace manifest for shared narrative.
+            let base = if value.span.file == report.file {
+                dir.to_path_buf()
+            } else {
+                sources.get(value.span.file).path.parent().unwrap_or(Path::new(".")).to_path_buf()
+            };
+            if let Some(n) = read_file(sources, &base, &section, &text, value.span, diags) {
                 report.narrative.push(n);
             }
         } else {

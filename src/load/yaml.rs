@@ -38,6 +38,19 @@ pub struct Key {
 }
 
 impl Node {
+    /// Fill what `self` (a report) does not write from `defaults` (a
+    /// workspace's shared settings), map by map. Filled nodes keep their own
+    /// places, so a problem in a default points at the workspace file.
+    pub fn merge_defaults(&mut self, defaults: &Node) {
+        let (Value::Map(mine), Value::Map(theirs)) = (&mut self.value, &defaults.value) else { return };
+        for (k, v) in theirs {
+            match mine.iter_mut().find(|(mk, _)| mk.name == k.name) {
+                Some((_, existing)) => existing.merge_defaults(v),
+                None => mine.push((k.clone(), v.clone())),
+            }
+        }
+    }
+
     pub fn as_map(&self) -> Option<&[(Key, Node)]> {
         match &self.value {
             Value::Map(m) => Some(m),

@@ -20,7 +20,7 @@ pub struct Templates {
     overrides: Vec<(String, PathBuf)>,
 }
 
-pub const TEMPLATE_NAMES: &[&str] = &["report.html", "table.html", "style.css"];
+pub const TEMPLATE_NAMES: &[&str] = &["report.html", "table.html", "style.css", "index.html"];
 
 impl Templates {
     /// Load the defaults, then every override folder in order (later wins).
@@ -51,6 +51,11 @@ impl Templates {
 }
 
 fn page_error(overrides: &[(String, PathBuf)], name: &str, e: &tera::Error) -> Diagnostic {
+    // The template the error is in, when the engine says.
+    let name = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) if !r.filename().is_empty() => r.filename(),
+        _ => name,
+    };
     let from = overrides
         .iter()
         .find(|(n, _)| n == name)
@@ -116,6 +121,12 @@ pub fn render(doc: &Document, templates: &Templates) -> Result<String, Diagnosti
         .tera
         .render("report.html", &ctx)
         .map_err(|e| page_error(&templates.overrides, "report.html", &e))
+}
+
+/// Render another page of the built-in templates (the workspace index).
+pub fn render_page(name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
+    let t = Templates::load(&[])?;
+    t.tera.render(name, ctx).map_err(|e| page_error(&t.overrides, name, &e))
 }
 
 /// JSON safe inside `<script type="application/json">`: no `<` at all, so

@@ -40,6 +40,25 @@ fn sum(report: &Report, previous: Option<&Report>, terms: &[Term]) -> Option<Dec
     terms.iter().try_fold(Decimal::ZERO, |acc, t| acc.checked_add(term_value(report, previous, t)?))
 }
 
+/// Indices (into the format's rules) of the rules this report breaks.
+pub fn failing(report: &Report) -> Vec<usize> {
+    report
+        .format
+        .rules
+        .iter()
+        .enumerate()
+        .filter(|(_, rule)| !rule.previous)
+        .filter(|(_, rule)| {
+            let (Some(l), Some(r)) = (sum(report, None, &rule.left), sum(report, None, &rule.right)) else { return false };
+            match rule.check {
+                Check::Sum | Check::Equal => l != r,
+                Check::Le => l > r,
+            }
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
 pub fn check(report: &Report, previous: Option<&Report>, diags: &mut Diagnostics) {
     for rule in &report.format.rules {
         if rule.previous && previous.is_none() {

@@ -2,6 +2,8 @@
 //! Omitted totals are computed first, so later stages see every cell filled.
 
 mod arithmetic;
+
+pub use arithmetic::failing;
 mod document;
 
 use crate::diag::Diagnostics;

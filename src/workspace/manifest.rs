@@ -1,0 +1,145 @@
+//! `gxgen.yaml`: a workspace of reports (a county's departments, townships
+//! and the government itself) built together from shared settings.
+//!
+//! ```yaml
+//! year: 2024                  # every agency's report year
+//! region: 某某县
+//! defaults:                   # anything a report.yaml may write; a report overrides it
+//!   meta: {publish_date: 2025-01-20, kind: department}
+//!   narrative: {problems: shared/problems.md}
+//! agencies: [教育局, 城关镇]  # report folders (default: every subfolder with a report.yaml)
+//! summary: {agency: 某某县各部门汇总}
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, Diagnostics, codes};
+use crate::load::read::{self, ReadError};
+use crate::load::yaml::{self, Key, Node, Value};
+use crate::source::{Sources, Span, display_path};
+
+pub const MANIFEST: &str = "gxgen.yaml";
+const KEYS: &[&str] = &["year", "region", "defaults", "agencies", "summary"];
+
+#[derive(Debug, Clone)]
+pub struct Manifest {
+    pub path: PathBuf,
+    pub dir: PathBuf,
+    /// The manifest text: every agency's sources hold it first, so that the
+    /// spans of `defaults` stay valid.
+    pub text: String,
+    pub region: Option<String>,
+    pub defaults: Option<Node>,
+    /// Report data files, in order.
+    pub agencies: Vec<(PathBuf, Span)>,
+    /// Name of the summed report.
+    pub summary: Option<String>,
+}
+
+/// The manifest a path names: `DIR` (holding gxgen.yaml) or the file.
+pub fn find(path: &Path) -> Option<PathBuf> {
+    if path.is_dir() {
+        let m = path.join(MANIFEST);
+        return m.is_file().then_some(m);
+    }
+    (path.file_name().is_some_and(|n| n == MANIFEST) && path.is_file()).then(|| path.to_path_buf())
+}
+
+/// Load the manifest into `sources` (as its first file).
+pub fn load(sources: &mut Sources, path: &Path) -> Result<Manifest, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let file = match read::read_text(sources, path) {
+        Ok(f) => f,
+        Err(ReadError::Io(d) | ReadError::Content(d)) => {
+            diags.push(d);
+            return Err(diags);
+        }
+    };
+    let text = sources.get(file).text.clone();
+    let root = yaml::parse(file, sources.get(file)).map_err(|d| {
+        let mut ds = Diagnostics::default();
+        ds.push(d);
+        ds
+    })?;
+    let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let mut m = Manifest { path: path.to_path_buf(), dir: dir.clone(), text, region: None, defaults: None, agencies: Vec::new(), summary: None };
+    let Some(entries) = root.as_map() else {
+        diags.push(Diagnostic::new(codes::WORKSPACE, "gxgen.yaml 的最外层应为键值表").at(root.span, "这里"));
+        return Err(diags);
+    };
+    let mut year: Option<Node> = None;
+    let mut listed = false;
+    for (key, value) in entries {
+        match key.name.as_str() {
+            "year" => year = Some(value.clone()),
+            "region" => m.region = value.scalar_text().map(str::to_string),
+            "defaults" => match value.value {
+                Value::Map(_) => m.defaults = Some(value.clone()),
+                Value::Null => {}
+                _ => diags.push(Diagnostic::new(codes::WORKSPACE, "defaults 应为键值表，写法与 report.yaml 相同").at(value.span, "应为键值表")),
+            },
+            "agencies" => {
+                listed = true;
+                agencies(&dir, value, &mut m, &mut diags);
+            }
+            "summary" => m.summary = value.get("agency").and_then(Node::scalar_text).map(str::to_string),
+            _ => {
+                let candidates: Vec<String> = KEYS.iter().map(|s| s.to_string()).collect();
+                let mut d = Diagnostic::new(codes::WORKSPACE, format!("gxgen.yaml 中未知的键“{}”", key.name)).at(key.span, "这里不认识这个键");
+                if let Some(s) = crate::load::did_you_mean(&key.name, &candidates) {
+                    d = d.note(format!("是不是想写“{s}”？"));
+                }
+                diags.push(d.note(format!("可以写的键：{}", KEYS.join("、"))));
+            }
+        }
+    }
+    if let Some(y) = year {
+        // `year:` is a default of every report's meta.
+        let meta = Node { value: Value::Map(vec![(Key { name: "year".into(), span: y.span }, y.clone())]), span: y.span };
+        let wrap = Node { value: Value::Map(vec![(Key { name: "meta".into(), span: y.span }, meta)]), span: y.span };
+        let mut d = m.defaults.take().unwrap_or(Node { value: Value::Map(Vec::new()), span: y.span });
+        d.merge_defaults(&wrap);
+        m.defaults = Some(d);
+    }
+    if !listed {
+        // Every subfolder holding a report.yaml, by name.
+        let mut found: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map(|rd| rd.flatten().map(|e| e.path().join("report.yaml")).filter(|p| p.is_file()).collect())
+            .unwrap_or_default();
+        found.sort();
+        m.agencies = found.into_iter().map(|p| (p, root.span)).collect();
+    }
+    if m.agencies.is_empty() && !diags.has_errors() {
+        diags.push(
+            Diagnostic::new(codes::WORKSPACE, format!("工作区 {} 中没有报告", display_path(&dir)))
+                .at(root.span, "agencies 为空")
+                .note("每个单位一个文件夹，其中放 report.yaml；或在 agencies: 中列出这些文件夹"),
+        );
+    }
+    if diags.has_errors() { Err(diags) } else { Ok(m) }
+}
+
+fn agencies(dir: &Path, value: &Node, m: &mut Manifest, diags: &mut Diagnostics) {
+    let Value::Seq(items) = &value.value else {
+        diags.push(Diagnostic::new(codes::WORKSPACE, "agencies 应为文件夹列表").at(value.span, "应为列表"));
+        return;
+    };
+    for item in items {
+        let rel = item.scalar_text().or_else(|| item.get("path").and_then(Node::scalar_text));
+        let Some(rel) = rel else {
+            diags.push(Diagnostic::new(codes::WORKSPACE, "agencies 的每一项应为报告文件夹的路径").at(item.span, "这里"));
+            continue;
+        };
+        let p = dir.join(rel);
+        let file = if p.is_dir() { p.join("report.yaml") } else { p };
+        if !file.is_file() {
+            diags.push(
+                Diagnostic::new(codes::WORKSPACE, format!("找不到报告：{}", display_path(&file)))
+                    .at(item.span, "这个单位的 report.yaml 不存在")
+                    .note("路径相对于 gxgen.yaml 所在的文件夹"),
+            );
+            continue;
+        }
+        m.agencies.push((file, item.span));
+    }
+}

@@ -1,0 +1,210 @@
+//! Workspaces: a whole county's reports built in one run, in parallel, with
+//! fonts and templates loaded once, an index page and a summed (汇总) report.
+//! One agency's errors never stop the others.
+
+pub mod manifest;
+mod summary;
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde::Serialize;
+
+use crate::build::{self, Built};
+use crate::diag::{Diagnostic, Diagnostics, Style, codes, render_human};
+use crate::model::Report;
+use crate::source::{Sources, display_path};
+pub use manifest::{MANIFEST, Manifest};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Built,
+    BuiltWithWarnings,
+    Failed,
+}
+
+impl Status {
+    pub fn chinese(self) -> &'static str {
+        match self {
+            Status::Built => "已生成",
+            Status::BuiltWithWarnings => "已生成（有警告）",
+            Status::Failed => "未生成",
+        }
+    }
+}
+
+/// One agency's outcome.
+pub struct Agency {
+    pub path: PathBuf,
+    pub status: Status,
+    pub errors: usize,
+    pub warnings: usize,
+    /// Its diagnostics, rendered for people.
+    pub rendered: String,
+    pub outputs: Vec<PathBuf>,
+    pub report: Option<Report>,
+}
+
+pub struct Outcome {
+    pub agencies: Vec<Agency>,
+    /// Problems of the workspace itself and of the summed report.
+    pub sources: Sources,
+    pub diagnostics: Diagnostics,
+    pub index: Option<PathBuf>,
+    pub summary_outputs: Vec<PathBuf>,
+}
+
+#[derive(Clone)]
+pub struct Options {
+    pub build: build::Options,
+    /// Parallel builds (default: every core).
+    pub jobs: usize,
+    pub style: Style,
+}
+
+/// Build every agency of the workspace whose manifest is `path`.
+pub fn build(path: &Path, opts: &Options) -> Result<Outcome, (Sources, Diagnostics)> {
+    let mut sources = Sources::new();
+    let m = manifest::load(&mut sources, path).map_err(|d| (std::mem::take(&mut sources), d))?;
+    let out_dir = opts.build.out_dir.clone().unwrap_or_else(|| m.dir.join("out"));
+    let mut bopts = opts.build.clone();
+    bopts.out_dir = Some(out_dir.clone());
+    if bopts.templates.is_none() && m.dir.join("templates").is_dir() {
+        bopts.templates = Some(m.dir.join("templates"));
+    }
+
+    // Fonts are scanned once, before the workers start.
+    if bopts.pdf {
+        let _ = crate::render::pdf::FontLibrary::shared(&bopts.pdf_options.fonts);
+    }
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Agency>>> = Mutex::new((0..m.agencies.len()).map(|_| None).collect());
+    let jobs = opts.jobs.max(1).min(m.agencies.len().max(1));
+    std::thread::scope(|s| {
+        for _ in 0..jobs {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some((file, _)) = m.agencies.get(i) else { break };
+                let a = build_one(&m, file, &bopts, opts.style);
+                results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(a);
+            });
+        }
+    });
+    let agencies: Vec<Agency> = results.into_inner().unwrap_or_else(|e| e.into_inner()).into_iter().flatten().collect();
+
+    let mut diagnostics = Diagnostics::default();
+    let (summary_outputs, summary_rows) = summary::build(&m, &agencies, &bopts, &mut sources, &mut diagnostics);
+    let index = write_index(&m, &agencies, &summary_outputs, summary_rows, &out_dir, &mut diagnostics);
+    Ok(Outcome { agencies, sources, diagnostics, index, summary_outputs })
+}
+
+fn build_one(m: &Manifest, file: &Path, opts: &build::Options, style: Style) -> Agency {
+    let mut sources = Sources::new();
+    sources.add(&m.path, m.text.clone());
+    let checked = crate::check_with(sources, file, m.defaults.as_ref());
+    let built: Built = build::build_checked(file, checked, opts);
+    let (errors, warnings) = (built.diagnostics.errors(), built.diagnostics.warnings());
+    let status = if errors > 0 || built.outputs.is_empty() {
+        Status::Failed
+    } else if warnings > 0 {
+        Status::BuiltWithWarnings
+    } else {
+        Status::Built
+    };
+    Agency {
+        path: file.to_path_buf(),
+        status,
+        errors,
+        warnings,
+        rendered: render_human(&built.sources, &built.diagnostics.list, style),
+        outputs: built.outputs,
+        report: built.report,
+    }
+}
+
+#[derive(Serialize)]
+struct IndexRow {
+    agency: String,
+    folder: String,
+    status: Status,
+    status_text: &'static str,
+    html: Option<String>,
+    pdf: Option<String>,
+    errors: usize,
+    warnings: usize,
+    /// Headline figures: (label, value).
+    figures: Vec<(String, String)>,
+}
+
+/// The figures shown for each agency on the index page, by cell key.
+const HEADLINE: &[&str] = &["applications.new.total", "applications.results.total.total", "review.total", "litigation.direct.total", "litigation.after_review.total"];
+
+pub(crate) fn headline(report: &Report) -> Vec<(String, String)> {
+    HEADLINE
+        .iter()
+        .filter_map(|k| {
+            let c = report.format.cell(k)?;
+            let def = &report.format.cells[c];
+            let label = if def.row_labels.is_empty() { def.col_labels.join(" ") } else { def.row_labels.last().cloned().unwrap_or_default() };
+            Some((label, report.value(c).map(|v| v.display(&def.kind)).unwrap_or_default()))
+        })
+        .collect()
+}
+
+fn write_index(
+    m: &Manifest,
+    agencies: &[Agency],
+    summary_outputs: &[PathBuf],
+    summary_rows: Vec<(String, String)>,
+    out_dir: &Path,
+    diags: &mut Diagnostics,
+) -> Option<PathBuf> {
+    let rel = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned());
+    let rows: Vec<IndexRow> = agencies
+        .iter()
+        .map(|a| IndexRow {
+            agency: a.report.as_ref().map_or_else(|| display_path(&a.path), |r| r.meta.agency.value.clone()),
+            folder: a.path.parent().map(|p| display_path(p)).unwrap_or_default(),
+            status: a.status,
+            status_text: a.status.chinese(),
+            html: a.outputs.iter().find(|p| p.extension().is_some_and(|e| e == "html")).and_then(|p| rel(p)),
+            pdf: a.outputs.iter().find(|p| p.extension().is_some_and(|e| e == "pdf")).and_then(|p| rel(p)),
+            errors: a.errors,
+            warnings: a.warnings,
+            figures: a.report.as_ref().filter(|_| a.status != Status::Failed).map(headline).unwrap_or_default(),
+        })
+        .collect();
+    let year = agencies.iter().find_map(|a| a.report.as_ref().map(|r| r.meta.year.value));
+    let title = format!("{}{}政府信息公开工作年度报告", m.region.clone().unwrap_or_default(), year.map(|y| format!("{y}年")).unwrap_or_default());
+    let mut ctx = tera::Context::new();
+    ctx.insert("title", &title);
+    ctx.insert("rows", &rows);
+    ctx.insert("headline", &rows.iter().find(|r| !r.figures.is_empty()).map(|r| r.figures.iter().map(|(l, _)| l.clone()).collect::<Vec<_>>()).unwrap_or_default());
+    ctx.insert("summary_html", &summary_outputs.iter().find(|p| p.extension().is_some_and(|e| e == "html")).and_then(|p| rel(p)));
+    ctx.insert("summary_pdf", &summary_outputs.iter().find(|p| p.extension().is_some_and(|e| e == "pdf")).and_then(|p| rel(p)));
+    ctx.insert("summary_figures", &summary_rows);
+    ctx.insert("counts", &[
+        rows.iter().filter(|r| r.status == Status::Built).count(),
+        rows.iter().filter(|r| r.status == Status::BuiltWithWarnings).count(),
+        rows.iter().filter(|r| r.status == Status::Failed).count(),
+    ]);
+    ctx.insert("generator", &format!("gxgen {}", env!("CARGO_PKG_VERSION")));
+    let page = crate::render::html::render_page("index.html", &ctx);
+    let page = match page {
+        Ok(p) => p,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let target = out_dir.join("index.html");
+    match std::fs::create_dir_all(out_dir).and_then(|_| crate::output::write_atomic(&target, page.as_bytes())) {
+        Ok(()) => Some(target),
+        Err(e) => {
+            diags.push(Diagnostic::new(codes::OUTPUT, format!("无法写出 {}：{e}", display_path(&target))));
+            None
+        }
+    }
+}

@@ -1,0 +1,126 @@
+//! The 汇总 report: every cell summed over the agencies of a workspace,
+//! checked like any report. Because every table rule is linear, a sum that
+//! breaks a rule means some agency breaks it: those agencies are named.
+
+use std::path::PathBuf;
+
+use super::{Agency, Manifest, Status};
+use crate::build::{self, Options};
+use crate::diag::{Diagnostic, Diagnostics, codes};
+use crate::model::{Narrative, Origin, Report, Slot};
+use crate::source::{Sources, Span};
+use crate::value::{CellValue, Decimal};
+
+/// Build the summed report; returns its outputs and headline figures.
+pub fn build(
+    m: &Manifest,
+    agencies: &[Agency],
+    opts: &Options,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> (Vec<PathBuf>, Vec<(String, String)>) {
+    // Agencies whose data could be read, in the most common format.
+    let loaded: Vec<&Report> = agencies.iter().filter_map(|a| a.report.as_ref()).collect();
+    let Some(first) = loaded.first() else { return (Vec::new(), Vec::new()) };
+    let format = first.format;
+    let same: Vec<&Report> = loaded.iter().copied().filter(|r| r.format.id == format.id).collect();
+    let mut sum = (*first).clone();
+    let manifest_file = crate::source::FileId(0);
+    let here = Span::new(manifest_file, 0, 0);
+    for (i, def) in format.cells.iter().enumerate() {
+        let mut total = Decimal::ZERO;
+        let mut unit: Option<String> = None;
+        let mut any = false;
+        for r in &same {
+            let Some(v) = r.value(i) else { continue };
+            let mut n = v.number;
+            // Money written with its unit: sum in 元 when units differ.
+            if let Some(u) = &v.unit {
+                match &unit {
+                    None => unit = Some(u.clone()),
+                    Some(x) if x == u => {}
+                    Some(_) => {}
+                }
+                if unit.as_deref() != Some(u.as_str()) && u == "万元" {
+                    n = n.shift(4).unwrap_or(n);
+                }
+            }
+            total = total.checked_add(n).unwrap_or(total);
+            any = true;
+        }
+        let _ = def;
+        sum.cells[i] = Slot {
+            value: any.then_some(CellValue { number: total, unit }),
+            origin: Origin::Given(here),
+        };
+    }
+    let name = m.summary.clone().unwrap_or_else(|| format!("{}各单位汇总", m.region.clone().unwrap_or_default()));
+    sum.meta.agency.value = name;
+    sum.meta.publish_date = None;
+    sum.meta.previous = None;
+    sum.absent.clear();
+    sum.path = m.path.clone();
+    sum.file = manifest_file;
+    let names: Vec<String> = same.iter().map(|r| r.meta.agency.value.clone()).collect();
+    let text = |t: &str| t.to_string();
+    sum.narrative = format
+        .sections
+        .iter()
+        .filter(|s| s.narrative)
+        .map(|s| Narrative {
+            section: s.key.clone(),
+            text: match s.key.as_str() {
+                "overview" => format!("本报告汇总以下 {} 个单位的政府信息公开工作年度报告数据：{}。", names.len(), names.join("、")),
+                _ => text("见各单位报告。"),
+            },
+            file: manifest_file,
+            span: here,
+            reference: here,
+            inline: true,
+        })
+        .collect();
+
+    // Check the sum; name the agencies behind each broken rule.
+    let mut broken = crate::validate::failing(&sum);
+    broken.dedup();
+    for rule_index in broken {
+        let rule = &format.rules[rule_index];
+        let culprits: Vec<String> = same
+            .iter()
+            .filter(|r| crate::validate::failing(r).contains(&rule_index))
+            .map(|r| r.meta.agency.value.clone())
+            .collect();
+        let cells: Vec<usize> = rule
+            .terms()
+            .filter_map(|t| match t.cell {
+                crate::format::CellRef::This(c) => Some(c),
+                crate::format::CellRef::Previous(_) => None,
+            })
+            .collect();
+        let what = format.shared_context(&cells);
+        let what = what.trim_end_matches('：');
+        let title = codes::info(&rule.code).map_or(rule.id.as_str(), |i| i.title.as_str());
+        diags.push(
+            Diagnostic::new(codes::SUMMARY_RULE, format!("汇总数据{title}：{what}"))
+                .severity(rule.severity)
+                .note(format!("不符合这条规则（{}）的单位：{}", rule.code, if culprits.is_empty() { "（无）".to_string() } else { culprits.join("、") })),
+        );
+    }
+    let failed = agencies.iter().filter(|a| a.status == Status::Failed).count();
+    if failed > 0 {
+        diags.push(
+            Diagnostic::new(codes::SUMMARY_RULE, format!("有 {failed} 个单位未生成，汇总中包含它们填写的数据，请先修正这些单位"))
+                .severity(crate::diag::Severity::Warning),
+        );
+    }
+    if diags.has_errors() {
+        return (Vec::new(), super::headline(&sum));
+    }
+    // The summed report's own page and PDF, beside the agencies'.
+    let mut local = Sources::new();
+    local.add(&m.path, m.text.clone());
+    let _ = sources;
+    let written = build::render_report(&sum, &local, &m.path, opts);
+    diags.extend(written.diagnostics);
+    (written.outputs, super::headline(&sum))
+}
