@@ -14,6 +14,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     })
 }
 
+/// Write atomically unless the file already holds exactly `bytes`, so that
+/// a rebuild in which nothing changed rewrites nothing.
+pub fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if std::fs::read(path).is_ok_and(|old| old == bytes) {
+        return Ok(());
+    }
+    write_atomic(path, bytes)
+}
+
 /// Agency names are used in file names: drop characters Windows refuses.
 pub fn safe_file_name(s: &str) -> String {
     s.chars().map(|c| if r#"<>:"/\|?*"#.contains(c) || c.is_control() { '_' } else { c }).collect()

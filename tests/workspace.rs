@@ -101,3 +101,39 @@ fn manifest_errors_are_located() {
     assert_eq!(code, 2);
     assert!(err.contains("找不到报告"), "{err}");
 }
+
+fn mtimes(dir: &Path) -> Vec<(String, std::time::SystemTime)> {
+    let mut v: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (e.file_name().to_string_lossy().into_owned(), e.metadata().unwrap().modified().unwrap())
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_rebuild_with_no_change_rewrites_nothing_and_an_edit_rebuilds_one_agency() {
+    let ws = workspace();
+    let (code, err) = build(ws.path(), &[]);
+    assert_eq!(code, 0, "{err}");
+    let out = ws.path().join("out");
+    let first = mtimes(&out);
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let (code, _) = build(ws.path(), &[]);
+    assert_eq!(code, 0);
+    assert_eq!(mtimes(&out), first, "a no-change rebuild rewrote files");
+    // Edit one agency: it and the summary are rebuilt, the others are not.
+    let md = ws.path().join("hongsibu-shenpi-2021/other.md");
+    let t = std::fs::read_to_string(&md).unwrap() + "\n补充一句。\n";
+    std::fs::write(&md, t).unwrap();
+    let (code, _) = build(ws.path(), &[]);
+    assert_eq!(code, 0);
+    let after = mtimes(&out);
+    let changed: Vec<&String> = after.iter().zip(&first).filter(|(a, b)| a.1 != b.1).map(|(a, _)| &a.0).collect();
+    assert!(changed.iter().any(|n| n.contains("吴忠市红寺堡区")), "{changed:?}");
+    assert!(changed.iter().any(|n| n.contains("汇总")), "{changed:?}");
+    assert!(!changed.iter().any(|n| n.contains("汉阴县") || n.contains("川汇区")), "{changed:?}");
+}

@@ -2,6 +2,7 @@
 //! fonts and templates loaded once, an index page and a summed (汇总) report.
 //! One agency's errors never stop the others.
 
+mod cache;
 pub mod manifest;
 mod summary;
 
@@ -45,6 +46,10 @@ pub struct Agency {
     pub rendered: String,
     pub outputs: Vec<PathBuf>,
     pub report: Option<Report>,
+    /// The content hash of its inputs.
+    pub hash: String,
+    /// Not rendered again: nothing it depends on changed.
+    pub unchanged: bool,
 }
 
 pub struct Outcome {
@@ -75,10 +80,11 @@ pub fn build(path: &Path, opts: &Options) -> Result<Outcome, (Sources, Diagnosti
         bopts.templates = Some(m.dir.join("templates"));
     }
 
-    // Fonts are scanned once, before the workers start.
-    if bopts.pdf {
-        let _ = crate::render::pdf::FontLibrary::shared(&bopts.pdf_options.fonts);
-    }
+    // Fonts are scanned at most once, by the first agency that typesets
+    // (the library is shared by every worker); an unchanged workspace never
+    // scans them.
+    let previous = cache::Cache::read(&out_dir);
+    let shared = cache::shared_fingerprint(&bopts, &crate::render::html::override_dirs(&m.path, bopts.templates.as_deref()));
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<Agency>>> = Mutex::new((0..m.agencies.len()).map(|_| None).collect());
     let jobs = opts.jobs.max(1).min(m.agencies.len().max(1));
@@ -87,23 +93,44 @@ pub fn build(path: &Path, opts: &Options) -> Result<Outcome, (Sources, Diagnosti
             s.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some((file, _)) = m.agencies.get(i) else { break };
-                let a = build_one(&m, file, &bopts, opts.style);
+                let a = build_one(&m, file, &bopts, opts.style, &previous, shared);
                 results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(a);
             });
         }
     });
     let agencies: Vec<Agency> = results.into_inner().unwrap_or_else(|e| e.into_inner()).into_iter().flatten().collect();
+    let mut next_cache = cache::Cache::default();
+    for a in agencies.iter().filter(|a| a.status != Status::Failed) {
+        next_cache.entries.insert(a.path.to_string_lossy().into_owned(), cache::Entry { hash: a.hash.clone(), outputs: a.outputs.clone() });
+    }
 
     let mut diagnostics = Diagnostics::default();
-    let (summary_outputs, summary_rows) = summary::build(&m, &agencies, &bopts, &mut sources, &mut diagnostics);
+    let (summary_outputs, summary_rows) = summary::build(&m, &agencies, &bopts, &previous, shared, &mut next_cache, &mut diagnostics);
+    next_cache.write(&out_dir);
     let index = write_index(&m, &agencies, &summary_outputs, summary_rows, &out_dir, &mut diagnostics);
     Ok(Outcome { agencies, sources, diagnostics, index, summary_outputs })
 }
 
-fn build_one(m: &Manifest, file: &Path, opts: &build::Options, style: Style) -> Agency {
+fn build_one(m: &Manifest, file: &Path, opts: &build::Options, style: Style, cache: &cache::Cache, shared: cache::Hasher) -> Agency {
     let mut sources = Sources::new();
     sources.add(&m.path, m.text.clone());
     let checked = crate::check_with(sources, file, m.defaults.as_ref());
+    let hash = cache::agency_hash(shared, &checked.sources);
+    let key = file.to_string_lossy().into_owned();
+    if let Some(outputs) = cache.fresh(&key, &hash).filter(|_| !checked.diagnostics.has_errors() && checked.report.is_some()) {
+        let warnings = checked.diagnostics.warnings();
+        return Agency {
+            path: file.to_path_buf(),
+            status: if warnings > 0 { Status::BuiltWithWarnings } else { Status::Built },
+            errors: 0,
+            warnings,
+            rendered: render_human(&checked.sources, &checked.diagnostics.list, style),
+            outputs,
+            report: checked.report,
+            hash,
+            unchanged: true,
+        };
+    }
     let built: Built = build::build_checked(file, checked, opts);
     let (errors, warnings) = (built.diagnostics.errors(), built.diagnostics.warnings());
     let status = if errors > 0 || built.outputs.is_empty() {
@@ -121,6 +148,8 @@ fn build_one(m: &Manifest, file: &Path, opts: &build::Options, style: Style) -> 
         rendered: render_human(&built.sources, &built.diagnostics.list, style),
         outputs: built.outputs,
         report: built.report,
+        hash,
+        unchanged: false,
     }
 }
 
@@ -200,7 +229,7 @@ fn write_index(
         }
     };
     let target = out_dir.join("index.html");
-    match std::fs::create_dir_all(out_dir).and_then(|_| crate::output::write_atomic(&target, page.as_bytes())) {
+    match std::fs::create_dir_all(out_dir).and_then(|_| crate::output::write_if_changed(&target, page.as_bytes())) {
         Ok(()) => Some(target),
         Err(e) => {
             diags.push(Diagnostic::new(codes::OUTPUT, format!("无法写出 {}：{e}", display_path(&target))));

@@ -16,7 +16,9 @@ pub fn build(
     m: &Manifest,
     agencies: &[Agency],
     opts: &Options,
-    sources: &mut Sources,
+    cache: &super::cache::Cache,
+    shared: super::cache::Hasher,
+    next_cache: &mut super::cache::Cache,
     diags: &mut Diagnostics,
 ) -> (Vec<PathBuf>, Vec<(String, String)>) {
     // Agencies whose data could be read, in the most common format.
@@ -27,7 +29,7 @@ pub fn build(
     let mut sum = (*first).clone();
     let manifest_file = crate::source::FileId(0);
     let here = Span::new(manifest_file, 0, 0);
-    for (i, def) in format.cells.iter().enumerate() {
+    for i in 0..format.cells.len() {
         let mut total = Decimal::ZERO;
         let mut unit: Option<String> = None;
         let mut any = false;
@@ -48,7 +50,6 @@ pub fn build(
             total = total.checked_add(n).unwrap_or(total);
             any = true;
         }
-        let _ = def;
         sum.cells[i] = Slot {
             value: any.then_some(CellValue { number: total, unit }),
             origin: Origin::Given(here),
@@ -116,11 +117,24 @@ pub fn build(
     if diags.has_errors() {
         return (Vec::new(), super::headline(&sum));
     }
-    // The summed report's own page and PDF, beside the agencies'.
+    // The summed report's own page and PDF, beside the agencies': rendered
+    // again only when some agency's inputs changed.
     let mut local = Sources::new();
     local.add(&m.path, m.text.clone());
-    let _ = sources;
+    let mut h = shared;
+    for a in agencies {
+        h.write(a.hash.as_bytes());
+    }
+    let hash = h.hex();
+    let key = "(汇总)".to_string();
+    if let Some(outputs) = cache.fresh(&key, &hash) {
+        next_cache.entries.insert(key, super::cache::Entry { hash, outputs: outputs.clone() });
+        return (outputs, super::headline(&sum));
+    }
     let written = build::render_report(&sum, &local, &m.path, opts);
     diags.extend(written.diagnostics);
+    if !written.outputs.is_empty() {
+        next_cache.entries.insert(key, super::cache::Entry { hash, outputs: written.outputs.clone() });
+    }
     (written.outputs, super::headline(&sum))
 }
