@@ -74,6 +74,7 @@ pub fn data_file_page() -> String {
         ("kind", "机关类型：department 政府部门、government 一级人民政府、township 乡镇/街道", "否"),
         ("publish_date", "发布日期，YYYY-MM-DD", "否"),
         ("website", "网站地址", "否"),
+        ("（顶层）fonts", "PDF 各排版用途的字体：title、body、heading、subheading、table，各写一个字体家族名或按优先顺序的列表（见 gxgen explain GX0108）", "否"),
         ("previous", "上一年度同一机关报告的数据文件（相对路径，例如 ../2023/report.yaml），用于跨年度核对", "否"),
         ("contact.address / postcode / phone / fax / email", "联系地址、邮编、电话、传真、电子邮箱", "否"),
     ] {

@@ -150,6 +150,17 @@ fn pdfs_are_byte_identical_and_dated_by_publish_date() {
     assert!(info.contains("Author:") && info.contains("汶上县行政审批服务局"), "{info}");
     assert!(info.contains("CreationDate:") && info.contains("2021"), "{info}");
     assert!(info.contains("Tagged:          yes"), "{info}");
+    // SOURCE_DATE_EPOCH wins over the publish date.
+    let c = tempfile::tempdir().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_gxgen"))
+        .args(["build", path.to_str().unwrap(), "-o", c.path().to_str().unwrap(), "--only", "pdf", "--ignore-system-fonts", "--font-path", fp])
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let info = Command::new("pdfinfo").arg(c.path().join("2020-汶上县行政审批服务局.pdf")).output().unwrap();
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(info.contains("CreationDate:") && info.contains("2023"), "{info}");
 }
 
 #[test]
@@ -186,6 +197,10 @@ fn an_empty_font_folder_is_a_clear_error() {
     assert!(err.contains("error[GX0601]") && err.contains("没有可用的中文字体"), "{err}");
     assert!(err.contains("fonts-noto-cjk"), "{err}");
     assert!(!out.exists(), "nothing written");
+    // A font folder that does not exist is said so.
+    let o = build(&path, &out, &["--font-path", "/nonexistent/fonts"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("/nonexistent/fonts 不存在"));
 }
 
 #[test]
@@ -219,7 +234,12 @@ fn pinned_fonts_and_the_fonts_command() {
     // A pinned family that is not installed.
     let s = Synth::valid(2021, &mut Rng(33), 9);
     let (dir, path, _) = s.write();
-    let text = std::fs::read_to_string(&path).unwrap() + "fonts:\n  body: 不存在的仿宋\n";
+    // A list is a fallback list: the first installed family is used.
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.clone() + "fonts:\n  body: [不存在的仿宋, Noto Serif CJK SC]\n").unwrap();
+    let o = build(&path, &dir.path().join("out1"), &["--ignore-system-fonts", "--font-path", fp]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = text + "fonts:\n  body: 不存在的仿宋\n";
     std::fs::write(&path, text).unwrap();
     let o = build(&path, &dir.path().join("out"), &["--ignore-system-fonts", "--font-path", fp]);
     assert_eq!(o.status.code(), Some(1));

@@ -8,7 +8,8 @@ use crate::render::pdf::fonts::{FontLibrary, INSTALL_HINT, ROLES, Resolved};
 pub(super) fn run(args: FontsArgs) -> i32 {
     let lib = FontLibrary::shared(&args.fonts.options());
     let resolved = Resolved::resolve(&lib, &BTreeMap::new());
-    println!("本机共 {} 个字体家族。", lib.families.len());
+    let scope = if args.fonts.ignore_system_fonts { "--font-path 中" } else { "本机" };
+    println!("{scope}共 {} 个字体家族。", lib.families.len());
     println!("西文和数字：{}", resolved.latin.as_deref().unwrap_or("（没有找到匹配的西文衬线字体，使用中文字体自带的西文）"));
     for (role, label) in ROLES {
         match resolved.cjk.get(*role).cloned().flatten() {

@@ -34,7 +34,7 @@ const HELP_TEMPLATE: &str = "\
     disable_version_flag = true,
     next_help_heading = "选项",
     override_usage = "gxgen <命令> [选项]",
-    after_help = "示例：\n  gxgen new --year 2024 --agency 某某县某某局     生成一份报告骨架\n  gxgen check 某某县某某局-2024/report.yaml      校验数据\n  gxgen build 某某县某某局-2024/report.yaml      校验并生成网页\n  gxgen fonts                                     查看 PDF 用到的字体\n  gxgen explain GX0301                            查看某个诊断代码的说明\n\n每个命令的详细用法：gxgen <命令> --help"
+    after_help = "示例：\n  gxgen new --year 2024 --agency 某某县某某局     生成一份报告骨架\n  gxgen check 某某县某某局-2024/report.yaml      校验数据\n  gxgen build 某某县某某局-2024/report.yaml      校验并生成网页和 PDF\n  gxgen fonts                                     查看 PDF 用到的字体\n  gxgen explain GX0301                            查看某个诊断代码的说明\n\n每个命令的详细用法：gxgen <命令> --help"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -146,7 +146,7 @@ pub struct FontArgs {
     font_paths: Vec<PathBuf>,
     /// 不使用系统字体，只用 --font-path 中的字体
     #[arg(long)]
-    ignore_system_fonts: bool,
+    pub(crate) ignore_system_fonts: bool,
 }
 
 impl FontArgs {

@@ -126,9 +126,13 @@ fn read_fonts(node: &Node, report: &mut Report, diags: &mut Diagnostics) {
             diags.push(d.note(format!("可以设置的用途：{}", roles.join("、"))));
             continue;
         }
+        let name = |n: &Node| match &n.value {
+            Value::Str(s) => Some(s.clone()),
+            _ => None,
+        };
         let families: Option<Vec<String>> = match &value.value {
-            Value::Seq(items) => items.iter().map(text_of).collect(),
-            _ => text_of(value).map(|s| vec![s]),
+            Value::Seq(items) => items.iter().map(name).collect(),
+            _ => name(value).map(|s| vec![s]),
         };
         match families.filter(|f| !f.is_empty() && f.iter().all(|s| !s.trim().is_empty())) {
             Some(f) => {

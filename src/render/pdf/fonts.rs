@@ -28,25 +28,27 @@ fn chain(role: &str) -> &'static [&'static str] {
         "title" => &[
             "方正小标宋简体", "FZXiaoBiaoSong-B05S", "方正小标宋_GBK", "FZXiaoBiaoSong-B05", "STZhongsong",
             "华文中宋", "Songti SC", "Noto Serif CJK SC", "Source Han Serif SC", "Source Han Serif CN",
-            "Noto Serif SC", "SimSun", "AR PL UMing CN",
+            "Noto Serif SC", "SimSun", "AR PL UMing CN", "AR PL UMing",
         ],
         "body" => &[
             "仿宋_GB2312", "FangSong_GB2312", "FangSong", "仿宋", "STFangsong", "华文仿宋", "方正仿宋_GBK",
             "FZFangSong-Z02S", "FandolFang", "Noto Serif CJK SC", "Source Han Serif SC", "Source Han Serif CN",
-            "Noto Serif SC", "AR PL UMing CN", "WenQuanYi Zen Hei",
+            "Noto Serif SC", "AR PL UMing CN", "AR PL UMing", "WenQuanYi Zen Hei",
         ],
         "heading" => &[
             "SimHei", "黑体", "方正黑体_GBK", "FZHei-B01S", "Heiti SC", "STHeiti", "PingFang SC",
             "Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN", "Noto Sans SC",
             "WenQuanYi Zen Hei", "WenQuanYi Micro Hei",
+            // Last resort: a serif CJK font rather than none.
+            "Noto Serif CJK SC", "Source Han Serif SC", "AR PL UMing",
         ],
         "subheading" => &[
             "楷体_GB2312", "KaiTi_GB2312", "KaiTi", "楷体", "STKaiti", "华文楷体", "Kaiti SC", "方正楷体_GBK",
-            "FZKai-Z03S", "FandolKai", "AR PL UKai CN", "Noto Serif CJK SC", "Source Han Serif SC",
+            "FZKai-Z03S", "FandolKai", "AR PL UKai CN", "AR PL UKai", "Noto Serif CJK SC", "Source Han Serif SC",
         ],
         "table" => &[
             "SimSun", "宋体", "NSimSun", "方正书宋_GBK", "Songti SC", "STSong", "华文宋体", "FandolSong",
-            "Noto Serif CJK SC", "Source Han Serif SC", "Source Han Serif CN", "Noto Serif SC", "AR PL UMing CN",
+            "Noto Serif CJK SC", "Source Han Serif SC", "Source Han Serif CN", "Noto Serif SC", "AR PL UMing CN", "AR PL UMing",
         ],
         _ => &[],
     }
@@ -150,10 +152,9 @@ impl Resolved {
         let mut missing_pins = Vec::new();
         for (role, _) in ROLES {
             let pinned = pins.get(*role).cloned().unwrap_or_default();
-            for p in &pinned {
-                if !lib.has(p) {
-                    missing_pins.push((role.to_string(), p.clone()));
-                }
+            // A pinned list is a fallback list: missing only when none is installed.
+            if !pinned.is_empty() && !pinned.iter().any(|p| lib.has(p)) {
+                missing_pins.push((role.to_string(), pinned.join("、")));
             }
             // A CJK family must cover common Chinese characters.
             let found = pinned
@@ -180,8 +181,9 @@ impl Resolved {
         v
     }
 
-    pub fn missing_roles(&self) -> Vec<&str> {
-        self.cjk.iter().filter(|(_, f)| f.is_none()).map(|(r, _)| r.as_str()).collect()
+    /// Roles without a CJK font, in the order of ROLES.
+    pub fn missing_roles(&self) -> Vec<&'static str> {
+        ROLES.iter().map(|(r, _)| *r).filter(|r| self.cjk.get(*r).is_some_and(Option::is_none)).collect()
     }
 }
 

@@ -65,6 +65,12 @@ pub fn render(doc: &Document, report: &Report, sources: &Sources, opts: &Options
     let lib = FontLibrary::shared(&opts.fonts);
     timings.fonts_ms = ms(t);
 
+    for p in &opts.fonts.font_paths {
+        if !p.is_dir() {
+            let what = if p.exists() { "不是文件夹（请给字体文件所在的文件夹）" } else { "不存在" };
+            return Err(vec![Diagnostic::new(codes::FONT_MISSING, format!("--font-path {} {what}", display_path(p)))]);
+        }
+    }
     let pins: BTreeMap<String, Vec<String>> =
         report.fonts.iter().map(|(role, (families, _))| (role.clone(), families.clone())).collect();
     let resolved = Resolved::resolve(&lib, &pins);
@@ -77,7 +83,7 @@ pub fn render(doc: &Document, report: &Report, sources: &Sources, opts: &Options
     }
 
     if opts.standard == Standard::A2b && report.meta.publish_date.is_none() && std::env::var_os("SOURCE_DATE_EPOCH").is_none() {
-        return Err(vec![Diagnostic::new(codes::TYPESET, "PDF/A-2b 要求文档有日期，但数据文件没有写发布日期")
+        return Err(vec![Diagnostic::new(codes::MISSING_FIELD, "PDF/A-2b 要求文档有日期，但数据文件没有写发布日期")
             .at(report.meta.year.span, "meta 中没有 publish_date")
             .note("在 meta 下加上发布日期，例如：  publish_date: 2025-01-20")]);
     }
@@ -92,8 +98,7 @@ pub fn render(doc: &Document, report: &Report, sources: &Sources, opts: &Options
     } else {
         "regular"
     };
-    let date = report.meta.publish_date.as_ref().map(|d| json!([d.value.year, d.value.month, d.value.day]));
-    let data = json!({ "document": doc, "fonts": stacks, "title_weight": title_weight, "date": date });
+    let data = json!({ "document": doc, "fonts": stacks, "title_weight": title_weight });
     let world = world::GxWorld::new(lib.clone(), &template.0, serde_json::to_vec(&data).unwrap_or_default());
 
     let t = Instant::now();
@@ -201,7 +206,7 @@ fn font_errors(report: &Report, resolved: &Resolved, lib: &FontLibrary, opts: &O
         let looked = if opts.fonts.ignore_system { "（已忽略系统字体）" } else { "" };
         let paths: Vec<String> = opts.fonts.font_paths.iter().map(|p| display_path(p)).collect();
         let mut d = Diagnostic::new(codes::FONT_MISSING, format!("没有可用的中文字体：{}{looked}", roles.join("、")))
-            .note(format!("本机共找到 {} 个字体家族，其中没有可用于这些用途的中文字体", lib.families.len()));
+            .note(format!("共找到 {} 个字体家族{}，其中没有可用于这些用途的中文字体", lib.families.len(), if opts.fonts.ignore_system { "（只看 --font-path）" } else { "" }));
         if !paths.is_empty() {
             d = d.note(format!("--font-path：{}", paths.join("、")));
         }
