@@ -45,8 +45,20 @@ pub fn check(path: &Path) -> Checked {
 
 /// Check with `sources` already holding other files (a workspace manifest)
 /// and the workspace's `defaults` filling what the report does not write.
-pub fn check_with(mut sources: Sources, path: &Path, defaults: Option<&load::yaml::Node>) -> Checked {
-    let loaded = load::load_report_with(&mut sources, path, defaults);
+pub fn check_with(sources: Sources, path: &Path, defaults: Option<&load::yaml::Node>) -> Checked {
+    check_source(sources, path, None, defaults)
+}
+
+/// Check a report given as text (a spreadsheet row) or, with `text` None,
+/// read from `path`.
+pub fn check_source(mut sources: Sources, path: &Path, text: Option<&str>, defaults: Option<&load::yaml::Node>) -> Checked {
+    let loaded = match text {
+        Some(t) => {
+            let file = sources.add(path, t.to_string());
+            load::load_file(&mut sources, path, file, defaults)
+        }
+        None => load::load_report_with(&mut sources, path, defaults),
+    };
     let mut diagnostics = loaded.diagnostics;
     let mut report = loaded.report;
     if let Some(r) = report.as_mut() {

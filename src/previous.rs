@@ -2,7 +2,7 @@
 //! cross-year rules (上年结转 = 上年报告的结转下年度, and the like).
 
 use crate::diag::{Diagnostic, Diagnostics, codes};
-use crate::load::load_report;
+use std::path::Path;
 use crate::model::Report;
 use crate::source::Sources;
 use crate::validate;
@@ -13,7 +13,15 @@ pub fn load(sources: &mut Sources, report: &Report, diags: &mut Diagnostics) -> 
     let given = report.meta.previous.as_ref()?;
     let dir = report.path.parent().unwrap_or(std::path::Path::new("."));
     let path = crate::source::normalize(&dir.join(&given.value));
-    let loaded = load_report(sources, &path);
+    // Last year's report may belong to last year's workspace: its defaults
+    // (year, dates, shared narrative) apply to it as they did then.
+    let defaults = path
+        .parent()
+        .and_then(Path::parent)
+        .and_then(crate::workspace::manifest::find)
+        .and_then(|m| crate::workspace::manifest::load(sources, &m).ok())
+        .and_then(|m| m.defaults);
+    let loaded = crate::load::load_report_with(sources, &path, defaults.as_ref());
     let mut errors = loaded.diagnostics.errors();
     let Some(mut prev) = loaded.report else {
         let first = loaded.diagnostics.list.first().map(|d| d.message.clone()).unwrap_or_default();

@@ -137,3 +137,76 @@ fn a_rebuild_with_no_change_rewrites_nothing_and_an_edit_rebuilds_one_agency() {
     assert!(changed.iter().any(|n| n.contains("汇总")), "{changed:?}");
     assert!(!changed.iter().any(|n| n.contains("汉阴县") || n.contains("川汇区")), "{changed:?}");
 }
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let t = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &t);
+        } else {
+            std::fs::copy(e.path(), t).unwrap();
+        }
+    }
+}
+
+#[test]
+fn the_county_example_builds_and_a_carry_over_mismatch_is_flagged() {
+    let dir = tempfile::tempdir().unwrap();
+    let county = dir.path().join("county");
+    copy_dir(&repo().join("examples/county"), &county);
+    let (code, err) = build(&county.join("2024"), &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("共 35 个单位：0 个未生成"), "{err}");
+    let index = std::fs::read_to_string(county.join("2024/out/index.html")).unwrap();
+    assert!(index.contains("清河县人民政府") && index.contains("城关镇人民政府") && index.contains("县公安局"));
+    // Last year's 结转下年度 no longer matches this year's 上年结转.
+    let y = county.join("2023/县公安局/report.yaml");
+    let text = std::fs::read_to_string(&y).unwrap();
+    let bump = |line: &str| {
+        let (head, list) = line.split_once('[').unwrap();
+        let mut v: Vec<i64> = list.trim_end_matches(']').split(',').map(|x| x.trim().parse().unwrap()).collect();
+        v[0] += 1;
+        v[6] += 1;
+        format!("{head}[{}]", v.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(", "))
+    };
+    let text: String = text
+        .lines()
+        .map(|l| if l.trim_start().starts_with("new:") || l.trim_start().starts_with("carried_forward:") { bump(l) } else { l.to_string() })
+        .map(|l| l + "\n")
+        .collect();
+    std::fs::write(&y, text).unwrap();
+    let (code, err) = build(&county.join("2024"), &[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("error[GX0341]"), "{err}");
+    assert!(err.contains("2024/县公安局/report.yaml") && err.contains("2023/县公安局/report.yaml"), "{err}");
+    assert!(err.contains("未生成  县公安局"), "{err}");
+}
+
+#[test]
+fn a_bad_spreadsheet_cell_names_file_agency_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path();
+    let header_file = ws.join("h.csv");
+    assert_eq!(run(&["template", "csv", "--year", "2024", "-o", header_file.to_str().unwrap()], None).status.code(), Some(0));
+    let header = std::fs::read_to_string(&header_file).unwrap();
+    let header = header.trim_start_matches('\u{feff}').trim_end();
+    let n = header.split(',').count();
+    let col = header.split(',').position(|h| h == "三、收到和处理政府信息公开申请情况/一、本年新收政府信息公开申请数量/自然人").unwrap();
+    let mut good = vec!["0".to_string(); n];
+    good[0] = "甲镇人民政府".into();
+    good[1] = "乡镇".into();
+    good[2] = "2025-01-20".into();
+    let mut bad = good.clone();
+    bad[0] = "乙镇人民政府".into();
+    bad[col] = "很多".into();
+    std::fs::write(ws.join("乡镇.csv"), format!("{header}\r\n{}\r\n{}\r\n", good.join(","), bad.join(","))).unwrap();
+    std::fs::write(ws.join("gxgen.yaml"), "year: 2024\nregion: 测试县\ndefaults:\n  narrative: {overview: 无。, problems: 无。, other_matters: 无。}\nagencies: [乡镇.csv]\n").unwrap();
+    let (code, err) = build(ws, &[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("已生成  甲镇人民政府"), "{err}");
+    assert!(err.contains("error[GX0201]") && err.contains("乡镇.csv") && err.contains("乙镇人民政府"), "{err}");
+    assert!(err.contains("列：三、收到和处理政府信息公开申请情况/一、本年新收政府信息公开申请数量/自然人"), "{err}");
+    assert!(ws.join("out/2024-甲镇人民政府.html").exists());
+}

@@ -83,6 +83,15 @@ enum Command {
         after_help = "示例：\n  gxgen fonts\n  gxgen fonts --font-path 字体\n  gxgen fonts --all"
     )]
     Fonts(FontsArgs),
+    /// 生成一张空的数据表（CSV 或 XLSX），每个单位一行、每个单元格一列，按官方顺序
+    #[command(
+        help_template = HELP_TEMPLATE,
+        next_help_heading = "选项",
+        override_usage = "gxgen template <csv|xlsx> --year <年度> [-o 文件]",
+        long_about = "县级政务公开办常用一张表收集各单位的数据。这个命令生成这样一张空表：第一行是表头，\n依次为机关全称、机关类型、发布日期和该年度格式的每一个单元格（用官方名称路径命名），\n每个单位填一行。在工作区的 gxgen.yaml 中用 agencies: [各单位.xlsx] 引用它，gxgen build 就为每一行生成一份报告。",
+        after_help = "示例：\n  gxgen template xlsx --year 2024 -o 各单位数据.xlsx\n  gxgen template csv --year 2024 -o 各单位数据.csv"
+    )]
+    Template(TemplateArgs),
     /// 解释一个诊断代码（如 GX0301）；不带代码时列出全部代码
     #[command(
         help_template = HELP_TEMPLATE,
@@ -198,6 +207,25 @@ pub struct NewArgs {
 }
 
 #[derive(Args, Debug)]
+pub struct TemplateArgs {
+    /// 表格类型：csv 或 xlsx
+    #[arg(value_enum, value_name = "类型", hide_possible_values = true)]
+    kind: SheetKind,
+    /// 报告年度（决定使用哪种格式）
+    #[arg(long, value_name = "年度")]
+    year: i32,
+    /// 输出文件（默认：数据表-年度.csv/.xlsx）
+    #[arg(short = 'o', long = "out", value_name = "文件")]
+    out: Option<PathBuf>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum SheetKind {
+    Csv,
+    Xlsx,
+}
+
+#[derive(Args, Debug)]
 pub struct ExplainArgs {
     /// 诊断代码，例如 GX0301
     #[arg(value_name = "代码")]
@@ -247,6 +275,33 @@ impl ColorWhen {
     }
 }
 
+
+fn template(args: TemplateArgs) -> i32 {
+    use crate::workspace::sheet;
+    let Some(format) = crate::format::for_year(args.year) else {
+        eprintln!("错误：没有适用于 {} 年度的报告格式", args.year);
+        return EXIT_USAGE;
+    };
+    let header = sheet::template_header(format);
+    let (bytes, ext) = match args.kind {
+        SheetKind::Csv => (Ok(sheet::write_csv(&header)), "csv"),
+        SheetKind::Xlsx => (sheet::write_xlsx(&header), "xlsx"),
+    };
+    let bytes = match bytes {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("错误：无法生成表格：{e}");
+            return EXIT_USAGE;
+        }
+    };
+    let out = args.out.unwrap_or_else(|| PathBuf::from(format!("数据表-{}.{ext}", args.year)));
+    if let Err(e) = crate::output::write_atomic(&out, &bytes) {
+        eprintln!("错误：无法写入 {}：{e}", crate::source::display_path(&out));
+        return EXIT_USAGE;
+    }
+    eprintln!("已生成 {}：{} 列（{} 格式，{}）", crate::source::display_path(&out), header.len(), format.id, format.document);
+    EXIT_OK
+}
 
 /// Expand `*` and `?` in file arguments ourselves: PowerShell and cmd do
 /// not, so `gxgen check 各单位/*/report.yaml` works on Windows too. A
@@ -337,6 +392,7 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
         }
         Command::New(a) => new::run(a),
         Command::Fonts(a) => fonts::run(a),
+        Command::Template(a) => template(a),
         Command::Explain(a) => explain::run(a),
     }
 }

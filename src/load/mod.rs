@@ -33,15 +33,21 @@ pub fn load_report(sources: &mut Sources, path: &Path) -> Loaded {
 /// Load a report, filling what it does not write from a workspace's
 /// `defaults` node.
 pub fn load_report_with(sources: &mut Sources, path: &Path, defaults: Option<&Node>) -> Loaded {
-    let mut diags = Diagnostics::default();
-    let file = match read::read_text(sources, path) {
-        Ok(f) => f,
+    match read::read_text(sources, path) {
+        Ok(file) => load_file(sources, path, file, defaults),
         Err(e) => {
             let io_failure = matches!(e, read::ReadError::Io(_));
+            let mut diags = Diagnostics::default();
             diags.push(e.diagnostic());
-            return Loaded { report: None, diagnostics: diags, io_failure };
+            Loaded { report: None, diagnostics: diags, io_failure }
         }
-    };
+    }
+}
+
+/// Load a report whose data text is already in `sources` (a data file, or
+/// the YAML gxgen writes for one row of a spreadsheet).
+pub fn load_file(sources: &mut Sources, path: &Path, file: crate::source::FileId, defaults: Option<&Node>) -> Loaded {
+    let mut diags = Diagnostics::default();
     let root = match yaml::parse(file, sources.get(file)) {
         Ok(mut n) => {
             if let Some(d) = defaults {

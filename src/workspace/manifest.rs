@@ -21,6 +21,22 @@ use crate::source::{Sources, Span, display_path};
 pub const MANIFEST: &str = "gxgen.yaml";
 const KEYS: &[&str] = &["year", "region", "defaults", "agencies", "summary"];
 
+/// Where one agency's data is.
+#[derive(Debug, Clone)]
+pub enum Source {
+    File(PathBuf),
+    /// A spreadsheet row: its name (sheet path and agency) and report YAML.
+    Row { path: PathBuf, yaml: String },
+}
+
+impl Source {
+    pub fn path(&self) -> &Path {
+        match self {
+            Source::File(p) | Source::Row { path: p, .. } => p,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Manifest {
     pub path: PathBuf,
@@ -30,8 +46,8 @@ pub struct Manifest {
     pub text: String,
     pub region: Option<String>,
     pub defaults: Option<Node>,
-    /// Report data files, in order.
-    pub agencies: Vec<(PathBuf, Span)>,
+    /// The agencies, in order: report files and spreadsheet rows.
+    pub agencies: Vec<(Source, Span)>,
     /// Name of the summed report.
     pub summary: Option<String>,
 }
@@ -68,7 +84,7 @@ pub fn load(sources: &mut Sources, path: &Path) -> Result<Manifest, Diagnostics>
         return Err(diags);
     };
     let mut year: Option<Node> = None;
-    let mut listed = false;
+    let mut listed: Option<&Node> = None;
     for (key, value) in entries {
         match key.name.as_str() {
             "year" => year = Some(value.clone()),
@@ -78,10 +94,7 @@ pub fn load(sources: &mut Sources, path: &Path) -> Result<Manifest, Diagnostics>
                 Value::Null => {}
                 _ => diags.push(Diagnostic::new(codes::WORKSPACE, "defaults 应为键值表，写法与 report.yaml 相同").at(value.span, "应为键值表")),
             },
-            "agencies" => {
-                listed = true;
-                agencies(&dir, value, &mut m, &mut diags);
-            }
+            "agencies" => listed = Some(value),
             "summary" => m.summary = value.get("agency").and_then(Node::scalar_text).map(str::to_string),
             _ => {
                 let candidates: Vec<String> = KEYS.iter().map(|s| s.to_string()).collect();
@@ -93,7 +106,7 @@ pub fn load(sources: &mut Sources, path: &Path) -> Result<Manifest, Diagnostics>
             }
         }
     }
-    if let Some(y) = year {
+    if let Some(y) = &year {
         // `year:` is a default of every report's meta.
         let meta = Node { value: Value::Map(vec![(Key { name: "year".into(), span: y.span }, y.clone())]), span: y.span };
         let wrap = Node { value: Value::Map(vec![(Key { name: "meta".into(), span: y.span }, meta)]), span: y.span };
@@ -101,13 +114,16 @@ pub fn load(sources: &mut Sources, path: &Path) -> Result<Manifest, Diagnostics>
         d.merge_defaults(&wrap);
         m.defaults = Some(d);
     }
-    if !listed {
+    let format = year.as_ref().and_then(|y| y.scalar_text()).and_then(|t| t.trim().parse().ok()).and_then(crate::format::for_year);
+    if let Some(list) = listed {
+        agencies(&dir, list, format, &mut m, &mut diags);
+    } else {
         // Every subfolder holding a report.yaml, by name.
         let mut found: Vec<PathBuf> = std::fs::read_dir(&dir)
             .map(|rd| rd.flatten().map(|e| e.path().join("report.yaml")).filter(|p| p.is_file()).collect())
             .unwrap_or_default();
         found.sort();
-        m.agencies = found.into_iter().map(|p| (p, root.span)).collect();
+        m.agencies = found.into_iter().map(|p| (Source::File(p), root.span)).collect();
     }
     if m.agencies.is_empty() && !diags.has_errors() {
         diags.push(
@@ -119,12 +135,29 @@ pub fn load(sources: &mut Sources, path: &Path) -> Result<Manifest, Diagnostics>
     if diags.has_errors() { Err(diags) } else { Ok(m) }
 }
 
-fn agencies(dir: &Path, value: &Node, m: &mut Manifest, diags: &mut Diagnostics) {
+fn agencies(dir: &Path, value: &Node, format: Option<&'static crate::format::Format>, m: &mut Manifest, diags: &mut Diagnostics) {
     let Value::Seq(items) = &value.value else {
         diags.push(Diagnostic::new(codes::WORKSPACE, "agencies 应为文件夹列表").at(value.span, "应为列表"));
         return;
     };
     for item in items {
+        if let Some(sheet) = item.get("sheet").and_then(Node::scalar_text).or_else(|| {
+            item.scalar_text().filter(|t| [".csv", ".xlsx", ".xls", ".ods"].iter().any(|e| t.to_ascii_lowercase().ends_with(e)))
+        }) {
+            let Some(format) = format else {
+                diags.push(Diagnostic::new(codes::WORKSPACE, "用表格提供单位数据时，gxgen.yaml 要写 year（报告年度）").at(item.span, "这个表格"));
+                continue;
+            };
+            match super::sheet::rows(&dir.join(sheet), format) {
+                Ok(rows) => m.agencies.extend(rows.into_iter().map(|r| (Source::Row { path: r.path, yaml: r.yaml }, item.span))),
+                Err(ds) => {
+                    for d in ds {
+                        diags.push(d.at(item.span, "这个表格"));
+                    }
+                }
+            }
+            continue;
+        }
         let rel = item.scalar_text().or_else(|| item.get("path").and_then(Node::scalar_text));
         let Some(rel) = rel else {
             diags.push(Diagnostic::new(codes::WORKSPACE, "agencies 的每一项应为报告文件夹的路径").at(item.span, "这里"));
@@ -140,6 +173,6 @@ fn agencies(dir: &Path, value: &Node, m: &mut Manifest, diags: &mut Diagnostics)
             );
             continue;
         }
-        m.agencies.push((file, item.span));
+        m.agencies.push((Source::File(file), item.span));
     }
 }

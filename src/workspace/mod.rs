@@ -4,6 +4,7 @@
 
 mod cache;
 pub mod manifest;
+pub mod sheet;
 mod summary;
 
 use std::path::{Path, PathBuf};
@@ -92,8 +93,8 @@ pub fn build(path: &Path, opts: &Options) -> Result<Outcome, (Sources, Diagnosti
         for _ in 0..jobs {
             s.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some((file, _)) = m.agencies.get(i) else { break };
-                let a = build_one(&m, file, &bopts, opts.style, &previous, shared);
+                let Some((source, _)) = m.agencies.get(i) else { break };
+                let a = build_one(&m, source, &bopts, opts.style, &previous, shared);
                 results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(a);
             });
         }
@@ -111,10 +112,15 @@ pub fn build(path: &Path, opts: &Options) -> Result<Outcome, (Sources, Diagnosti
     Ok(Outcome { agencies, sources, diagnostics, index, summary_outputs })
 }
 
-fn build_one(m: &Manifest, file: &Path, opts: &build::Options, style: Style, cache: &cache::Cache, shared: cache::Hasher) -> Agency {
+fn build_one(m: &Manifest, source: &manifest::Source, opts: &build::Options, style: Style, cache: &cache::Cache, shared: cache::Hasher) -> Agency {
     let mut sources = Sources::new();
     sources.add(&m.path, m.text.clone());
-    let checked = crate::check_with(sources, file, m.defaults.as_ref());
+    let file = source.path();
+    let text = match source {
+        manifest::Source::Row { yaml, .. } => Some(yaml.as_str()),
+        manifest::Source::File(_) => None,
+    };
+    let checked = crate::check_source(sources, file, text, m.defaults.as_ref());
     let hash = cache::agency_hash(shared, &checked.sources);
     let key = file.to_string_lossy().into_owned();
     if let Some(outputs) = cache.fresh(&key, &hash).filter(|_| !checked.diagnostics.has_errors() && checked.report.is_some()) {

@@ -1,0 +1,273 @@
+//! Spreadsheet agencies: one row per agency, one column per table cell, in
+//! CSV (UTF-8) or XLSX. A column is named by its cell key or by its official
+//! label path (`三、收到和处理政府信息公开申请情况/一、本年新收政府信息公开申请数量/自然人`),
+//! so the sheet an office already circulates can be used.
+//!
+//! Each row becomes the YAML of a report (with the column headers as
+//! comments), checked like any report: a bad cell is a diagnostic that names
+//! the file, the row's agency and the column.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, codes};
+use crate::format::{Format, Owner};
+use crate::source::display_path;
+
+/// Columns for the report's metadata: (key, Chinese header).
+const META: &[(&str, &str)] = &[("agency", "机关全称"), ("kind", "机关类型"), ("publish_date", "发布日期")];
+
+/// The header of a cell: its official label path.
+pub fn label_path(format: &Format, cell: usize) -> String {
+    let c = &format.cells[cell];
+    let section = &format.cell_section(cell).label;
+    match c.owner {
+        Owner::Facts(f) => format!("{section}/{}/{}", format.facts[f].name, c.col_labels.join("/")),
+        Owner::Table { .. } if c.row_labels.is_empty() => format!("{section}/{}", c.col_labels.join("/")),
+        Owner::Table { .. } => {
+            format!("{section}/{}/{}", c.row_labels.join("/"), c.col_labels.last().cloned().unwrap_or_default())
+        }
+    }
+}
+
+/// Fold width and drop spaces, for matching headers people retyped.
+fn fold(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            '：' => ':',
+            '／' => '/',
+            c => c,
+        })
+        .collect()
+}
+
+/// Header → what it names.
+enum Column {
+    Meta(&'static str),
+    Cell(usize),
+}
+
+fn columns(format: &Format) -> HashMap<String, Column> {
+    let mut m = HashMap::new();
+    for (k, zh) in META {
+        m.insert(fold(k), Column::Meta(k));
+        m.insert(fold(zh), Column::Meta(k));
+    }
+    for (i, c) in format.cells.iter().enumerate() {
+        m.insert(fold(&c.key), Column::Cell(i));
+        m.insert(fold(&label_path(format, i)), Column::Cell(i));
+    }
+    m
+}
+
+/// One agency of a sheet, as report YAML.
+pub struct Row {
+    /// Where it came from, e.g. `乡镇.csv 第 3 行`; used as its path.
+    pub path: PathBuf,
+    pub yaml: String,
+}
+
+/// The cells of a sheet: header row then data rows, as text.
+pub fn read_table(path: &Path) -> Result<Vec<Vec<String>>, Diagnostic> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
+    match ext.as_str() {
+        "csv" => {
+            let mut sources = crate::source::Sources::new();
+            let id = crate::load::read::read_text(&mut sources, path).map_err(|e| e.diagnostic())?;
+            Ok(parse_csv(&sources.get(id).text))
+        }
+        "xlsx" | "xlsm" | "xls" | "ods" => read_workbook(path),
+        _ => Err(Diagnostic::new(codes::WORKSPACE, format!("不认识的表格文件：{}（支持 .csv 和 .xlsx）", display_path(path)))),
+    }
+}
+
+fn read_workbook(path: &Path) -> Result<Vec<Vec<String>>, Diagnostic> {
+    use calamine::{Data, Reader, open_workbook_auto};
+    let err = |e: String| Diagnostic::new(codes::WORKSPACE, format!("无法读取表格 {}：{e}", display_path(path)));
+    let mut wb = open_workbook_auto(path).map_err(|e| err(e.to_string()))?;
+    let first = wb.sheet_names().first().cloned().ok_or_else(|| err("没有工作表".into()))?;
+    let range = wb.worksheet_range(&first).map_err(|e| err(e.to_string()))?;
+    Ok(range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::Empty => String::new(),
+                    Data::String(s) => s.clone(),
+                    Data::Int(i) => i.to_string(),
+                    // Excel keeps numbers as floats; print the shortest exact text.
+                    Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+                    Data::Float(f) => format!("{f}"),
+                    Data::Bool(b) => b.to_string(),
+                    Data::DateTime(d) => excel_date(d.as_f64()),
+                    Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+                    Data::Error(e) => format!("#{e:?}"),
+                })
+                .collect()
+        })
+        .collect())
+}
+
+/// An Excel date serial (days since 1899-12-30) as YYYY-MM-DD.
+fn excel_date(serial: f64) -> String {
+    let z = serial.floor() as i64 - 25_569 + 719_468; // days since 0000-03-01
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// RFC 4180 CSV: quotes, doubled quotes, commas and line breaks in quotes.
+pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            ('"', true) => quoted = false,
+            ('"', false) if field.is_empty() => quoted = true,
+            (',', false) => row.push(std::mem::take(&mut field)),
+            ('\r', false) => {}
+            ('\n', false) => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            (c, _) => field.push(c),
+        }
+    }
+    if !field.is_empty() || !row.is_empty() {
+        row.push(field);
+        rows.push(row);
+    }
+    rows.retain(|r| r.iter().any(|f| !f.trim().is_empty()));
+    rows
+}
+
+fn yaml_str(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_default()
+}
+
+/// Every agency row of a sheet, as report YAML for `format`.
+pub fn rows(path: &Path, format: &Format) -> Result<Vec<Row>, Vec<Diagnostic>> {
+    let table = read_table(path).map_err(|d| vec![d])?;
+    let Some((header, data)) = table.split_first() else {
+        return Err(vec![Diagnostic::new(codes::WORKSPACE, format!("表格 {} 是空的", display_path(path)))]);
+    };
+    let cols = columns(format);
+    let mut mapped = Vec::new();
+    let mut errors = Vec::new();
+    for (i, h) in header.iter().enumerate() {
+        if h.trim().is_empty() {
+            mapped.push(None);
+            continue;
+        }
+        match cols.get(&fold(h)) {
+            Some(c) => mapped.push(Some(c)),
+            None => {
+                errors.push(
+                    Diagnostic::new(codes::WORKSPACE, format!("表格 {} 第 {} 列的表头“{}”不是 {} 格式的单元格", display_path(path), i + 1, h.trim(), format.id))
+                        .note("表头写单元格的键（如 applications.new.natural_person）或官方名称路径；用 gxgen template csv --year 年度 生成带全部表头的空表"),
+                );
+                mapped.push(None);
+            }
+        }
+    }
+    if !mapped.iter().any(|c| matches!(c, Some(Column::Meta("agency")))) {
+        errors.push(Diagnostic::new(codes::WORKSPACE, format!("表格 {} 没有“机关全称”列", display_path(path))));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut out = Vec::new();
+    for (r, values) in data.iter().enumerate() {
+        let line = r + 2;
+        let get = |name: &str| {
+            mapped.iter().position(|c| matches!(c, Some(Column::Meta(k)) if *k == name)).and_then(|i| values.get(i)).map(|s| s.trim().to_string())
+        };
+        let agency = get("agency").unwrap_or_default();
+        let mut y = format!("# {} 第 {line} 行\nmeta:\n  agency: {}\n", display_path(path), yaml_str(&agency));
+        if let Some(k) = get("kind").filter(|k| !k.is_empty()) {
+            let k = match k.as_str() {
+                "部门" | "政府部门" => "department",
+                "政府" | "人民政府" | "一级人民政府" => "government",
+                "乡镇" | "街道" | "乡镇街道" => "township",
+                other => other,
+            };
+            y.push_str(&format!("  kind: {}\n", yaml_str(k)));
+        }
+        if let Some(d) = get("publish_date").filter(|d| !d.is_empty()) {
+            y.push_str(&format!("  publish_date: {}\n", yaml_str(&d)));
+        }
+        // Cells, nested by key, in the format's order.
+        let mut cells: Vec<(usize, String, String)> = Vec::new();
+        for (i, c) in mapped.iter().enumerate() {
+            if let Some(Column::Cell(cell)) = c {
+                cells.push((*cell, values.get(i).map(|s| s.trim().to_string()).unwrap_or_default(), header[i].trim().to_string()));
+            }
+        }
+        cells.sort_by_key(|c| c.0);
+        let mut open: Vec<String> = Vec::new();
+        for (cell, value, head) in cells {
+            let key = &format.cells[cell].key;
+            let segs: Vec<&str> = key.split('.').collect();
+            let common = open.iter().zip(&segs).take_while(|(a, b)| a.as_str() == **b).count();
+            open.truncate(common);
+            for (depth, s) in segs.iter().enumerate().take(segs.len() - 1).skip(common) {
+                y.push_str(&format!("{}{s}:\n", "  ".repeat(depth)));
+                open.push(s.to_string());
+            }
+            let v = if value.is_empty() { String::new() } else { format!(" {}", yaml_str(&value)) };
+            y.push_str(&format!("{}{}:{v}   # 列：{head}\n", "  ".repeat(segs.len() - 1), segs[segs.len() - 1]));
+        }
+        let name = if agency.is_empty() { format!("第{line}行") } else { agency.clone() };
+        out.push(Row { path: PathBuf::from(format!("{}#{name}", path.display())), yaml: y });
+    }
+    Ok(out)
+}
+
+/// An empty sheet for `format`: every column in official order.
+pub fn template_header(format: &Format) -> Vec<String> {
+    let mut h: Vec<String> = META.iter().map(|(_, zh)| zh.to_string()).collect();
+    h.extend((0..format.cells.len()).map(|i| label_path(format, i)));
+    h
+}
+
+pub fn write_csv(header: &[String]) -> Vec<u8> {
+    // A byte-order mark, so that Excel on Windows reads UTF-8.
+    let mut s = String::from("\u{feff}");
+    let line: Vec<String> = header
+        .iter()
+        .map(|h| if h.contains([',', '"', '\n']) { format!("\"{}\"", h.replace('"', "\"\"")) } else { h.clone() })
+        .collect();
+    s.push_str(&line.join(","));
+    s.push_str("\r\n");
+    s.into_bytes()
+}
+
+pub fn write_xlsx(header: &[String]) -> Result<Vec<u8>, String> {
+    use rust_xlsxwriter::{Format as XFormat, Workbook};
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("各单位").map_err(|e| e.to_string())?;
+    let bold = XFormat::new().set_bold().set_text_wrap();
+    for (i, h) in header.iter().enumerate() {
+        ws.write_string_with_format(0, i as u16, h, &bold).map_err(|e| e.to_string())?;
+        ws.set_column_width(i as u16, if i == 0 { 28 } else { 14 }).map_err(|e| e.to_string())?;
+    }
+    ws.set_freeze_panes(1, 1).map_err(|e| e.to_string())?;
+    wb.save_to_buffer().map_err(|e| e.to_string())
+}
