@@ -11,6 +11,7 @@ pub mod cli;
 pub mod compose;
 pub mod diag;
 pub mod format;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod output;

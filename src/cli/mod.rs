@@ -92,6 +92,15 @@ enum Command {
         after_help = "示例：\n  gxgen template xlsx --year 2024 -o 各单位数据.xlsx\n  gxgen template csv --year 2024 -o 各单位数据.csv"
     )]
     Template(TemplateArgs),
+    /// 读入一份已发布的报告（从网页或 Word 复制出的文字），写成 gxgen 的报告文件夹
+    #[command(
+        help_template = HELP_TEMPLATE,
+        next_help_heading = "选项",
+        override_usage = "gxgen import <文件> -o <文件夹> [选项]",
+        long_about = "读入已发布的年度报告的文字（从网页或 Word 复制、粘贴保存的 UTF-8 文本），找出标题、六个部分和三张表，\n按官方表格的名称逐格对应，写成 report.yaml 和正文 .md 文件。不是原样对上的地方\n（修正的表格名称、空白格、推定的数、缺少的表格或部分）逐条列出，绝不悄悄当作 0。\n读入后用 gxgen check 检查。目前只支持纯文本；网页（HTML）和 .docx 计划中。",
+        after_help = "示例：\n  gxgen import 2023年报告.txt -o 某某局-2023\n  gxgen import 2023年报告.txt -o 某某局-2023 --format json"
+    )]
+    Import(ImportArgs),
     /// 解释一个诊断代码（如 GX0301）；不带代码时列出全部代码
     #[command(
         help_template = HELP_TEMPLATE,
@@ -207,6 +216,22 @@ pub struct NewArgs {
 }
 
 #[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// 已发布的报告（UTF-8 文本）
+    #[arg(value_name = "文件")]
+    file: PathBuf,
+    /// 写出报告文件夹的位置
+    #[arg(short = 'o', long = "out", value_name = "文件夹")]
+    out: PathBuf,
+    /// 输出格式：human 或 json（读入时的发现）
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human, value_name = "格式", hide_default_value = true, hide_possible_values = true)]
+    format: OutputFormat,
+    /// 文件已存在时覆盖
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(Args, Debug)]
 pub struct TemplateArgs {
     /// 表格类型：csv 或 xlsx
     #[arg(value_enum, value_name = "类型", hide_possible_values = true)]
@@ -275,6 +300,51 @@ impl ColorWhen {
     }
 }
 
+
+fn import(args: ImportArgs) -> i32 {
+    let mut sources = crate::source::Sources::new();
+    let id = match crate::load::read::read_text(&mut sources, &args.file) {
+        Ok(id) => id,
+        Err(e) => {
+            let d = e.diagnostic();
+            eprint!("{}", crate::diag::render_human(&sources, &[d], Style::Plain));
+            return EXIT_USAGE;
+        }
+    };
+    let imported = crate::import::import_text(&sources.get(id).text);
+    let files = imported.files();
+    if !args.force {
+        if let Some((name, _)) = files.iter().find(|(n, _)| args.out.join(n).exists()) {
+            eprintln!("错误：{} 已存在，没有写入任何文件；换一个文件夹，或加 --force 覆盖", crate::source::display_path(&args.out.join(name)));
+            return EXIT_USAGE;
+        }
+    }
+    let written = std::fs::create_dir_all(&args.out)
+        .and_then(|_| files.iter().try_for_each(|(n, t)| crate::output::write_atomic(&args.out.join(n), t.as_bytes())));
+    if let Err(e) = written {
+        eprintln!("错误：无法写入 {}：{e}", crate::source::display_path(&args.out));
+        return EXIT_USAGE;
+    }
+    match args.format {
+        OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&imported).unwrap_or_default()),
+        OutputFormat::Human => {
+            println!(
+                "已读入：{} {} 年度（{} 格式），写到 {}/",
+                imported.agency.as_deref().unwrap_or("（未找到机关名称）"),
+                imported.year.map_or("？".to_string(), |y| y.to_string()),
+                imported.format_id.as_deref().unwrap_or("？"),
+                crate::source::display_path(&args.out)
+            );
+            for f in &imported.findings {
+                let place: Vec<&str> = [f.table.as_deref(), f.row.as_deref(), f.column.as_deref()].into_iter().flatten().collect();
+                let place = if place.is_empty() { String::new() } else { format!("（{}）", place.join(" › ")) };
+                println!("  [{}] {}{place}", f.code, f.message);
+            }
+            println!("共 {} 处需要留意的地方。下一步：gxgen check {}/report.yaml", imported.findings.len(), crate::source::display_path(&args.out));
+        }
+    }
+    EXIT_OK
+}
 
 fn template(args: TemplateArgs) -> i32 {
     use crate::workspace::sheet;
@@ -393,6 +463,7 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
         Command::New(a) => new::run(a),
         Command::Fonts(a) => fonts::run(a),
         Command::Template(a) => template(a),
+        Command::Import(a) => import(a),
         Command::Explain(a) => explain::run(a),
     }
 }

@@ -1,0 +1,187 @@
+//! Who published the report and for which year: the title (possibly split
+//! over two lines), else the report's name quoted in the opening text
+//! (《…年度报告》), else a government named in the text; the year from the
+//! title, else from the statistical period (统计期限).
+
+use super::normalize::norm;
+use crate::format::Format;
+
+/// Lines longer than this (normalised characters) are prose, not title.
+const TITLE_LINE_MAX: usize = 40;
+
+/// What the title says.
+#[derive(Debug, Clone, Default)]
+pub struct Title {
+    /// The title as published (lines joined), if there is one.
+    pub text: Option<String>,
+    pub agency: Option<String>,
+    pub year: Option<i32>,
+}
+
+/// The fixed end of every title: the template's title after `{year}`,
+/// without its leading 年 (reports write both 2021年 and 2021年度).
+fn title_suffix(format: &Format) -> String {
+    let after = format.title.split("{year}").nth(1).unwrap_or_default();
+    norm(after.strip_prefix('年').unwrap_or(after))
+}
+
+/// Read the title from the lines before the first section heading.
+pub fn title(lines: &[&str], format: &Format) -> Title {
+    let suffix = title_suffix(format);
+    let mut kept: Vec<&str> = Vec::new();
+    for line in lines {
+        let n = norm(line);
+        if n.is_empty() {
+            continue;
+        }
+        if n.chars().count() > TITLE_LINE_MAX {
+            break;
+        }
+        kept.push(line.trim());
+        if split_title(&norm(&kept.concat()), &suffix).is_none() {
+            continue;
+        }
+        // The title is the fewest last lines that name an agency (lines
+        // before it may be a breadcrumb or a date).
+        for start in (0..kept.len()).rev() {
+            let text = kept[start..].concat();
+            if let Some((agency, year)) = split_title(&norm(&text), &suffix)
+                && (agency.is_some() || start == 0)
+            {
+                return Title { text: Some(text), agency, year };
+            }
+        }
+    }
+    Title::default()
+}
+
+/// `{agency}{year}年(度){suffix}` → (agency, year). The text must end with
+/// the suffix (a title, not a sentence mentioning one).
+fn split_title(n: &str, suffix: &str) -> Option<(Option<String>, Option<i32>)> {
+    let head = n.strip_suffix(suffix)?;
+    let head = head.strip_suffix("年度").or_else(|| head.strip_suffix('年'));
+    let Some(head) = head else {
+        return Some((non_empty(n.strip_suffix(suffix)?), None));
+    };
+    let chars: Vec<char> = head.chars().collect();
+    if chars.len() < 4 || !chars[chars.len() - 4..].iter().all(|c| c.is_ascii_digit()) {
+        return Some((non_empty(head), None));
+    }
+    let year: String = chars[chars.len() - 4..].iter().collect();
+    let agency: String = chars[..chars.len() - 4].iter().collect();
+    Some((non_empty(&agency), year.parse().ok()))
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+/// Report names quoted in the text: 《{agency}{year}年政府信息公开工作年度报告》.
+pub fn quoted_titles(text: &str, format: &Format) -> Vec<(String, Option<i32>)> {
+    let suffix = title_suffix(format);
+    let n = norm(text);
+    let mut out = Vec::new();
+    for part in n.split('《').skip(1) {
+        let Some((inner, _)) = part.split_once('》') else { continue };
+        if let Some((Some(agency), year)) = split_title(inner, &suffix) {
+            out.push((agency, year));
+        }
+    }
+    out
+}
+
+/// Characters that cannot be part of an agency name found in running text.
+fn stops_name(c: char) -> bool {
+    !('\u{4E00}'..='\u{9FFF}').contains(&c)
+        || matches!(c, '与' | '向' | '请' | '对' | '由' | '在' | '和' | '及' | '经' | '据' | '按' | '为' | '的' | '是' | '了' | '将' | '把' | '被' | '从' | '至' | '同' | '给' | '于' | '以' | '我' | '本' | '各' | '即')
+}
+
+/// The first government named in the text (`…人民政府`), for a report
+/// without a title. The name is read backwards from 人民政府 up to a word
+/// that cannot be part of it.
+pub fn government_in_text(text: &str) -> Option<String> {
+    const GOV: &str = "人民政府";
+    let n = norm(text);
+    let at = n.find(GOV)?;
+    let before: Vec<char> = n[..at].chars().collect();
+    let start = before.iter().rposition(|&c| stops_name(c)).map_or(0, |p| p + 1);
+    let place: String = before[start..].iter().collect();
+    (place.chars().count() >= 2).then(|| format!("{place}{GOV}"))
+}
+
+/// The year of the statistical period: `自YYYY年1月1日起至YYYY年12月31日止`.
+pub fn period_year(text: &str) -> Option<i32> {
+    let n = norm(text);
+    let end = "年12月31日";
+    for (at, _) in n.match_indices(end) {
+        let year: String = n[..at].chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+        if year.len() == 4 && year.chars().all(|c| c.is_ascii_digit()) {
+            let start = format!("{year}年1月1日");
+            let window_start = n[..at].char_indices().rev().nth(30).map_or(0, |(i, _)| i);
+            let window = &n[window_start..at];
+            if window.contains(&start) {
+                return year.parse().ok();
+            }
+        }
+    }
+    None
+}
+
+/// The year most often written as `YYYY年` in `text` (a last resort).
+pub fn common_year(text: &str) -> Option<i32> {
+    let chars: Vec<char> = norm(text).chars().collect();
+    let mut counts: Vec<(i32, usize)> = Vec::new();
+    for i in 4..chars.len() {
+        if chars[i] == '年' && chars[i - 4..i].iter().all(|c| c.is_ascii_digit()) && (i < 5 || !chars[i - 5].is_ascii_digit()) {
+            let y: i32 = chars[i - 4..i].iter().collect::<String>().parse().unwrap_or(0);
+            if (2000..=2100).contains(&y) {
+                match counts.iter_mut().find(|(v, _)| *v == y) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((y, 1)),
+                }
+            }
+        }
+    }
+    counts.into_iter().max_by_key(|&(y, n)| (n, y)).map(|(y, _)| y)
+}
+
+/// `meta.kind` from the agency's name.
+pub fn kind_of(agency: &str) -> &'static str {
+    if agency.ends_with("街道办事处") || agency.ends_with("乡人民政府") || agency.ends_with("镇人民政府") {
+        "township"
+    } else if agency.ends_with("人民政府") {
+        "government"
+    } else {
+        "department"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn f() -> &'static Format {
+        crate::format::by_id("2021").unwrap()
+    }
+
+    #[test]
+    fn titles_split_over_lines() {
+        let t = title(&["行政审批服务局2020年政府信息公开", "", "工作年度报告", "", "根据……"], f());
+        assert_eq!(t.agency.as_deref(), Some("行政审批服务局"));
+        assert_eq!(t.year, Some(2020));
+        let t = title(&["汉阴县行政审批服务局", "", "2021年度政府信息公开工作年度报告"], f());
+        assert_eq!(t.agency.as_deref(), Some("汉阴县行政审批服务局"));
+        assert_eq!(t.year, Some(2021));
+        assert!(title(&["一、总体情况"], f()).text.is_none());
+        let t = title(&["首页 > 政务公开", "某某局2022年政府信息公开工作年度报告"], f());
+        assert_eq!(t.agency.as_deref(), Some("某某局"));
+    }
+
+    #[test]
+    fn names_in_text() {
+        let q = quoted_titles("研究编制了《汶上县行政审批服务局2020年政府信息公开工作年度报告》，现予以公开", f());
+        assert_eq!(q, [("汶上县行政审批服务局".to_string(), Some(2020))]);
+        assert_eq!(government_in_text("如有疑问请与安康市汉滨区人民政府信息管理办公室联系").as_deref(), Some("安康市汉滨区人民政府"));
+        assert_eq!(period_year("本报告中所列数据的统计期限为2020年1月1日起至2020年12月31日止"), Some(2020));
+    }
+}

@@ -1,0 +1,552 @@
+//! `gxgen import`: read a report that was published without gxgen (plain
+//! text copied from a web page or Word) back into a report folder —
+//! `report.yaml` plus the narrative `.md` files — that `gxgen check`
+//! accepts, keeping every number and the narrative text as published.
+//!
+//! The reader is deterministic and offline. It is driven by the table
+//! templates (`templates/tables/*.yaml`): labels are matched after
+//! normalisation (formats.md §9.3), with a list of known variants
+//! (`variants.yaml`) and a bounded fuzzy match; the format version is
+//! recognised from the labels and checked against the year; ragged rows are
+//! completed from the arithmetic rules where that is unambiguous. Every
+//! decision that is not an exact match is returned as a [`Finding`].
+//!
+//! The road: `doc` (section headings, paragraphs) → `meta` (title, agency,
+//! year) → `tokens` (a table section cut into cells) → `tables` (cells
+//! placed by label, `labels` and `layout` helping) → `facts` (信息处理费
+//! stated in the text) → `emit` (the YAML).
+
+mod doc;
+mod emit;
+mod facts;
+mod labels;
+mod layout;
+mod meta;
+mod normalize;
+mod tables;
+mod tokens;
+
+use serde::Serialize;
+
+use crate::format::{self, Format};
+use tables::Read;
+use tokens::Tokens;
+
+/// The outcome of an import.
+#[derive(Debug, Clone, Serialize)]
+pub struct Imported {
+    pub agency: Option<String>,
+    pub year: Option<i32>,
+    /// "2019" | "2021"
+    pub format_id: Option<String>,
+    /// A `report.yaml` that `gxgen check` accepts; narrative keys point at
+    /// the files in `narratives`.
+    pub yaml: String,
+    /// (file name, markdown text), e.g. ("overview.md", …).
+    pub narratives: Vec<(String, String)>,
+    /// Every decision that was not an exact match.
+    pub findings: Vec<Finding>,
+}
+
+impl Imported {
+    /// The files of the report folder: `report.yaml` and the narratives.
+    pub fn files(&self) -> Vec<(String, String)> {
+        let mut v = vec![("report.yaml".to_string(), self.yaml.clone())];
+        v.extend(self.narratives.iter().cloned());
+        v
+    }
+}
+
+/// One decision of the import that was not an exact match, or a part of
+/// the report that was not found. Messages are in Chinese; `table`, `row`
+/// and `column` use the official labels.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// `label_repaired`, `label_unknown`, `header_missing`, `blank_cell`,
+    /// `bad_value`, `extra_values`, `cell_inferred`, `cells_lost`,
+    /// `row_missing`, `table_missing`, `section_missing`, `section_empty`,
+    /// `heading_variant`, `truncated`, `format_mismatch`, `format_from_year`,
+    /// `format_unknown`, `title_missing`, `agency_completed`,
+    /// `agency_inferred`, `agency_missing`, `year_inferred`, `year_conflict`,
+    /// `year_missing`, `paragraph_joined`, `facts_read`, `facts_missing`.
+    pub code: &'static str,
+    pub message: String,
+    pub table: Option<String>,
+    pub row: Option<String>,
+    pub column: Option<String>,
+    pub published: Option<String>,
+    pub expected: Option<String>,
+}
+
+impl Finding {
+    pub fn new(code: &'static str, message: impl Into<String>) -> Finding {
+        Finding { code, message: message.into(), table: None, row: None, column: None, published: None, expected: None }
+    }
+
+    pub fn table(mut self, s: impl Into<String>) -> Self {
+        self.table = Some(s.into());
+        self
+    }
+
+    pub fn row(mut self, s: impl Into<String>) -> Self {
+        self.row = Some(s.into());
+        self
+    }
+
+    pub fn column(mut self, s: impl Into<String>) -> Self {
+        self.column = Some(s.into());
+        self
+    }
+
+    pub fn published(mut self, s: impl Into<String>) -> Self {
+        self.published = Some(s.into());
+        self
+    }
+
+    pub fn expected(mut self, s: impl Into<String>) -> Self {
+        self.expected = Some(s.into());
+        self
+    }
+}
+
+/// Import a report published as plain text.
+pub fn import_text(text: &str) -> Imported {
+    let text = clean(text);
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut findings = Vec::new();
+
+    // Section headings are the same in every format; the latest one's are used
+    // until the tables say which format the report follows.
+    let provisional = format::all().last().expect("at least one format");
+    let outline = Outline { heads: doc::headings(&lines, provisional), lines };
+    let first = outline.heads.first().map_or(outline.lines.len(), |h| h.line);
+    let title = meta::title(&outline.lines[..first], provisional);
+    if title.text.is_none() {
+        findings.push(Finding::new("title_missing", "原文没有标题（机关名称+年度+政府信息公开工作年度报告）"));
+    }
+    let year = find_year(&title, &text, outline.body("overview").unwrap_or_default(), &mut findings);
+
+    let table_tokens: Vec<(String, Tokens)> = provisional
+        .tables
+        .iter()
+        .filter_map(|t| {
+            let key = &provisional.sections[t.section].key;
+            outline.body(key).map(|b| (key.clone(), tokens::tokenize(&b)))
+        })
+        .collect();
+    let Some((format, format_note)) = choose_format(&table_tokens, year.map(|y| y.0), &mut findings) else {
+        return unformatted(title, year, findings);
+    };
+    let agency = find_agency(&title, &text, format, &mut findings);
+    report_outline(format, &outline.heads, &mut findings);
+
+    let (mut cells, mut left_out) = read_tables(format, &table_tokens, &mut findings);
+    let prose = read_narratives(format, &outline, agency.as_ref().map(|a| a.0.as_str()), &mut findings);
+    read_facts(format, &outline, &prose, &mut cells, &mut left_out, &mut findings);
+
+    let title_text = title.text.clone().unwrap_or_else(|| {
+        let a = agency.as_ref().map_or(String::new(), |a| a.0.clone());
+        let y = year.map_or(String::new(), |y| y.0.to_string());
+        format.title.replace("{agency}", &a).replace("{year}", &y)
+    });
+    let notes: Vec<String> = findings.iter().filter(|f| is_document_note(f)).map(|f| f.message.clone()).collect();
+    let row_notes = row_notes(&findings);
+    let head = emit::Head {
+        format,
+        title: title_text,
+        agency: agency.as_ref().map(|(a, how)| (a.as_str(), how.as_str())),
+        year,
+        format_note,
+        kind: agency.as_ref().map(|a| meta::kind_of(&a.0)),
+        publish_date: prose.publish_date.as_deref(),
+        narratives: &prose.keys,
+        notes: &notes,
+        left_out: &left_out,
+        row_notes: &row_notes,
+    };
+    let yaml = emit::yaml(&head, &cells);
+    Imported {
+        agency: agency.map(|a| a.0),
+        year: year.map(|y| y.0),
+        format_id: Some(format.id.clone()),
+        yaml,
+        narratives: prose.files,
+        findings,
+    }
+}
+
+/// The document's lines and the section headings found in them.
+struct Outline<'t> {
+    lines: Vec<&'t str>,
+    heads: Vec<doc::Heading>,
+}
+
+impl<'t> Outline<'t> {
+    /// The lines of a section's body, if its heading was found.
+    fn body(&self, key: &str) -> Option<Vec<&'t str>> {
+        self.heads.iter().position(|h| h.key == key).map(|k| doc::body(&self.lines, &self.heads, k))
+    }
+
+    fn has(&self, key: &str) -> bool {
+        self.heads.iter().any(|h| h.key == key)
+    }
+}
+
+/// Every table of the format, read from its section; tables not found are
+/// left out of the YAML (their top-level keys, with why).
+fn read_tables(format: &'static Format, tokens: &[(String, Tokens)], findings: &mut Vec<Finding>) -> (Vec<Read>, Vec<(String, String)>) {
+    let mut cells = vec![Read::Absent; format.cells.len()];
+    let mut left_out = Vec::new();
+    for (t, table) in format.tables.iter().enumerate() {
+        let section = &format.sections[table.section];
+        let found = tokens
+            .iter()
+            .find(|(k, _)| *k == section.key)
+            .is_some_and(|(_, toks)| tables::read(format, t, toks, &mut cells, findings));
+        if !found {
+            findings.push(
+                Finding::new("table_missing", format!("原文中未找到“{}”的表格，数据文件中不写这张表", section.label)).table(section.label.clone()),
+            );
+            for top in top_keys(format, t) {
+                left_out.push((top, format!("原文中未找到“{}”的表格", section.label)));
+            }
+        }
+    }
+    (cells, left_out)
+}
+
+/// The narrative sections as read.
+struct Prose {
+    /// (file name, markdown)
+    files: Vec<(String, String)>,
+    /// (section key, file name)
+    keys: Vec<(String, String)>,
+    /// (section key, paragraphs joined by newlines)
+    texts: Vec<(String, String)>,
+    /// The date at the end of the report, YYYY-MM-DD.
+    publish_date: Option<String>,
+}
+
+/// The paragraphs of the narrative sections, verbatim; the closing lines
+/// (signature, date) are taken off the last section.
+fn read_narratives(format: &Format, outline: &Outline, agency: Option<&str>, findings: &mut Vec<Finding>) -> Prose {
+    let mut prose = Prose { files: Vec::new(), keys: Vec::new(), texts: Vec::new(), publish_date: None };
+    for s in format.sections.iter().filter(|s| s.narrative) {
+        let Some(mut lines) = outline.body(&s.key) else { continue };
+        if outline.heads.last().is_some_and(|h| h.key == s.key) {
+            prose.publish_date = strip_closing(&mut lines, agency);
+        }
+        let mut joined = 0;
+        let paragraphs = doc::paragraphs(&lines, &mut joined);
+        if joined > 0 {
+            findings.push(Finding::new(
+                "paragraph_joined",
+                format!("“{}”中有 {joined} 处段落在复制时被断开（行末没有标点），已接回", s.label),
+            ));
+        }
+        if paragraphs.is_empty() {
+            findings.push(Finding::new("section_empty", format!("“{}”部分没有内容", s.label)));
+        }
+        let file = format!("{}.md", file_stem(&s.key));
+        prose.texts.push((s.key.clone(), paragraphs.join("\n")));
+        prose.files.push((file.clone(), doc::markdown(&paragraphs)));
+        prose.keys.push((s.key.clone(), file));
+    }
+    prose
+}
+
+/// Facts a format wants stated in a section's text (2021: 信息处理费): written
+/// only when the text states them, else left out (check then says so).
+fn read_facts(
+    format: &Format,
+    outline: &Outline,
+    prose: &Prose,
+    cells: &mut [Read],
+    left_out: &mut Vec<(String, String)>,
+    findings: &mut Vec<Finding>,
+) {
+    for f in &format.facts {
+        let section = &format.sections[f.section];
+        let text = prose.texts.iter().find(|(k, _)| *k == section.key).map_or("", |(_, t)| t.as_str());
+        let Some(stated) = facts::read(format, f, text) else {
+            let message = match outline.has(&section.key) {
+                true => format!("“{}”未说明{}情况，数据文件中不写 {}（gxgen check 会就此提示）", section.label, f.name, f.prefix),
+                false => format!("原文中没有“{}”部分，无从读取{}情况，数据文件中不写 {}", section.label, f.name, f.prefix),
+            };
+            findings.push(Finding::new("facts_missing", message));
+            left_out.push((f.prefix.split('.').next().unwrap_or_default().to_string(), format!("原文未说明{}", f.name)));
+            continue;
+        };
+        let mut shown = Vec::new();
+        for (key, value) in &stated.values {
+            let cell = format.cell(&format!("{}.{key}", f.prefix)).expect("facts item is a cell");
+            cells[cell] = match tables::parse_value(value, &format.cells[cell].kind) {
+                Ok(v) => Read::Value(v),
+                Err(_) => Read::Invalid(value.clone()),
+            };
+            shown.push(format!("{} {value}", format.cells[cell].col_labels.join("")));
+        }
+        findings.push(
+            Finding::new("facts_read", format!("据“{}”中“{}”，记{}：{}", section.label, stated.sentence, f.name, shown.join("，")))
+                .published(stated.sentence.clone()),
+        );
+    }
+}
+
+/// Short notes for the YAML comments of the rows the import had to judge,
+/// by official row label path.
+fn row_notes(findings: &[Finding]) -> Vec<(String, String)> {
+    findings
+        .iter()
+        .filter_map(|f| {
+            let note = match f.code {
+                "label_repaired" => format!("原表写作“{}”", f.published.as_deref()?),
+                "cell_inferred" => "原文缺格，按算术关系推定".to_string(),
+                "cells_lost" => "原文缺格，不能确定的格留空".to_string(),
+                "row_missing" => "原文无此行".to_string(),
+                "extra_values" => "原文多出的数未读取".to_string(),
+                _ => return None,
+            };
+            Some((f.row.clone()?, note))
+        })
+        .collect()
+}
+
+/// Findings about the document as a whole, repeated at the top of the YAML.
+fn is_document_note(f: &Finding) -> bool {
+    matches!(
+        f.code,
+        "title_missing" | "agency_completed" | "agency_inferred" | "year_inferred" | "year_conflict" | "format_mismatch" | "format_from_year" | "truncated" | "section_missing" | "table_missing"
+    )
+}
+
+/// Unify line ends and drop a byte-order mark.
+fn clean(text: &str) -> String {
+    text.trim_start_matches('\u{feff}').replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// The narrative file for a section: `other_matters` → `other.md` (as in
+/// the examples), else the key.
+fn file_stem(key: &str) -> &str {
+    key.split('_').next().unwrap_or(key)
+}
+
+/// Top-level YAML keys holding the cells of table `t`.
+fn top_keys(format: &Format, t: usize) -> Vec<String> {
+    let mut v: Vec<String> = Vec::new();
+    for c in &format.cells {
+        if matches!(c.owner, format::Owner::Table { table, .. } if table == t) {
+            let top = c.key.split('.').next().unwrap_or_default().to_string();
+            if !v.contains(&top) {
+                v.push(top);
+            }
+        }
+    }
+    v
+}
+
+/// The year and where it came from.
+fn find_year(title: &meta::Title, text: &str, overview: Vec<&str>, findings: &mut Vec<Finding>) -> Option<(i32, &'static str)> {
+    let period = meta::period_year(text);
+    match (title.year, period) {
+        (Some(t), Some(p)) if t != p => {
+            findings.push(
+                Finding::new("year_conflict", format!("标题的年度 {t} 与统计期限的年度 {p} 不一致，按标题取 {t}"))
+                    .published(p.to_string())
+                    .expected(t.to_string()),
+            );
+            Some((t, "报告年度（取自标题；统计期限写的是另一年）"))
+        }
+        (Some(t), _) => Some((t, "报告年度（取自标题）")),
+        (None, Some(p)) => {
+            findings.push(Finding::new("year_inferred", format!("标题中没有年度，按正文中的统计期限取 {p} 年")));
+            Some((p, "报告年度（取自统计期限）"))
+        }
+        (None, None) => match meta::common_year(&overview.join("\n")) {
+            Some(y) => {
+                findings.push(Finding::new("year_inferred", format!("标题和统计期限中都没有年度，按“总体情况”中最常出现的年份取 {y} 年")));
+                Some((y, "报告年度（据正文推定）"))
+            }
+            None => {
+                findings.push(Finding::new("year_missing", "原文中找不到报告年度"));
+                None
+            }
+        },
+    }
+}
+
+/// The agency and where its name came from.
+fn find_agency(title: &meta::Title, text: &str, format: &Format, findings: &mut Vec<Finding>) -> Option<(String, String)> {
+    let quoted = meta::quoted_titles(text, format);
+    if let Some(a) = &title.agency {
+        if let Some((full, _)) = quoted.iter().find(|(q, _)| q.ends_with(a.as_str()) && q.len() > a.len()) {
+            findings.push(
+                Finding::new("agency_completed", format!("标题中的机关名称“{a}”不完整，按正文中的报告名称取“{full}”"))
+                    .published(a.clone())
+                    .expected(full.clone()),
+            );
+            return Some((full.clone(), "机关全称（标题不完整，取自正文中的报告名称）".into()));
+        }
+        return Some((a.clone(), "机关全称（取自标题）".into()));
+    }
+    if let Some((q, _)) = quoted.first() {
+        findings.push(Finding::new("agency_inferred", format!("标题中没有机关名称，按正文中的报告名称取“{q}”")));
+        return Some((q.clone(), "机关全称（取自正文中的报告名称）".into()));
+    }
+    if let Some(g) = meta::government_in_text(text) {
+        findings.push(Finding::new("agency_inferred", format!("标题中没有机关名称，按正文中提到的“{g}”推定")));
+        return Some((g, "机关全称（原文无标题，据正文推定）".into()));
+    }
+    findings.push(Finding::new("agency_missing", "原文中找不到机关名称"));
+    None
+}
+
+/// The format the tables follow, checked against the year.
+fn choose_format(tables: &[(String, Tokens)], year: Option<i32>, findings: &mut Vec<Finding>) -> Option<(&'static Format, &'static str)> {
+    const BY_LABELS: &str = "据表格的行名、列名判断";
+    let detected = detect_format(tables);
+    match (detected, year) {
+        (Some((f, _)), Some(y)) if f.fits_year(y) => Some((f, BY_LABELS)),
+        (Some((f, evidence)), Some(y)) => {
+            let right = format::for_year(y);
+            let should = right.map_or("没有适用的格式".to_string(), |r| format!("应使用 {} 格式（{}）", r.id, r.document));
+            findings.push(
+                Finding::new(
+                    "format_mismatch",
+                    format!("表格使用的是 {} 格式（{}，依据：{}），而 {y} 年度的报告{should}", f.id, f.document, evidence.join("、")),
+                )
+                .published(f.id.clone())
+                .expected(right.map_or(String::new(), |r| r.id.clone())),
+            );
+            Some((f, "据表格的行名、列名判断（与报告年度不符）"))
+        }
+        (Some((f, _)), None) => Some((f, BY_LABELS)),
+        (None, Some(y)) => {
+            let f = format::for_year(y);
+            match f {
+                Some(f) => findings.push(Finding::new("format_from_year", format!("未能从表格判断格式，按报告年度 {y} 选用 {} 格式（{}）", f.id, f.document))),
+                None => findings.push(Finding::new("format_unknown", format!("未能从表格判断格式，{y} 年度也没有适用的格式"))),
+            }
+            f.map(|f| (f, "表格中无法判断，按报告年度选用"))
+        }
+        (None, None) => {
+            findings.push(Finding::new("format_unknown", "未能从表格或年度判断报告格式"));
+            None
+        }
+    }
+}
+
+/// The format whose own labels (those no other format has) appear most in
+/// the tables, with the labels found. None when no format's labels appear,
+/// or two formats tie.
+fn detect_format(tables: &[(String, Tokens)]) -> Option<(&'static Format, Vec<String>)> {
+    let published: Vec<String> =
+        tables.iter().flat_map(|(_, t)| t.toks.iter().map(|tok| normalize::norm(&tok.text))).collect();
+    let all = format::all();
+    let labels: Vec<Vec<String>> = all.iter().map(table_labels).collect();
+    let mut scores: Vec<(usize, Vec<String>)> = Vec::new();
+    for (i, own) in labels.iter().enumerate() {
+        let others: Vec<String> =
+            labels.iter().enumerate().filter(|(j, _)| *j != i).flat_map(|(_, l)| l.iter().map(|x| normalize::norm(x))).collect();
+        let found: Vec<String> = own
+            .iter()
+            .filter(|l| !others.contains(&normalize::norm(l)) && published.contains(&normalize::norm(l)))
+            .cloned()
+            .collect();
+        scores.push((found.len(), found));
+    }
+    let best = scores.iter().map(|(n, _)| *n).max()?;
+    if best == 0 || scores.iter().filter(|(n, _)| *n == best).count() > 1 {
+        return None;
+    }
+    let i = scores.iter().position(|(n, _)| *n == best)?;
+    Some((&all[i], scores[i].1.clone()))
+}
+
+/// Every label of a format's tables (captions, corners, columns, rows).
+fn table_labels(format: &Format) -> Vec<String> {
+    fn walk(h: &format::HeadDef, out: &mut Vec<String>) {
+        if let Some(l) = &h.label
+            && !out.contains(l)
+        {
+            out.push(l.clone());
+        }
+        for c in &h.children {
+            walk(c, out);
+        }
+    }
+    let mut out = Vec::new();
+    for t in &format.tables {
+        for p in &t.parts {
+            out.extend(p.caption.iter().cloned());
+            out.extend(p.corner.iter().cloned());
+            for h in p.columns.iter().chain(&p.rows) {
+                walk(h, &mut out);
+            }
+        }
+    }
+    out
+}
+
+/// Section headings that were repaired, sections not found, and a document
+/// that stops before its last section.
+fn report_outline(format: &Format, heads: &[doc::Heading], findings: &mut Vec<Finding>) {
+    for h in heads {
+        if let Some((published, reasons)) = &h.repaired {
+            let label = format.section(&h.key).map_or(String::new(), |s| s.label.clone());
+            findings.push(
+                Finding::new("heading_variant", format!("标题“{published}”按“{label}”读取（{}）", reasons.join("；")))
+                    .published(published.clone())
+                    .expected(label),
+            );
+        }
+    }
+    let found: Vec<usize> = format.sections.iter().enumerate().filter(|(_, s)| heads.iter().any(|h| h.key == s.key)).map(|(i, _)| i).collect();
+    let last = found.last().copied();
+    for (i, s) in format.sections.iter().enumerate() {
+        if !found.contains(&i) {
+            findings.push(Finding::new("section_missing", format!("原文中未找到“{}”部分", s.label)).expected(s.label.clone()));
+        }
+    }
+    if let Some(last) = last
+        && last + 1 < format.sections.len()
+    {
+        let rest: Vec<&str> = format.sections[last + 1..].iter().map(|s| s.label.as_str()).collect();
+        findings.push(Finding::new(
+            "truncated",
+            format!("原文在“{}”之后就结束了，其后的“{}”均未找到：文档可能不完整（被截断）", format.sections[last].label, rest.join("”“")),
+        ));
+    }
+}
+
+/// Remove the closing lines (a date line, a signature naming the agency)
+/// from the end of the last section; returns the date as YYYY-MM-DD.
+fn strip_closing(lines: &mut Vec<&str>, agency: Option<&str>) -> Option<String> {
+    let mut date = None;
+    while let Some(last) = lines.last() {
+        let n = normalize::norm(last);
+        if n.is_empty() {
+            lines.pop();
+        } else if date.is_none() && doc::date_line(last).is_some() {
+            date = doc::date_line(last);
+            lines.pop();
+        } else if agency.is_some_and(|a| a.ends_with(&n)) && n.chars().count() >= 2 {
+            lines.pop();
+        } else {
+            break;
+        }
+    }
+    date
+}
+
+/// An import whose format could not be determined: meta only.
+fn unformatted(title: meta::Title, year: Option<(i32, &'static str)>, findings: Vec<Finding>) -> Imported {
+    let mut yaml = String::from("# 由 gxgen import 导入：未能判断报告格式，只写出基本信息。\nmeta:\n");
+    if let Some(a) = &title.agency {
+        yaml.push_str(&format!("  agency: {}\n", serde_json::to_string(a).unwrap_or_default()));
+    }
+    if let Some((y, _)) = year {
+        yaml.push_str(&format!("  year: {y}\n"));
+    }
+    Imported { agency: title.agency, year: year.map(|y| y.0), format_id: None, yaml, narratives: Vec::new(), findings }
+}

@@ -1,0 +1,206 @@
+//! The text of one table section cut into cells ("tokens").
+//!
+//! Copied tables reach us in three shapes (formats.md §6.9):
+//! * one cell per line, each cell line starting with a tab; lines without
+//!   a tab continue the cell above (labels broken over lines, vertical
+//!   text); a blank line before a cell starts a new table row;
+//! * cells separated by lines holding only `|` (no row boundaries);
+//! * markdown tables, one row per line, with padding cells left over from
+//!   merged cells.
+//!
+//! Text without tabs or pipes is read one cell per line.
+
+use super::normalize::{CellText, cell_text};
+
+#[derive(Debug, Clone)]
+pub struct Tok {
+    /// The cell's text as published (continuation lines joined by `\n`).
+    pub text: String,
+    /// The table row the cell is in, when the layout says so.
+    pub row: Option<usize>,
+}
+
+impl Tok {
+    pub fn kind(&self) -> CellText {
+        cell_text(&self.text)
+    }
+
+    pub fn is_label(&self) -> bool {
+        self.kind() == CellText::Text
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Tokens {
+    pub toks: Vec<Tok>,
+    /// Empty cells at the ends of a row are layout padding (markdown), not
+    /// blank data cells.
+    pub padded: bool,
+}
+
+/// Cut the lines of one table section into cells.
+pub fn tokenize(lines: &[&str]) -> Tokens {
+    let non_empty = lines.iter().filter(|l| !l.trim().is_empty()).count();
+    let markdown = lines.iter().filter(|l| is_markdown_row(l)).count();
+    if markdown > 0 && markdown * 2 >= non_empty {
+        return Tokens { toks: markdown_cells(lines), padded: true };
+    }
+    if lines.iter().any(|l| l.trim() == "|") {
+        return Tokens { toks: pipe_cells(lines), padded: false };
+    }
+    Tokens { toks: line_cells(lines), padded: false }
+}
+
+fn is_markdown_row(line: &str) -> bool {
+    let t = line.trim();
+    t.starts_with('|') && t.len() > 1 && t.matches('|').count() >= 2
+}
+
+fn is_separator_row(cells: &[&str]) -> bool {
+    cells.iter().all(|c| c.trim().chars().all(|ch| matches!(ch, '-' | ':' | ' '))) && cells.iter().any(|c| c.contains('-'))
+}
+
+fn markdown_cells(lines: &[&str]) -> Vec<Tok> {
+    let mut out = Vec::new();
+    for (row, line) in lines.iter().enumerate() {
+        let t = line.trim();
+        if t.is_empty() {
+            continue;
+        }
+        if !is_markdown_row(t) {
+            out.push(Tok { text: t.to_string(), row: Some(row) });
+            continue;
+        }
+        let inner = t.strip_prefix('|').unwrap_or(t);
+        let inner = inner.strip_suffix('|').unwrap_or(inner);
+        let cells: Vec<&str> = inner.split('|').collect();
+        if is_separator_row(&cells) {
+            continue;
+        }
+        out.extend(cells.iter().map(|c| Tok { text: c.trim().to_string(), row: Some(row) }));
+    }
+    out
+}
+
+fn pipe_cells(lines: &[&str]) -> Vec<Tok> {
+    let mut out = Vec::new();
+    let mut cur: Vec<&str> = Vec::new();
+    let mut started = false;
+    for line in lines {
+        let t = line.trim();
+        if t == "|" {
+            out.push(Tok { text: cur.join("\n"), row: None });
+            cur.clear();
+            started = true;
+        } else if !t.is_empty() {
+            cur.push(t);
+        }
+    }
+    if !cur.is_empty() || !started {
+        out.push(Tok { text: cur.join("\n"), row: None });
+    }
+    // A leading empty chunk (text starting with `|`) is not a cell.
+    if out.first().is_some_and(|t| t.text.is_empty()) && lines.iter().find(|l| !l.trim().is_empty()).is_some_and(|l| l.trim() == "|") {
+        out.remove(0);
+    }
+    out
+}
+
+/// One cell per tab-started line (Word/web copies), or per line when the
+/// text has no tabs at all.
+fn line_cells(lines: &[&str]) -> Vec<Tok> {
+    let tabbed = lines.iter().any(|l| l.starts_with('\t'));
+    let mut out: Vec<Tok> = Vec::new();
+    let mut row = 0usize;
+    let mut blank_before = false;
+    // Whether the last token may still grow by continuation lines.
+    let mut open = false;
+    for line in lines {
+        // A line holding only a tab is an empty cell, not a blank line.
+        if line.trim().is_empty() && !line.starts_with('\t') {
+            blank_before = true;
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix('\t') {
+            if blank_before {
+                row += 1;
+            }
+            blank_before = false;
+            if rest.trim_end().contains('\t') {
+                // A whole row on one line (spreadsheet copy).
+                row += 1;
+                out.extend(rest.trim_end().split('\t').map(|c| Tok { text: c.trim().to_string(), row: Some(row) }));
+                row += 1;
+                open = false;
+            } else {
+                out.push(Tok { text: rest.trim().to_string(), row: Some(row) });
+                open = true;
+            }
+            continue;
+        }
+        let t = line.trim();
+        let last_is_label = out.last().is_some_and(|l| l.is_label());
+        if tabbed && open && last_is_label {
+            // A label broken over lines, or one character per line.
+            let last = out.last_mut().expect("checked above");
+            last.text.push('\n');
+            last.text.push_str(t);
+            blank_before = false;
+        } else if line.contains('\t') || t.contains('|') {
+            // A whole row on one line: tab- or pipe-separated cells.
+            row += 1;
+            out.extend(t.split(['\t', '|']).map(|c| Tok { text: c.trim().to_string(), row: Some(row) }));
+            row += 1;
+            open = false;
+        } else {
+            row += 1;
+            out.push(Tok { text: t.to_string(), row: if tabbed { Some(row) } else { None } });
+            open = tabbed && cell_text(t) == CellText::Text;
+            blank_before = false;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(t: &Tokens) -> Vec<String> {
+        t.toks.iter().map(|t| t.text.replace('\n', "")).collect()
+    }
+
+    #[test]
+    fn tab_cells_with_continuations_and_rows() {
+        let lines = ["\t规章", "\t0", "\t1", "", "\t商业", "企业", "\t三", "", "、", "\t（一）予以公开", "\t", "\t5"];
+        let t = tokenize(&lines);
+        assert_eq!(texts(&t), ["规章", "0", "1", "商业企业", "三、", "（一）予以公开", "", "5"]);
+        assert_eq!(t.toks[0].row, t.toks[2].row);
+        assert_ne!(t.toks[2].row, t.toks[3].row);
+        assert_eq!(t.toks[4].row, t.toks[5].row);
+    }
+
+    #[test]
+    fn pipe_stream() {
+        let lines = ["第二十条第(一)项", "|", "信息内容", "|", "商业", "企业", "|", "0", "|", "|", "6", "|"];
+        let t = tokenize(&lines);
+        assert_eq!(texts(&t), ["第二十条第(一)项", "信息内容", "商业企业", "0", "", "6"]);
+        assert!(t.toks.iter().all(|t| t.row.is_none()));
+    }
+
+    #[test]
+    fn pipe_separated_rows_on_one_line() {
+        let t = tokenize(&["规章 | 0 | 1 | 2", "行政规范性文件|3|4|5"]);
+        assert_eq!(texts(&t), ["规章", "0", "1", "2", "行政规范性文件", "3", "4", "5"]);
+        assert_ne!(t.toks[3].row, t.toks[4].row);
+    }
+
+    #[test]
+    fn markdown_rows_skip_separators() {
+        let lines = ["| 规章 | 0 | 0 | 0 |", "|---|---|---|---|", "| 行政许可 | 0 | | |"];
+        let t = tokenize(&lines);
+        assert!(t.padded);
+        assert_eq!(texts(&t), ["规章", "0", "0", "0", "行政许可", "0", "", ""]);
+        assert_ne!(t.toks[0].row, t.toks[4].row);
+    }
+}
