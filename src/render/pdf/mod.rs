@@ -119,6 +119,9 @@ pub fn render(doc: &Document, report: &Report, sources: &Sources, opts: &Options
     let bytes = typst_pdf::pdf(&paged, &options)
         .map_err(|errs| errs.iter().map(|e| typst_diag(&world, e, &template.1)).collect::<Vec<_>>())?;
     timings.pdf_ms = ms(t);
+    // typst memoises across compilations; in a workspace of hundreds of
+    // reports, keep only recently used entries (as the typst CLI does).
+    typst::comemo::evict(10);
     Ok(Rendered { bytes, warnings, timings })
 }
 
