@@ -9,7 +9,8 @@ use crate::source::display_path;
 use crate::workspace::{self, Status};
 
 pub(super) fn run(manifest: &Path, opts: build::Options, jobs: usize, style: Style) -> i32 {
-    let wopts = workspace::Options { build: opts, jobs, style };
+    let progress = std::io::IsTerminal::is_terminal(&std::io::stderr()) && std::env::var_os("CI").is_none();
+    let wopts = workspace::Options { build: opts, jobs, style, progress };
     let outcome = match workspace::build(manifest, &wopts) {
         Ok(o) => o,
         Err((sources, diags)) => {

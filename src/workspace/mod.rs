@@ -68,6 +68,8 @@ pub struct Options {
     /// Parallel builds (default: every core).
     pub jobs: usize,
     pub style: Style,
+    /// Show a progress line on stderr (a terminal, not CI).
+    pub progress: bool,
 }
 
 /// Build every agency of the workspace whose manifest is `path`.
@@ -87,6 +89,8 @@ pub fn build(path: &Path, opts: &Options) -> Result<Outcome, (Sources, Diagnosti
     let previous = cache::Cache::read(&out_dir);
     let shared = cache::shared_fingerprint(&bopts, &crate::render::html::override_dirs(&m.path, bopts.templates.as_deref()));
     let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let total = m.agencies.len();
     let results: Mutex<Vec<Option<Agency>>> = Mutex::new((0..m.agencies.len()).map(|_| None).collect());
     let jobs = opts.jobs.max(1).min(m.agencies.len().max(1));
     std::thread::scope(|s| {
@@ -96,6 +100,15 @@ pub fn build(path: &Path, opts: &Options) -> Result<Outcome, (Sources, Diagnosti
                 let Some((source, _)) = m.agencies.get(i) else { break };
                 let a = build_one(&m, source, &bopts, opts.style, &previous, shared);
                 results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(a);
+                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                if opts.progress {
+                    let width = 30;
+                    let filled = width * n / total.max(1);
+                    eprint!("\r生成中 [{}{}] {n}/{total}", "#".repeat(filled), " ".repeat(width - filled));
+                    if n == total {
+                        eprint!("\r{}\r", " ".repeat(width + 20));
+                    }
+                }
             });
         }
     });
