@@ -43,8 +43,16 @@ fn build(dir: &Path, extra: &[&str]) -> (i32, String) {
 #[test]
 fn a_workspace_builds_every_agency_an_index_and_a_summary() {
     let ws = workspace();
+    // The summed report as the government's own report, with its narrative.
+    std::fs::write(ws.path().join("shared/gov.md"), "本级汇总的总体情况。\n").unwrap();
+    let manifest = std::fs::read_to_string(ws.path().join("gxgen.yaml")).unwrap().replace(
+        "summary: {agency: 测试区各部门汇总}",
+        "summary: {agency: 测试区各部门汇总, kind: government, narrative: {overview: shared/gov.md}}",
+    );
+    std::fs::write(ws.path().join("gxgen.yaml"), manifest).unwrap();
     let (code, err) = build(ws.path(), &["-j", "2"]);
     assert_eq!(code, 0, "{err}");
+    assert!(std::fs::read_to_string(ws.path().join("out/2021-测试区各部门汇总.html")).unwrap().contains("本级汇总的总体情况。"));
     let out = ws.path().join("out");
     for name in ["2021-汉阴县行政审批服务局.html", "2021-吴忠市红寺堡区审批服务管理局.html", "2021-川汇区政务服务和大数据管理局.html", "2021-测试区各部门汇总.html", "index.html"] {
         assert!(out.join(name).exists(), "{name} missing: {err}");
@@ -161,6 +169,10 @@ fn the_county_example_builds_and_a_carry_over_mismatch_is_flagged() {
     assert!(err.contains("共 35 个单位：0 个未生成"), "{err}");
     let index = std::fs::read_to_string(county.join("2024/out/index.html")).unwrap();
     assert!(index.contains("清河县人民政府") && index.contains("城关镇人民政府") && index.contains("县公安局"));
+    // Found by the one-folder-per-year layout even without meta.previous.
+    let this = county.join("2024/县公安局/report.yaml");
+    let t: String = std::fs::read_to_string(&this).unwrap().lines().filter(|l| !l.contains("previous:")).map(|l| format!("{l}\n")).collect();
+    std::fs::write(&this, t).unwrap();
     // Last year's 结转下年度 no longer matches this year's 上年结转.
     let y = county.join("2023/县公安局/report.yaml");
     let text = std::fs::read_to_string(&y).unwrap();

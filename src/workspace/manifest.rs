@@ -50,6 +50,12 @@ pub struct Manifest {
     pub agencies: Vec<(Source, Span)>,
     /// Name of the summed report.
     pub summary: Option<String>,
+    /// The summed report is the government's own 本级 report: its kind and
+    /// narrative files (relative to the manifest).
+    pub summary_kind: Option<crate::model::AgencyKind>,
+    pub summary_narrative: Vec<(String, PathBuf)>,
+    /// The workspace's year, when given.
+    pub year: Option<i32>,
 }
 
 /// The manifest a path names: `DIR` (holding gxgen.yaml) or the file.
@@ -78,7 +84,7 @@ pub fn load(sources: &mut Sources, path: &Path) -> Result<Manifest, Diagnostics>
         ds
     })?;
     let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
-    let mut m = Manifest { path: path.to_path_buf(), dir: dir.clone(), text, region: None, defaults: None, agencies: Vec::new(), summary: None };
+    let mut m = Manifest { path: path.to_path_buf(), dir: dir.clone(), text, region: None, defaults: None, agencies: Vec::new(), summary: None, summary_kind: None, summary_narrative: Vec::new(), year: None };
     let Some(entries) = root.as_map() else {
         diags.push(Diagnostic::new(codes::WORKSPACE, "gxgen.yaml 的最外层应为键值表").at(root.span, "这里"));
         return Err(diags);
@@ -95,7 +101,14 @@ pub fn load(sources: &mut Sources, path: &Path) -> Result<Manifest, Diagnostics>
                 _ => diags.push(Diagnostic::new(codes::WORKSPACE, "defaults 应为键值表，写法与 report.yaml 相同").at(value.span, "应为键值表")),
             },
             "agencies" => listed = Some(value),
-            "summary" => m.summary = value.get("agency").and_then(Node::scalar_text).map(str::to_string),
+            "summary" => {
+                m.summary = value.get("agency").and_then(Node::scalar_text).map(str::to_string);
+                m.summary_kind = value.get("kind").and_then(Node::scalar_text).and_then(crate::model::AgencyKind::parse);
+                if let Some(entries) = value.get("narrative").and_then(Node::as_map) {
+                    m.summary_narrative =
+                        entries.iter().filter_map(|(k, v)| Some((k.name.clone(), dir.join(v.scalar_text()?)))).collect();
+                }
+            }
             _ => {
                 let candidates: Vec<String> = KEYS.iter().map(|s| s.to_string()).collect();
                 let mut d = Diagnostic::new(codes::WORKSPACE, format!("gxgen.yaml 中未知的键“{}”", key.name)).at(key.span, "这里不认识这个键");
@@ -114,7 +127,8 @@ pub fn load(sources: &mut Sources, path: &Path) -> Result<Manifest, Diagnostics>
         d.merge_defaults(&wrap);
         m.defaults = Some(d);
     }
-    let format = year.as_ref().and_then(|y| y.scalar_text()).and_then(|t| t.trim().parse().ok()).and_then(crate::format::for_year);
+    m.year = year.as_ref().and_then(|y| y.scalar_text()).and_then(|t| t.trim().parse().ok());
+    let format = m.year.and_then(crate::format::for_year);
     if let Some(list) = listed {
         agencies(&dir, list, format, &mut m, &mut diags);
     } else {

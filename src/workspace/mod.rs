@@ -133,7 +133,8 @@ fn build_one(m: &Manifest, source: &manifest::Source, opts: &build::Options, sty
         manifest::Source::Row { yaml, .. } => Some(yaml.as_str()),
         manifest::Source::File(_) => None,
     };
-    let checked = crate::check_source(sources, file, text, m.defaults.as_ref());
+    let defaults = with_previous_year(m, source);
+    let checked = crate::check_source(sources, file, text, defaults.as_ref().or(m.defaults.as_ref()));
     let hash = cache::agency_hash(shared, &checked.sources);
     let key = file.to_string_lossy().into_owned();
     if let Some(outputs) = cache.fresh(&key, &hash).filter(|_| !checked.diagnostics.has_errors() && checked.report.is_some()) {
@@ -170,6 +171,31 @@ fn build_one(m: &Manifest, source: &manifest::Source, opts: &build::Options, sty
         hash,
         unchanged: false,
     }
+}
+
+/// With one workspace folder per year (`2023/`, `2024/`), an agency's report
+/// of last year is found by folder name: `../2023/<同名文件夹>/report.yaml`,
+/// unless the report names its own `meta.previous`.
+fn with_previous_year(m: &Manifest, source: &manifest::Source) -> Option<crate::load::yaml::Node> {
+    use crate::load::yaml::{Key, Node, Value};
+    let manifest::Source::File(file) = source else { return None };
+    let year = m.year?;
+    if m.dir.file_name()?.to_str()? != year.to_string() {
+        return None;
+    }
+    let folder = file.parent()?.file_name()?.to_owned();
+    let last = m.dir.parent()?.join((year - 1).to_string()).join(&folder).join("report.yaml");
+    if !last.is_file() {
+        return None;
+    }
+    let span = crate::source::Span::new(crate::source::FileId(0), 0, 0);
+    let rel = format!("../../{}/{}/report.yaml", year - 1, folder.to_string_lossy());
+    let leaf = |name: &str, v: Node| (Key { name: name.into(), span }, v);
+    let prev = Node { value: Value::Str(rel), span };
+    let meta = Node { value: Value::Map(vec![leaf("previous", prev)]), span };
+    let mut d = m.defaults.clone().unwrap_or(Node { value: Value::Map(Vec::new()), span });
+    d.merge_defaults(&Node { value: Value::Map(vec![leaf("meta", meta)]), span });
+    Some(d)
 }
 
 #[derive(Serialize)]

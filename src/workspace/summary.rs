@@ -58,6 +58,9 @@ pub fn build(
     let name = m.summary.clone().unwrap_or_else(|| format!("{}各单位汇总", m.region.clone().unwrap_or_default()));
     sum.meta.agency.value = name;
     sum.meta.publish_date = None;
+    if let Some(k) = m.summary_kind {
+        sum.meta.kind = Some(crate::model::Located { value: k, span: here });
+    }
     sum.meta.previous = None;
     sum.absent.clear();
     sum.path = m.path.clone();
@@ -70,9 +73,13 @@ pub fn build(
         .filter(|s| s.narrative)
         .map(|s| Narrative {
             section: s.key.clone(),
-            text: match s.key.as_str() {
-                "overview" => format!("本报告汇总以下 {} 个单位的政府信息公开工作年度报告数据：{}。", names.len(), names.join("、")),
-                _ => text("见各单位报告。"),
+            text: match m.summary_narrative.iter().find(|(k, _)| *k == s.key).and_then(|(_, p)| std::fs::read_to_string(p).ok()) {
+                // The government's own narrative, when the manifest gives it.
+                Some(t) => t,
+                None => match s.key.as_str() {
+                    "overview" => format!("本报告汇总以下 {} 个单位的政府信息公开工作年度报告数据：{}。", names.len(), names.join("、")),
+                    _ => text("见各单位报告。"),
+                },
             },
             file: manifest_file,
             span: here,
