@@ -6,6 +6,7 @@
 //! `templates/tables/`, read by `format`.
 
 pub mod assets;
+pub mod audit;
 pub mod build;
 pub mod cli;
 pub mod compose;

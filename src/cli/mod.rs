@@ -101,6 +101,15 @@ enum Command {
         after_help = "示例：\n  gxgen import 2023年报告.txt -o 某某局-2023\n  gxgen import 2023年报告.txt -o 某某局-2023 --format json"
     )]
     Import(ImportArgs),
+    /// 审核已发布的报告：读入后逐条检查，列出不符合格式和规则之处
+    #[command(
+        help_template = HELP_TEMPLATE,
+        next_help_heading = "选项",
+        override_usage = "gxgen audit [选项] <文件>...",
+        long_about = "对每份已发布的报告（从网页或 Word 复制的 UTF-8 文本）先做 gxgen import，再按国家统一格式检查：\n已公布的数字不符合的算术规则、与官方格式不同的表格名称、与年度不符的格式、缺少的部分或行、\n2021 格式第六部分缺少信息处理费说明、正文中与表格矛盾的数字（措辞能明确对应时）。\n一份报告给人看的结果；审核多份报告时用 --format csv 得到一张表：报告、规则、级别、表格、行、列、公布值、应为。\n有报告存在错误时退出状态为 1。",
+        after_help = "示例：\n  gxgen audit 各单位/*.txt\n  gxgen audit 各单位/*.txt --format csv > 审核结果.csv"
+    )]
+    Audit(AuditArgs),
     /// 解释一个诊断代码（如 GX0301）；不带代码时列出全部代码
     #[command(
         help_template = HELP_TEMPLATE,
@@ -232,6 +241,23 @@ pub struct ImportArgs {
 }
 
 #[derive(Args, Debug)]
+pub struct AuditArgs {
+    /// 已发布的报告（UTF-8 文本），可以给多个
+    #[arg(required = true, value_name = "文件")]
+    files: Vec<PathBuf>,
+    /// 输出格式：human、json 或 csv
+    #[arg(long, value_enum, default_value_t = AuditFormat::Human, value_name = "格式", hide_default_value = true, hide_possible_values = true)]
+    format: AuditFormat,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum AuditFormat {
+    Human,
+    Json,
+    Csv,
+}
+
+#[derive(Args, Debug)]
 pub struct TemplateArgs {
     /// 表格类型：csv 或 xlsx
     #[arg(value_enum, value_name = "类型", hide_possible_values = true)]
@@ -300,6 +326,47 @@ impl ColorWhen {
     }
 }
 
+
+fn audit(args: AuditArgs) -> i32 {
+    let mut rows = Vec::new();
+    let mut status = EXIT_OK;
+    for f in &args.files {
+        match crate::audit::audit_file(f) {
+            Ok(a) => {
+                if args.format == AuditFormat::Human {
+                    let errors = a.rows.iter().filter(|r| r.severity == crate::diag::Severity::Error).count();
+                    println!(
+                        "{}（{} {} 年度）：{} 个错误，{} 个警告",
+                        crate::source::display_path(f),
+                        a.agency.as_deref().unwrap_or("未找到机关名称"),
+                        a.year.map_or("？".into(), |y| y.to_string()),
+                        errors,
+                        a.rows.len() - errors
+                    );
+                    for r in &a.rows {
+                        let place: Vec<&str> = [r.table.as_str(), r.row.as_str(), r.column.as_str()].into_iter().filter(|s| !s.is_empty()).collect();
+                        let place = if place.is_empty() { String::new() } else { format!("（{}）", place.join(" › ")) };
+                        println!("  {} [{}] {}{place}", r.severity.chinese(), r.rule, r.message);
+                    }
+                }
+                rows.extend(a.rows);
+            }
+            Err(d) => {
+                eprintln!("错误：{}（{}）", d.message, crate::source::display_path(f));
+                status = EXIT_USAGE;
+            }
+        }
+    }
+    match args.format {
+        AuditFormat::Csv => print!("{}", crate::audit::csv(&rows)),
+        AuditFormat::Json => println!("{}", serde_json::to_string_pretty(&rows).unwrap_or_default()),
+        AuditFormat::Human => {}
+    }
+    if status == EXIT_OK && rows.iter().any(|r| r.severity == crate::diag::Severity::Error) {
+        status = EXIT_FAILED;
+    }
+    status
+}
 
 fn import(args: ImportArgs) -> i32 {
     let mut sources = crate::source::Sources::new();
@@ -464,6 +531,10 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
         Command::Fonts(a) => fonts::run(a),
         Command::Template(a) => template(a),
         Command::Import(a) => import(a),
+        Command::Audit(mut a) => {
+            a.files = expand_globs(std::mem::take(&mut a.files));
+            audit(a)
+        }
         Command::Explain(a) => explain::run(a),
     }
 }

@@ -1,0 +1,171 @@
+//! `gxgen audit`: read published reports back (see `import`) and check them:
+//! arithmetic the published figures break, labels that differ from the
+//! official format, format/year mismatches, missing parts, the 2021 fee
+//! statement, and narrative figures that contradict the tables where the
+//! wording makes the link clear. One row per finding, for a reviewer of
+//! many reports.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::diag::Severity;
+use crate::import::{self, Imported};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    pub report: String,
+    pub rule: String,
+    pub severity: Severity,
+    pub message: String,
+    pub table: String,
+    pub row: String,
+    pub column: String,
+    pub published: String,
+    pub expected: String,
+}
+
+pub struct Audited {
+    pub agency: Option<String>,
+    pub year: Option<i32>,
+    pub rows: Vec<Row>,
+}
+
+/// Import findings that are problems of the published report, and how bad.
+fn finding_severity(code: &str) -> Option<Severity> {
+    match code {
+        "label_repaired" | "label_unknown" | "heading_variant" | "blank_cell" | "cells_lost" | "title_missing" | "header_missing" => {
+            Some(Severity::Warning)
+        }
+        "table_missing" | "section_missing" | "row_missing" | "format_mismatch" | "truncated" | "bad_value" => {
+            Some(Severity::Error)
+        }
+        _ => None,
+    }
+}
+
+/// Audit the text of one published report.
+pub fn audit_text(name: &str, text: &str) -> Audited {
+    let imported = import::import_text(text);
+    let mut rows: Vec<Row> = imported
+        .findings
+        .iter()
+        .filter_map(|f| {
+            Some(Row {
+                report: name.to_string(),
+                rule: format!("import:{}", f.code),
+                severity: finding_severity(f.code)?,
+                message: f.message.clone(),
+                table: f.table.clone().unwrap_or_default(),
+                row: f.row.clone().unwrap_or_default(),
+                column: f.column.clone().unwrap_or_default(),
+                published: f.published.clone().unwrap_or_default(),
+                expected: f.expected.clone().unwrap_or_default(),
+            })
+        })
+        .collect();
+    // Check the report as read: every rule of the format.
+    if let Some(dir) = tempdir() {
+        let ok = imported.files().iter().all(|(n, t)| std::fs::write(dir.join(n), t).is_ok());
+        if ok {
+            let checked = crate::check(&dir.join("report.yaml"));
+            for d in &checked.diagnostics.list {
+                let (table, row, column) = match (&checked.report, &d.cell) {
+                    (Some(r), Some(k)) => match r.format.cell(k) {
+                        Some(c) => {
+                            let def = &r.format.cells[c];
+                            (r.format.cell_section(c).label.clone(), def.row_labels.join(" › "), def.col_labels.join(" › "))
+                        }
+                        None => Default::default(),
+                    },
+                    _ => Default::default(),
+                };
+                rows.push(Row {
+                    report: name.to_string(),
+                    rule: d.code.clone(),
+                    severity: d.severity,
+                    message: d.message.clone(),
+                    table,
+                    row,
+                    column,
+                    published: d.actual.clone().unwrap_or_default(),
+                    expected: d.expected.clone().unwrap_or_default(),
+                });
+            }
+            if let Some(r) = &checked.report {
+                rows.extend(narrative_contradictions(name, &imported, r));
+            }
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    Audited { agency: imported.agency.clone(), year: imported.year, rows }
+}
+
+fn tempdir() -> Option<std::path::PathBuf> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let d = std::env::temp_dir().join(format!("gxgen-audit-{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed)));
+    std::fs::create_dir_all(&d).ok().map(|_| d)
+}
+
+/// Wording that states the number of applications received, and the cell
+/// it must equal.
+const APPLICATION_WORDS: &[&str] = &["受理依申请公开", "收到依申请公开", "收到政府信息公开申请", "受理政府信息公开申请", "新收政府信息公开申请", "依申请公开政府信息"];
+
+/// N-1: numbers in the narrative that contradict the table, where the
+/// wording makes the link clear.
+fn narrative_contradictions(name: &str, imported: &Imported, report: &crate::model::Report) -> Vec<Row> {
+    let mut out = Vec::new();
+    let Some(total) = report.get("applications.new.total").map(|v| v.number.to_string()) else { return out };
+    let c = report.format.cell("applications.new.total").unwrap_or(0);
+    let def = &report.format.cells[c];
+    for (_, text) in &imported.narratives {
+        for w in APPLICATION_WORDS {
+            let mut from = 0;
+            while let Some(p) = text[from..].find(w) {
+                let start = from + p + w.len();
+                from = start;
+                // The number right after the wording (a few characters on, e.g. 共), then 件.
+                let rest: String = text[start..].chars().take(8).collect();
+                let digits: String = rest.chars().skip_while(|c| !c.is_ascii_digit()).take_while(|c| c.is_ascii_digit()).collect();
+                let skipped = rest.chars().take_while(|c| !c.is_ascii_digit()).count();
+                if digits.is_empty() || skipped > 3 || !rest[rest.find(&digits).unwrap_or(0) + digits.len()..].starts_with('件') {
+                    continue;
+                }
+                if digits != total {
+                    out.push(Row {
+                        report: name.to_string(),
+                        rule: "N-1".into(),
+                        severity: Severity::Warning,
+                        message: format!("正文说“{w}{rest}…”，而表三“{}”总计是 {total}", def.row_labels.join(" › ")),
+                        table: report.format.cell_section(c).label.clone(),
+                        row: def.row_labels.join(" › "),
+                        column: def.col_labels.join(" › "),
+                        published: digits,
+                        expected: total.clone(),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Audit a file of published text.
+pub fn audit_file(path: &Path) -> Result<Audited, crate::diag::Diagnostic> {
+    let mut sources = crate::source::Sources::new();
+    let id = crate::load::read::read_text(&mut sources, path).map_err(|e| e.diagnostic())?;
+    Ok(audit_text(&crate::source::display_path(path), &sources.get(id).text))
+}
+
+/// CSV of audit rows (UTF-8 with BOM, for Excel).
+pub fn csv(rows: &[Row]) -> String {
+    let q = |s: &str| if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() };
+    let mut out = String::from("\u{feff}报告,规则,级别,说明,表格,行,列,公布值,应为\r\n");
+    for r in rows {
+        let f = [r.report.as_str(), &r.rule, r.severity.chinese(), &r.message, &r.table, &r.row, &r.column, &r.published, &r.expected];
+        out.push_str(&f.iter().map(|x| q(x)).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
