@@ -30,28 +30,22 @@ pub fn build(
     let manifest_file = crate::source::FileId(0);
     let here = Span::new(manifest_file, 0, 0);
     for i in 0..format.cells.len() {
-        let mut total = Decimal::ZERO;
-        let mut unit: Option<String> = None;
-        let mut any = false;
-        for r in &same {
-            let Some(v) = r.value(i) else { continue };
-            let mut n = v.number;
-            // Money written with its unit: sum in 元 when units differ.
-            if let Some(u) = &v.unit {
-                match &unit {
-                    None => unit = Some(u.clone()),
-                    Some(x) if x == u => {}
-                    Some(_) => {}
-                }
-                if unit.as_deref() != Some(u.as_str()) && u == "万元" {
-                    n = n.shift(4).unwrap_or(n);
-                }
-            }
-            total = total.checked_add(n).unwrap_or(total);
-            any = true;
-        }
+        let values: Vec<&CellValue> = same.iter().filter_map(|r| r.value(i)).collect();
+        // Money written with its unit: one unit when all agree, else 元.
+        let units: Vec<Option<&str>> = values.iter().map(|v| v.unit.as_deref()).collect();
+        let mixed = units.windows(2).any(|w| w[0] != w[1]);
+        let in_yuan = |v: &CellValue| match v.unit.as_deref() {
+            Some("万元") => v.number.shift(4).unwrap_or(v.number),
+            _ => v.number,
+        };
+        let total = values
+            .iter()
+            .map(|v| if mixed { in_yuan(v) } else { v.number })
+            .try_fold(Decimal::ZERO, |acc, n| acc.checked_add(n))
+            .unwrap_or(Decimal::ZERO);
+        let unit = if mixed { Some("元".to_string()) } else { units.first().copied().flatten().map(str::to_string) };
         sum.cells[i] = Slot {
-            value: any.then_some(CellValue { number: total, unit }),
+            value: (!values.is_empty()).then_some(CellValue { number: total, unit }),
             origin: Origin::Given(here),
         };
     }
