@@ -46,7 +46,10 @@ fn finding_severity(code: &str) -> Option<Severity> {
 
 /// Audit the text of one published report.
 pub fn audit_text(name: &str, text: &str) -> Audited {
-    let imported = import::import_text(text);
+    audit_imported(name, import::import_text(text))
+}
+
+fn audit_imported(name: &str, imported: Imported) -> Audited {
     let mut rows: Vec<Row> = imported
         .findings
         .iter()
@@ -153,9 +156,8 @@ fn narrative_contradictions(name: &str, imported: &Imported, report: &crate::mod
 
 /// Audit a file of published text.
 pub fn audit_file(path: &Path) -> Result<Audited, crate::diag::Diagnostic> {
-    let mut sources = crate::source::Sources::new();
-    let id = crate::load::read::read_text(&mut sources, path).map_err(|e| e.diagnostic())?;
-    Ok(audit_text(&crate::source::display_path(path), &sources.get(id).text))
+    let bytes = std::fs::read(path).map_err(|e| crate::load::read::io_error(&crate::source::display_path(path), &e))?;
+    Ok(audit_imported(&crate::source::display_path(path), import::import_bytes(&bytes)))
 }
 
 /// CSV of audit rows (UTF-8 with BOM, for Excel).

@@ -434,3 +434,53 @@ fn import_command_writes_a_report_folder_that_checks() {
     let again = std::process::Command::new(env!("CARGO_BIN_EXE_gxgen")).args(["import", seed, "-o", out.to_str().unwrap()]).output().unwrap();
     assert_eq!(again.status.code(), Some(2));
 }
+
+/// HTML with merged cells (our own published pages), in UTF-8 and in GBK:
+/// every cell comes back exactly.
+#[test]
+fn html_pages_with_merged_cells_import_exactly_in_utf8_and_gbk() {
+    for ex in ["ankang-hanbin-2020", "hanyin-xingzheng-shenpi-2021", "wenshang-xingzheng-shenpi-2020"] {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(ex).join("report.yaml");
+        let out = tempfile::tempdir().unwrap();
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_gxgen"))
+            .args(["build", src.to_str().unwrap(), "--only", "html", "-o", out.path().to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(o.status.success());
+        let page = std::fs::read_dir(out.path()).unwrap().next().unwrap().unwrap().path();
+        let html = std::fs::read_to_string(&page).unwrap();
+        let want = gxgen::check(&src).report.unwrap();
+        let gbk = encoding_rs::GBK.encode(&html.replace("charset=\"utf-8\"", "charset=\"gbk\"")).0.into_owned();
+        for (name, bytes) in [("utf-8", html.as_bytes().to_vec()), ("gbk", gbk)] {
+            let imported = gxgen::import::import_bytes(&bytes);
+            assert_eq!(imported.agency.as_deref(), Some(want.meta.agency.value.as_str()), "{ex} {name}");
+            let (_dir, checked) = check(&imported);
+            let detail = diagnostics(&checked);
+            let got = checked.report.unwrap_or_else(|| panic!("{ex} {name}: {detail}"));
+            for (i, c) in want.format.cells.iter().enumerate() {
+                assert_eq!(got.get(&c.key), want.value(i), "{ex} {name}: {}", c.key);
+            }
+            if name == "gbk" {
+                assert!(imported.findings.iter().any(|f| f.code == "encoding"));
+            }
+        }
+    }
+}
+
+#[test]
+fn nbsp_cells_in_html_are_blank_not_zero() {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/ankang-hanbin-2020/report.yaml");
+    let out = tempfile::tempdir().unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_gxgen"))
+        .args(["build", src.to_str().unwrap(), "--only", "html", "-o", out.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let page = std::fs::read_dir(out.path()).unwrap().next().unwrap().unwrap().path();
+    let html = std::fs::read_to_string(&page).unwrap().replace(
+        "data-key=\"applications.results.denied.third_party.research\">0<",
+        "data-key=\"applications.results.denied.third_party.research\">&nbsp;<",
+    );
+    let imported = gxgen::import::import_bytes(html.as_bytes());
+    assert!(imported.findings.iter().any(|f| f.code == "blank_cell"), "{:?}", imported.findings);
+}

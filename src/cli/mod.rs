@@ -369,16 +369,18 @@ fn audit(args: AuditArgs) -> i32 {
 }
 
 fn import(args: ImportArgs) -> i32 {
-    let mut sources = crate::source::Sources::new();
-    let id = match crate::load::read::read_text(&mut sources, &args.file) {
-        Ok(id) => id,
+    let bytes = match std::fs::read(&args.file) {
+        Ok(b) if b.len() <= crate::load::yaml::MAX_FILE_BYTES * 4 => b,
+        Ok(_) => {
+            eprintln!("错误：{} 太大，不像一份年度报告", crate::source::display_path(&args.file));
+            return EXIT_USAGE;
+        }
         Err(e) => {
-            let d = e.diagnostic();
-            eprint!("{}", crate::diag::render_human(&sources, &[d], Style::Plain));
+            eprintln!("错误：无法读取 {}：{e}", crate::source::display_path(&args.file));
             return EXIT_USAGE;
         }
     };
-    let imported = crate::import::import_text(&sources.get(id).text);
+    let imported = crate::import::import_bytes(&bytes);
     let files = imported.files();
     if !args.force {
         if let Some((name, _)) = files.iter().find(|(n, _)| args.out.join(n).exists()) {

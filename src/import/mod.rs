@@ -19,6 +19,7 @@
 mod doc;
 mod emit;
 mod facts;
+pub mod input;
 mod labels;
 mod layout;
 mod meta;
@@ -110,6 +111,16 @@ impl Finding {
 }
 
 /// Import a report published as plain text.
+/// Import a file's bytes: UTF-8 or GBK text, or an HTML page.
+pub fn import_bytes(bytes: &[u8]) -> Imported {
+    let (text, decoded) = input::decode(bytes);
+    let mut imported = if input::is_html(&text) { import_text(&input::html_to_text(&text)) } else { import_text(&text) };
+    if let Some(f) = decoded {
+        imported.findings.insert(0, f);
+    }
+    imported
+}
+
 pub fn import_text(text: &str) -> Imported {
     let text = clean(text);
     let lines: Vec<&str> = text.split('\n').collect();
