@@ -484,3 +484,24 @@ fn nbsp_cells_in_html_are_blank_not_zero() {
     let imported = gxgen::import::import_bytes(html.as_bytes());
     assert!(imported.findings.iter().any(|f| f.code == "blank_cell"), "{:?}", imported.findings);
 }
+
+/// A Word file with merged cells (vertical and horizontal merges, made by
+/// scripts/make_docx_fixture.py): every cell comes back exactly.
+#[test]
+fn docx_with_merged_cells_imports_exactly() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let bytes = std::fs::read(root.join("tests/fixtures/import/ankang-hanbin-2020.docx")).unwrap();
+    let imported = gxgen::import::import_bytes(&bytes);
+    assert_eq!(imported.agency.as_deref(), Some("安康市汉滨区人民政府"));
+    assert_eq!(imported.format_id.as_deref(), Some("2019"));
+    let want = gxgen::check(&root.join("examples/ankang-hanbin-2020/report.yaml")).report.unwrap();
+    let (_dir, checked) = check(&imported);
+    assert!(!checked.diagnostics.has_errors(), "{}", diagnostics(&checked));
+    let got = checked.report.unwrap();
+    for (i, c) in want.format.cells.iter().enumerate() {
+        assert_eq!(got.get(&c.key), want.value(i), "{}", c.key);
+    }
+    // A damaged file is a finding, not a panic.
+    let broken = gxgen::import::import_bytes(&bytes[..bytes.len() / 2]);
+    assert!(broken.findings.iter().any(|f| f.code == "unreadable"));
+}

@@ -106,3 +106,91 @@ fn walk(e: ElementRef, out: &mut String) {
         out.push('\n');
     }
 }
+
+/// Whether the bytes are a Word .docx (a zip with word/document.xml).
+pub fn is_docx(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04")
+}
+
+/// A .docx as the plain text of a copied report: paragraphs as lines, a
+/// table row per tab-separated line; a cell continuing a vertical merge is
+/// left out (the merged cell appears once, in its first row).
+pub fn docx_to_text(bytes: &[u8]) -> Result<String, String> {
+    use quick_xml::Reader;
+    use quick_xml::events::Event;
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    let mut xml = String::new();
+    zip.by_name("word/document.xml").map_err(|e| e.to_string())?.read_to_string(&mut xml).map_err(|e| e.to_string())?;
+    let mut reader = Reader::from_str(&xml);
+    let mut out = String::new();
+    let mut para = String::new();
+    let mut cell = String::new();
+    let mut row: Vec<String> = Vec::new();
+    let mut table_depth = 0;
+    let mut in_text = false;
+    let mut continued = false;
+    loop {
+        match reader.read_event().map_err(|e| e.to_string())? {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"tbl" => {
+                table_depth += 1;
+                out.push('\n');
+            }
+            Event::Start(e) => match e.local_name().as_ref() {
+                b"t" => in_text = true,
+                b"tc" => {
+                    cell.clear();
+                    continued = false;
+                }
+                b"vMerge" => continued = !vmerge_restarts(&e),
+                _ => {}
+            },
+            Event::Empty(e) => match e.local_name().as_ref() {
+                b"vMerge" => continued = !vmerge_restarts(&e),
+                b"br" | b"cr" => para.push('\n'),
+                b"tab" => para.push('\t'),
+                _ => {}
+            },
+            Event::Text(t) if in_text => {
+                let s = t.decode().map_err(|e| e.to_string())?;
+                para.push_str(&quick_xml::escape::unescape(&s).map_err(|e| e.to_string())?);
+            }
+            Event::End(e) => match e.local_name().as_ref() {
+                b"t" => in_text = false,
+                b"p" => {
+                    let p = std::mem::take(&mut para);
+                    if table_depth > 0 {
+                        cell.push_str(p.trim());
+                    } else {
+                        out.push_str(p.trim_end());
+                        out.push('\n');
+                    }
+                }
+                b"tc" => {
+                    if !continued {
+                        row.push(std::mem::take(&mut cell).split_whitespace().collect());
+                    }
+                }
+                b"tr" => {
+                    out.push('\t');
+                    out.push_str(&row.join("\t"));
+                    out.push('\n');
+                    row.clear();
+                }
+                b"tbl" => {
+                    table_depth -= 1;
+                    out.push('\n');
+                }
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+/// `<w:vMerge w:val="restart"/>` starts a merge; a bare `<w:vMerge/>` continues one.
+fn vmerge_restarts(e: &quick_xml::events::BytesStart) -> bool {
+    e.attributes().flatten().any(|a| a.key.local_name().as_ref() == b"val" && a.value.as_ref() == b"restart")
+}

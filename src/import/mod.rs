@@ -113,6 +113,16 @@ impl Finding {
 /// Import a report published as plain text.
 /// Import a file's bytes: UTF-8 or GBK text, or an HTML page.
 pub fn import_bytes(bytes: &[u8]) -> Imported {
+    if input::is_docx(bytes) {
+        return match input::docx_to_text(bytes) {
+            Ok(text) => import_text(&text),
+            Err(e) => {
+                let mut i = import_text("");
+                i.findings.insert(0, Finding::new("unreadable", format!("无法读取 .docx 文件：{e}")));
+                i
+            }
+        };
+    }
     let (text, decoded) = input::decode(bytes);
     let mut imported = if input::is_html(&text) { import_text(&input::html_to_text(&text)) } else { import_text(&text) };
     if let Some(f) = decoded {
