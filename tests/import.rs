@@ -505,3 +505,45 @@ fn docx_with_merged_cells_imports_exactly() {
     let broken = gxgen::import::import_bytes(&bytes[..bytes.len() / 2]);
     assert!(broken.findings.iter().any(|f| f.code == "unreadable"));
 }
+
+/// Accuracy over every fixture: the seeds (text), every example published
+/// as HTML in UTF-8 and GBK, and the .docx. Run with --nocapture to see:
+///   cargo test --test import accuracy_over_all_fixtures -- --nocapture
+#[test]
+fn accuracy_over_all_fixtures() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Findings that would be false on a faithful copy of a valid report.
+    const PROBLEMS: &[&str] = &["label_repaired", "label_unknown", "blank_cell", "bad_value", "cells_lost", "row_missing", "table_missing", "section_missing", "header_missing", "format_mismatch", "truncated"];
+    let (mut ok, mut total, mut false_reports, mut files) = (0usize, 0usize, 0usize, 0usize);
+    let mut tally = |imported: &gxgen::import::Imported, want: &gxgen::model::Report| {
+        let (_dir, checked) = check(imported);
+        let got = checked.report.expect("imported report loads");
+        for (i, c) in want.format.cells.iter().enumerate() {
+            total += 1;
+            if got.get(&c.key) == want.value(i) {
+                ok += 1;
+            }
+        }
+        false_reports += imported.findings.iter().filter(|f| PROBLEMS.contains(&f.code)).count();
+        files += 1;
+    };
+    let mut examples: Vec<_> = std::fs::read_dir(root.join("examples")).unwrap().map(|e| e.unwrap().path().join("report.yaml")).filter(|p| p.is_file()).collect();
+    examples.sort();
+    for src in &examples {
+        let out = tempfile::tempdir().unwrap();
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_gxgen"))
+            .args(["build", src.to_str().unwrap(), "--only", "html", "-o", out.path().to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(o.status.success());
+        let page = std::fs::read_dir(out.path()).unwrap().next().unwrap().unwrap().path();
+        let html = std::fs::read_to_string(&page).unwrap();
+        let want = gxgen::check(src).report.unwrap();
+        tally(&gxgen::import::import_bytes(html.as_bytes()), &want);
+        tally(&gxgen::import::import_bytes(&encoding_rs::GBK.encode(&html.replace("charset=\"utf-8\"", "charset=\"gbk\"")).0), &want);
+    }
+    let want = gxgen::check(&root.join("examples/ankang-hanbin-2020/report.yaml")).report.unwrap();
+    tally(&gxgen::import::import_bytes(&std::fs::read(root.join("tests/fixtures/import/ankang-hanbin-2020.docx")).unwrap()), &want);
+    println!("import accuracy over {files} HTML/GBK/docx fixtures: cells {ok}/{total}, false reports {false_reports}");
+    assert_eq!((ok, false_reports, files), (total, 0, 11));
+}
