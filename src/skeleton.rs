@@ -129,13 +129,7 @@ const LIST_ROW: usize = 6;
 
 /// For a table whose rows are written as lists, say the column order once.
 fn list_order_comment(format: &Format, node: &KeyNode) -> Option<String> {
-    fn find(node: &KeyNode) -> Option<&KeyNode> {
-        if node.is_row() && node.children.len() >= LIST_ROW {
-            return Some(node);
-        }
-        node.children.iter().find_map(|(_, n)| find(n))
-    }
-    let row = find(node)?;
+    let row = node.first_row(LIST_ROW)?;
     let labels: Vec<String> = row
         .children
         .iter()

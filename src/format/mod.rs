@@ -110,6 +110,14 @@ impl KeyNode {
         }
     }
 
+    /// The first row at or below this node with at least `min` cells.
+    pub fn first_row(&self, min: usize) -> Option<&KeyNode> {
+        if self.is_row() && self.children.len() >= min {
+            return Some(self);
+        }
+        self.children.iter().find_map(|(_, n)| n.first_row(min))
+    }
+
     /// True when every child is a cell: such a node may be written as a list.
     pub fn is_row(&self) -> bool {
         !self.children.is_empty() && self.children.iter().all(|(_, n)| n.cell.is_some())

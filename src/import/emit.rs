@@ -216,13 +216,7 @@ fn write_row(ctx: &Ctx, row: &KeyNode, head: &str, indent: &str, label: &str, s:
 
 /// For a table whose rows are written as lists, the column order, once.
 fn list_order(format: &Format, node: &KeyNode) -> Option<String> {
-    fn find(node: &KeyNode) -> Option<&KeyNode> {
-        if node.is_row() && node.children.len() >= LIST_ROW {
-            return Some(node);
-        }
-        node.children.iter().find_map(|(_, n)| find(n))
-    }
-    let row = find(node)?;
+    let row = node.first_row(LIST_ROW)?;
     let labels: Vec<String> = row
         .children
         .iter()
