@@ -43,6 +43,19 @@ impl Date {
         }
     }
 
+    /// The date `days` after 1970-01-01 (Howard Hinnant's civil_from_days).
+    pub fn from_unix_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        Date { year: (yoe + era * 400 + i64::from(month <= 2)) as i32, month, day }
+    }
+
     /// 2022年1月28日
     pub fn chinese(&self) -> String {
         format!("{}年{}月{}日", self.year, self.month, self.day)
@@ -177,5 +190,18 @@ impl Report {
 
     pub fn narrative(&self, section: &str) -> Option<&Narrative> {
         self.narrative.iter().find(|n| n.section == section)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Date;
+
+    #[test]
+    fn days_since_1970() {
+        assert_eq!(Date::from_unix_days(0).to_string(), "1970-01-01");
+        assert_eq!(Date::from_unix_days(19_675).to_string(), "2023-11-14"); // SOURCE_DATE_EPOCH 1700000000
+        assert_eq!(Date::from_unix_days(45_658 - 25_569).to_string(), "2025-01-01"); // Excel serial 45658
+        assert_eq!(Date::from_unix_days(11_016).to_string(), "2000-02-29");
     }
 }

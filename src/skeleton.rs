@@ -25,7 +25,8 @@ fn file_stem(section: &str) -> &str {
     }
 }
 
-fn yaml_str(s: &str) -> String {
+/// A YAML scalar holding `s` exactly (a JSON string is valid YAML).
+pub(crate) fn yaml_str(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_default()
 }
 

@@ -120,14 +120,3 @@ pub fn to_json_value(sources: &Sources, d: &Diagnostic) -> Value {
         "notes": d.notes,
     })
 }
-
-/// All diagnostics of a run as one JSON document.
-pub fn render_json(sources: &Sources, diags: &[Diagnostic]) -> String {
-    let errors = diags.iter().filter(|d| d.is_error()).count();
-    let doc = json!({
-        "diagnostics": diags.iter().map(|d| to_json_value(sources, d)).collect::<Vec<_>>(),
-        "errors": errors,
-        "warnings": diags.len() - errors,
-    });
-    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
-}

@@ -40,6 +40,14 @@ fn sum(report: &Report, previous: Option<&Report>, terms: &[Term]) -> Option<Dec
     terms.iter().try_fold(Decimal::ZERO, |acc, t| acc.checked_add(term_value(report, previous, t)?))
 }
 
+/// Whether Σ left and Σ right satisfy the check.
+fn holds(check: Check, left: Decimal, right: Decimal) -> bool {
+    match check {
+        Check::Sum | Check::Equal => left == right,
+        Check::Le => left <= right,
+    }
+}
+
 /// Indices (into the format's rules) of the rules this report breaks.
 pub fn failing(report: &Report) -> Vec<usize> {
     report
@@ -50,10 +58,7 @@ pub fn failing(report: &Report) -> Vec<usize> {
         .filter(|(_, rule)| !rule.previous)
         .filter(|(_, rule)| {
             let (Some(l), Some(r)) = (sum(report, None, &rule.left), sum(report, None, &rule.right)) else { return false };
-            match rule.check {
-                Check::Sum | Check::Equal => l != r,
-                Check::Le => l > r,
-            }
+            !holds(rule.check, l, r)
         })
         .map(|(i, _)| i)
         .collect()
@@ -72,11 +77,7 @@ pub fn check(report: &Report, previous: Option<&Report>, diags: &mut Diagnostics
         let (Some(left), Some(right)) = (sum(report, previous, &rule.left), sum(report, previous, &rule.right)) else {
             continue;
         };
-        let ok = match rule.check {
-            Check::Sum | Check::Equal => left == right,
-            Check::Le => left <= right,
-        };
-        if !ok {
+        if !holds(rule.check, left, right) {
             diags.push(failure(report, previous, rule, left, right));
         }
     }

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, codes};
 use crate::format::{Format, Owner};
+use crate::skeleton::yaml_str;
 use crate::source::display_path;
 
 /// Columns for the report's metadata: (key, Chinese header).
@@ -113,16 +114,7 @@ fn read_workbook(path: &Path) -> Result<Vec<Vec<String>>, Diagnostic> {
 
 /// An Excel date serial (days since 1899-12-30) as YYYY-MM-DD.
 fn excel_date(serial: f64) -> String {
-    let z = serial.floor() as i64 - 25_569 + 719_468; // days since 0000-03-01
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
+    crate::model::Date::from_unix_days(serial.floor() as i64 - 25_569).to_string()
 }
 
 /// RFC 4180 CSV: quotes, doubled quotes, commas and line breaks in quotes.
@@ -155,10 +147,6 @@ pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
     }
     rows.retain(|r| r.iter().any(|f| !f.trim().is_empty()));
     rows
-}
-
-fn yaml_str(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_default()
 }
 
 /// Every agency row of a sheet, as report YAML for `format`.

@@ -153,27 +153,13 @@ fn timestamp(report: &Report) -> Option<Timestamp> {
     if let Some(secs) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse::<i64>().ok()) {
         let days = secs.div_euclid(86_400);
         let rem = secs.rem_euclid(86_400);
-        let (y, m, d) = civil_from_days(days);
-        let dt = Datetime::from_ymd_hms(y, m, d, (rem / 3600) as u8, (rem % 3600 / 60) as u8, (rem % 60) as u8)?;
+        let d = crate::model::Date::from_unix_days(days);
+        let dt = Datetime::from_ymd_hms(d.year, d.month as u8, d.day as u8, (rem / 3600) as u8, (rem % 3600 / 60) as u8, (rem % 60) as u8)?;
         return Some(Timestamp::new_utc(dt));
     }
     let d = report.meta.publish_date.as_ref()?.value;
     // Beijing time, midnight of the publish date.
     Timestamp::new_local(Datetime::from_ymd_hms(d.year, d.month as u8, d.day as u8, 0, 0, 0)?, 8 * 60)
-}
-
-/// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
-fn civil_from_days(z: i64) -> (i32, u8, u8) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    ((y + i64::from(m <= 2)) as i32, m as u8, d as u8)
 }
 
 fn typst_diag(world: &world::GxWorld, d: &typst::diag::SourceDiagnostic, template: &str) -> Diagnostic {
