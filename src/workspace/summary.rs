@@ -83,14 +83,17 @@ pub fn build(
         .collect();
 
     // Check the sum; name the agencies behind each broken rule.
-    let mut broken = crate::validate::failing(&sum);
-    broken.dedup();
+    let broken = crate::validate::failing(&sum);
+    // Each agency's broken rules, computed once.
+    let per_agency: Vec<Vec<usize>> =
+        if broken.is_empty() { Vec::new() } else { same.iter().map(|r| crate::validate::failing(r)).collect() };
     for rule_index in broken {
         let rule = &format.rules[rule_index];
         let culprits: Vec<String> = same
             .iter()
-            .filter(|r| crate::validate::failing(r).contains(&rule_index))
-            .map(|r| r.meta.agency.value.clone())
+            .zip(&per_agency)
+            .filter(|(_, f)| f.contains(&rule_index))
+            .map(|(r, _)| r.meta.agency.value.clone())
             .collect();
         let cells: Vec<usize> = rule
             .terms()
