@@ -73,7 +73,7 @@ pub fn build_checked(path: &Path, checked: crate::Checked, opts: &Options) -> Bu
         return built;
     }
     let report = built.report.insert(report);
-    let written = render_report(report, &built.sources, path, opts);
+    let written = render_report(report, checked.document, &built.sources, path, opts);
     built.diagnostics.extend(written.diagnostics);
     built.io_failure |= written.io_failure;
     built.outputs = written.outputs;
@@ -91,13 +91,26 @@ pub struct Written {
     pub document: Option<compose::Document>,
 }
 
-/// Compose a checked report, render its outputs and write them (only when
-/// every output rendered). `path` locates template overrides.
-pub fn render_report(report: &crate::model::Report, sources: &Sources, path: &Path, opts: &Options) -> Written {
+/// Render a checked report's outputs and write them (only when every output
+/// rendered); `doc` is its composed document when the check made one.
+/// `path` locates template overrides.
+pub fn render_report(
+    report: &crate::model::Report,
+    doc: Option<compose::Document>,
+    sources: &Sources,
+    path: &Path,
+    opts: &Options,
+) -> Written {
     let mut w = Written { diagnostics: Diagnostics::default(), io_failure: false, outputs: Vec::new(), pdf_timings: None, document: None };
-    let (doc, diags) = compose::compose(report, sources);
-    w.diagnostics.extend(diags);
-    let Some(doc) = doc else { return w };
+    let doc = match doc {
+        Some(d) => d,
+        None => {
+            let (doc, diags) = compose::compose(report, sources);
+            w.diagnostics.extend(diags);
+            let Some(doc) = doc else { return w };
+            doc
+        }
+    };
 
     let dirs = html::override_dirs(path, opts.templates.as_deref());
     // Render everything first; write only when every output succeeded.

@@ -38,6 +38,8 @@ pub struct Checked {
     pub diagnostics: Diagnostics,
     /// A file could not be read at all (exit status 2).
     pub io_failure: bool,
+    /// The composed document, when the report has no errors (reused by build).
+    pub document: Option<compose::Document>,
 }
 
 /// Load and validate the report whose data file is `path`.
@@ -63,14 +65,17 @@ pub fn check_source(mut sources: Sources, path: &Path, text: Option<&str>, defau
     };
     let mut diagnostics = loaded.diagnostics;
     let mut report = loaded.report;
+    let mut document = None;
     if let Some(r) = report.as_mut() {
         let previous = previous::load(&mut sources, r, &mut diagnostics);
         diagnostics.extend(validate::validate(r, previous.as_ref()));
         // The narrative templates are part of the report: an unknown key
         // there is found by check, not first by build.
         if !diagnostics.has_errors() {
-            diagnostics.extend(compose::compose(r, &sources).1);
+            let (doc, d) = compose::compose(r, &sources);
+            diagnostics.extend(d);
+            document = doc;
         }
     }
-    Checked { sources, report, diagnostics, io_failure: loaded.io_failure }
+    Checked { sources, report, diagnostics, io_failure: loaded.io_failure, document }
 }

@@ -135,7 +135,7 @@ pub fn build(
         next_cache.entries.insert(key, super::cache::Entry { hash, outputs: outputs.clone() });
         return (outputs, super::headline(&sum));
     }
-    let written = build::render_report(&sum, &local, &m.path, opts);
+    let written = build::render_report(&sum, None, &local, &m.path, opts);
     diags.extend(written.diagnostics);
     if !written.outputs.is_empty() {
         next_cache.entries.insert(key, super::cache::Entry { hash, outputs: written.outputs.clone() });
