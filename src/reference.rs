@@ -63,7 +63,7 @@ fn kind_text(k: &Kind) -> String {
 /// The 数据文件参考 page.
 pub fn data_file_page() -> String {
     let mut s = String::new();
-    s.push_str("<!-- 本页由 gxgen 根据 templates/tables/ 自动生成，请勿手工修改；更新方法：GXGEN_BLESS=1 cargo test --test reference -->\n\n");
+    s.push_str("<!-- 本页由 gxgen 根据 templates/tables/ 自动生成，请勿手工修改；更新方法：GXGEN_BLESS=1 cargo test --test suite reference -->\n\n");
     s.push_str("# 数据文件参考\n\n");
     s.push_str("一份报告是一个文件夹：数据文件 `report.yaml` 加上若干 markdown 正文文件。本页列出数据文件中可以写的每一个键，以及它在官方表格中的名称。\n\n");
     s.push_str("## meta：基本信息\n\n| 键 | 含义 | 必填 |\n|---|---|---|\n");
@@ -129,7 +129,7 @@ fn unwrap_lines(text: &str) -> String {
 /// The 校验规则 page.
 pub fn rules_page() -> String {
     let mut s = String::new();
-    s.push_str("<!-- 本页由 gxgen 根据 templates/codes.yaml 和 templates/tables/ 自动生成，请勿手工修改；更新方法：GXGEN_BLESS=1 cargo test --test reference -->\n\n");
+    s.push_str("<!-- 本页由 gxgen 根据 templates/codes.yaml 和 templates/tables/ 自动生成，请勿手工修改；更新方法：GXGEN_BLESS=1 cargo test --test suite reference -->\n\n");
     s.push_str("# 校验规则\n\n`gxgen check` 报告的每个问题都有一个固定的代码。错误使检查不通过（退出状态 1）；警告只提醒，加 `--deny warnings` 时也算不通过。命令行中可以用 `gxgen explain 代码` 查看同样的说明。\n");
     for (code, info) in codes::catalogue() {
         let _ = write!(s, "\n## {code} {}\n\n级别：{}\n\n{}\n", info.title, info.severity.chinese(), unwrap_lines(&info.explain));

@@ -1,8 +1,7 @@
 //! Cross-year rules with `meta.previous`: 上年结转 equals last year's
 //! 结转下年度 in every column, across the 2019 → 2021 format change too.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 const COLS: [&str; 7] = ["natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total"];
 

@@ -2,19 +2,7 @@
 //! caught with the official labels, the expected and actual value and the
 //! YAML line. The seeds as published live on as failing fixtures.
 
-mod common;
-use common::*;
-use std::path::PathBuf;
-
-fn examples() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(repo().join("examples"))
-        .unwrap()
-        .map(|e| e.unwrap().path().join("report.yaml"))
-        .filter(|p| p.exists())
-        .collect();
-    v.sort();
-    v
-}
+use crate::common::*;
 
 #[test]
 fn there_are_five_examples_of_both_formats() {

@@ -440,15 +440,8 @@ fn import_command_writes_a_report_folder_that_checks() {
 #[test]
 fn html_pages_with_merged_cells_import_exactly_in_utf8_and_gbk() {
     for ex in ["ankang-hanbin-2020", "hanyin-xingzheng-shenpi-2021", "wenshang-xingzheng-shenpi-2020"] {
-        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(ex).join("report.yaml");
-        let out = tempfile::tempdir().unwrap();
-        let o = std::process::Command::new(env!("CARGO_BIN_EXE_gxgen"))
-            .args(["build", src.to_str().unwrap(), "--only", "html", "-o", out.path().to_str().unwrap()])
-            .output()
-            .unwrap();
-        assert!(o.status.success());
-        let page = std::fs::read_dir(out.path()).unwrap().next().unwrap().unwrap().path();
-        let html = std::fs::read_to_string(&page).unwrap();
+        let src = crate::common::repo().join("examples").join(ex).join("report.yaml");
+        let html = crate::common::built_html(&src);
         let want = gxgen::check(&src).report.unwrap();
         let gbk = encoding_rs::GBK.encode(&html.replace("charset=\"utf-8\"", "charset=\"gbk\"")).0.into_owned();
         for (name, bytes) in [("utf-8", html.as_bytes().to_vec()), ("gbk", gbk)] {
@@ -508,7 +501,7 @@ fn docx_with_merged_cells_imports_exactly() {
 
 /// Accuracy over every fixture: the seeds (text), every example published
 /// as HTML in UTF-8 and GBK, and the .docx. Run with --nocapture to see:
-///   cargo test --test import accuracy_over_all_fixtures -- --nocapture
+///   cargo test --test suite accuracy_over_all_fixtures -- --nocapture
 #[test]
 fn accuracy_over_all_fixtures() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -527,17 +520,8 @@ fn accuracy_over_all_fixtures() {
         false_reports += imported.findings.iter().filter(|f| PROBLEMS.contains(&f.code)).count();
         files += 1;
     };
-    let mut examples: Vec<_> = std::fs::read_dir(root.join("examples")).unwrap().map(|e| e.unwrap().path().join("report.yaml")).filter(|p| p.is_file()).collect();
-    examples.sort();
-    for src in &examples {
-        let out = tempfile::tempdir().unwrap();
-        let o = std::process::Command::new(env!("CARGO_BIN_EXE_gxgen"))
-            .args(["build", src.to_str().unwrap(), "--only", "html", "-o", out.path().to_str().unwrap()])
-            .output()
-            .unwrap();
-        assert!(o.status.success());
-        let page = std::fs::read_dir(out.path()).unwrap().next().unwrap().unwrap().path();
-        let html = std::fs::read_to_string(&page).unwrap();
+    for src in &crate::common::examples() {
+        let html = crate::common::built_html(src);
         let want = gxgen::check(src).report.unwrap();
         tally(&gxgen::import::import_bytes(html.as_bytes()), &want);
         tally(&gxgen::import::import_bytes(&encoding_rs::GBK.encode(&html.replace("charset=\"utf-8\"", "charset=\"gbk\"")).0), &want);

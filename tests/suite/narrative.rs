@@ -1,8 +1,7 @@
 //! Narrative: figures quoted through variables, markdown with Chinese
 //! emphasis, user text never becoming markup, located template errors.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 /// A valid report whose overview is the file overview.md with `text`.

@@ -2,8 +2,7 @@
 //! single changed cell of table 三 or 四 (with every total written out) is
 //! always caught by an error that names that cell's row and column.
 
-mod common;
-use common::*;
+use crate::common::*;
 use gxgen::format::Owner;
 use proptest::prelude::*;
 

@@ -241,6 +241,26 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Every example report (`examples/*/report.yaml`), in name order.
+pub fn examples() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(repo().join("examples"))
+        .unwrap()
+        .map(|e| e.unwrap().path().join("report.yaml"))
+        .filter(|p| p.exists())
+        .collect();
+    v.sort();
+    v
+}
+
+/// `gxgen build --only html` of one report: the page's text.
+pub fn built_html(src: &Path) -> String {
+    let out = tempfile::tempdir().unwrap();
+    let o = run(&["build", src.to_str().unwrap(), "--only", "html", "-o", out.path().to_str().unwrap()], None);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let page = std::fs::read_dir(out.path()).unwrap().next().unwrap().unwrap().path();
+    std::fs::read_to_string(&page).unwrap()
+}
+
 /// Check through the library; every diagnostic as the JSON gxgen prints.
 pub fn check_lib(path: &Path) -> Vec<serde_json::Value> {
     let checked = gxgen::check(path);

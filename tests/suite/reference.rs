@@ -1,9 +1,8 @@
 //! The book's reference pages are generated from the templates; this test
 //! fails when they are stale. Regenerate with:
-//!   GXGEN_BLESS=1 cargo test --test reference
+//!   GXGEN_BLESS=1 cargo test --test suite reference
 
-mod common;
-use common::repo;
+use crate::common::repo;
 
 fn check_page(rel: &str, text: String) {
     let path = repo().join(rel);
@@ -15,7 +14,7 @@ fn check_page(rel: &str, text: String) {
     let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         on_disk == text,
-        "{rel} is stale: run `GXGEN_BLESS=1 cargo test --test reference` and commit the result"
+        "{rel} is stale: run `GXGEN_BLESS=1 cargo test --test suite reference` and commit the result"
     );
 }
 

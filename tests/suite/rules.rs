@@ -1,8 +1,7 @@
 //! Every validation rule: a passing case (the valid synthetic report) and a
 //! failing case that asserts the code, the location and the values.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 fn valid(year: i32) -> Synth {
     Synth::valid(year, &mut Rng(0x5eed + year as u64), 9)

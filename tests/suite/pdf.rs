@@ -5,21 +5,10 @@
 //! Needs poppler's `pdftotext` and the Noto CJK fonts (`.ci/run` installs
 //! both: poppler-utils, fonts-noto-cjk).
 
-mod common;
-use common::*;
+use crate::common::*;
 use scraper::{Html, Selector};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-
-fn examples() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(repo().join("examples"))
-        .unwrap()
-        .map(|e| e.unwrap().path().join("report.yaml"))
-        .filter(|p| p.exists())
-        .collect();
-    v.sort();
-    v
-}
 
 /// A folder holding only the Noto CJK fonts, so tests do not depend on
 /// whatever else the machine has.
@@ -54,7 +43,7 @@ fn pdftotext(pdf: &Path) -> String {
 }
 
 fn is_cjk(c: char) -> bool {
-    matches!(c as u32, 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x3000..=0x303F | 0x20000..=0x3FFFF | 0x201C..=0x201D)
+    matches!(c as u32, 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF | 0x201C..=0x201D)
 }
 
 /// Whitespace collapsed; a break between two CJK characters (a wrapped

@@ -2,21 +2,10 @@
 //! for cell, figures equal the data, the page is self-contained and the
 //! same inputs give the same bytes.
 
-mod common;
-use common::*;
+use crate::common::*;
 use scraper::{ElementRef, Html, Selector};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-fn examples() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(repo().join("examples"))
-        .unwrap()
-        .map(|e| e.unwrap().path().join("report.yaml"))
-        .filter(|p| p.exists())
-        .collect();
-    v.sort();
-    v
-}
 
 fn build(report: &Path, out: &Path) -> String {
     let o = run(&["build", "--only", "html", report.to_str().unwrap(), "-o", out.to_str().unwrap()], None);
@@ -234,7 +223,7 @@ fn html_snapshots() {
             continue;
         }
         let want = std::fs::read_to_string(&snap).unwrap_or_default();
-        assert!(want == html, "{} differs from its snapshot; review and run GXGEN_BLESS=1 cargo test --test html", snap.display());
+        assert!(want == html, "{} differs from its snapshot; review and run GXGEN_BLESS=1 cargo test --test suite html::", snap.display());
     }
 }
 

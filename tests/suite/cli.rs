@@ -1,8 +1,7 @@
 //! The command line: Chinese help with examples, explain, exit statuses,
 //! colour only on a terminal, the JSON shape.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 fn stdout(args: &[&str]) -> String {
     String::from_utf8(run(args, None).stdout).unwrap()

@@ -2,8 +2,7 @@
 //! nothing false; contradictions between narrative and tables; one CSV for
 //! a reviewer of many reports.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 fn seed(name: &str) -> String {
     format!("{}/../shared/reference/seeds/{name}", env!("CARGO_MANIFEST_DIR"))

@@ -1,7 +1,6 @@
 //! `gxgen new` writes a complete skeleton that passes `gxgen check`.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 #[test]
 fn skeletons_pass_check_for_every_format_and_kind() {

@@ -1,8 +1,7 @@
 //! Workspaces: many reports from shared settings in one run; one agency's
 //! errors do not stop the others; an index and a summed report.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 /// A workspace of three 2021 examples; one of them takes its year, publish

@@ -1,0 +1,22 @@
+//! gxgen's integration tests, one binary: every test links the whole of
+//! gxgen and typst, so one binary instead of fifteen keeps the link time and
+//! the disk a clean build needs small. Run one part with its module name,
+//! e.g. `cargo test --test suite pdf::` or `cargo test --test suite reference`.
+
+mod common;
+
+mod audit;
+mod cli;
+mod cross_year;
+mod examples;
+mod formats;
+mod html;
+mod import;
+mod narrative;
+mod new;
+mod pdf;
+mod property;
+mod reference;
+mod robustness;
+mod rules;
+mod workspace;
