@@ -12,16 +12,32 @@ use crate::validate;
 pub fn load(sources: &mut Sources, report: &Report, diags: &mut Diagnostics) -> Option<Report> {
     let given = report.meta.previous.as_ref()?;
     let dir = report.path.parent().unwrap_or(std::path::Path::new("."));
-    let path = crate::source::normalize(&dir.join(&given.value));
-    // Last year's report may belong to last year's workspace: its defaults
-    // (year, dates, shared narrative) apply to it as they did then.
-    let defaults = path
-        .parent()
-        .and_then(Path::parent)
-        .and_then(crate::workspace::manifest::find)
-        .and_then(|m| crate::workspace::manifest::load(sources, &m).ok())
-        .and_then(|m| m.defaults);
-    let loaded = crate::load::load_report_with(sources, &path, defaults.as_ref());
+    let loaded = match sheet_ref(&given.value) {
+        Some((file, agency)) => match sheet_row(sources, &crate::source::normalize(&dir.join(file)), agency) {
+            Ok(loaded) => loaded,
+            Err(why) => {
+                diags.push(
+                    Diagnostic::new(codes::PREVIOUS, format!("无法读取上年报告：{why}"))
+                        .at(given.span, "上年报告所在的表格和机关")
+                        .note("表格中的单位写作“表格文件#机关全称”，例如 ../2023/乡镇街道.xlsx#城关镇"),
+                );
+                return None;
+            }
+        },
+        None => {
+            let path = crate::source::normalize(&dir.join(&given.value));
+            // Last year's report may belong to last year's workspace: its
+            // defaults (year, dates, shared narrative) apply to it as they
+            // did then.
+            let defaults = path
+                .parent()
+                .and_then(Path::parent)
+                .and_then(crate::workspace::manifest::find)
+                .and_then(|m| crate::workspace::manifest::load(sources, &m).ok())
+                .and_then(|m| m.defaults);
+            crate::load::load_report_with(sources, &path, defaults.as_ref())
+        }
+    };
     let mut errors = loaded.diagnostics.errors();
     let Some(mut prev) = loaded.report else {
         let first = loaded.diagnostics.list.first().map(|d| d.message.clone()).unwrap_or_default();
@@ -57,4 +73,31 @@ pub fn load(sources: &mut Sources, report: &Report, diags: &mut Diagnostics) -> 
         );
     }
     Some(prev)
+}
+
+/// `../2023/乡镇街道.xlsx#城关镇`: a row of a spreadsheet, by its 机关全称.
+fn sheet_ref(given: &str) -> Option<(&str, &str)> {
+    given.split_once('#').filter(|(file, agency)| crate::workspace::sheet::is_sheet(file) && !agency.trim().is_empty()).map(|(f, a)| (f, a.trim()))
+}
+
+/// Last year's row of a spreadsheet agency, read with the settings of the
+/// workspace the sheet belongs to (its year, defaults and format).
+fn sheet_row(sources: &mut Sources, sheet: &Path, agency: &str) -> Result<crate::load::Loaded, String> {
+    use crate::source::display_path;
+    use crate::workspace::manifest::{self, Source};
+    let manifest = sheet
+        .parent()
+        .and_then(manifest::find)
+        .ok_or_else(|| format!("{} 所在的文件夹中没有 gxgen.yaml，无法确定这个表格的年度", display_path(sheet)))?;
+    let m = manifest::load(sources, &manifest).map_err(|d| d.list.first().map(|d| d.message.clone()).unwrap_or_default())?;
+    let row = m
+        .agencies
+        .iter()
+        .find_map(|(s, _)| match s {
+            Source::Row(r) if r.sheet.file_name() == sheet.file_name() && r.agency == agency => Some(r),
+            _ => None,
+        })
+        .ok_or_else(|| format!("{} 中没有机关全称为“{agency}”的一行（或 {} 没有列出这个表格）", display_path(sheet), display_path(&manifest)))?;
+    let file = sources.add(&row.path, row.yaml.clone());
+    Ok(crate::load::load_file(sources, &row.path, file, m.defaults.as_ref()))
 }

@@ -25,14 +25,14 @@ const KEYS: &[&str] = &["year", "region", "defaults", "agencies", "summary"];
 #[derive(Debug, Clone)]
 pub enum Source {
     File(PathBuf),
-    /// A spreadsheet row: its name (sheet path and agency) and report YAML.
-    Row { path: PathBuf, yaml: String },
+    /// A spreadsheet row, as report YAML.
+    Row(super::sheet::Row),
 }
 
 impl Source {
     pub fn path(&self) -> &Path {
         match self {
-            Source::File(p) | Source::Row { path: p, .. } => p,
+            Source::File(p) | Source::Row(super::sheet::Row { path: p, .. }) => p,
         }
     }
 }
@@ -155,15 +155,14 @@ fn agencies(dir: &Path, value: &Node, format: Option<&'static crate::format::For
         return;
     };
     for item in items {
-        if let Some(sheet) = item.get("sheet").and_then(Node::scalar_text).or_else(|| {
-            item.scalar_text().filter(|t| [".csv", ".xlsx", ".xls", ".ods"].iter().any(|e| t.to_ascii_lowercase().ends_with(e)))
-        }) {
+        if let Some(sheet) = item.get("sheet").and_then(Node::scalar_text).or_else(|| item.scalar_text().filter(|t| super::sheet::is_sheet(t))) {
+            let worksheet = item.get("worksheet").and_then(Node::scalar_text);
             let Some(format) = format else {
                 diags.push(Diagnostic::new(codes::WORKSPACE, "用表格提供单位数据时，gxgen.yaml 要写 year（报告年度）").at(item.span, "这个表格"));
                 continue;
             };
-            match super::sheet::rows(&dir.join(sheet), format) {
-                Ok(rows) => m.agencies.extend(rows.into_iter().map(|r| (Source::Row { path: r.path, yaml: r.yaml }, item.span))),
+            match super::sheet::rows(&crate::source::normalize(&dir.join(sheet)), worksheet, format) {
+                Ok(rows) => m.agencies.extend(rows.iter().map(|r| (Source::Row(r.clone()), item.span))),
                 Err(ds) => {
                     for d in ds {
                         diags.push(d.at(item.span, "这个表格"));

@@ -87,6 +87,7 @@ pub fn build(path: &Path, opts: &Options) -> Result<Outcome, (Sources, Diagnosti
     // (the library is shared by every worker); an unchanged workspace never
     // scans them.
     let previous = cache::Cache::read(&out_dir);
+    let last = last_year(&m);
     let shared = cache::shared_fingerprint(&bopts, &crate::render::html::override_dirs(&m.path, bopts.templates.as_deref()));
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
@@ -98,7 +99,7 @@ pub fn build(path: &Path, opts: &Options) -> Result<Outcome, (Sources, Diagnosti
             s.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some((source, _)) = m.agencies.get(i) else { break };
-                let a = build_one(&m, source, &bopts, opts.style, &previous, shared);
+                let a = build_one(&m, last.as_ref(), source, &bopts, opts.style, &previous, shared);
                 results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(a);
                 let n = done.fetch_add(1, Ordering::Relaxed) + 1;
                 if opts.progress {
@@ -125,15 +126,15 @@ pub fn build(path: &Path, opts: &Options) -> Result<Outcome, (Sources, Diagnosti
     Ok(Outcome { agencies, sources, diagnostics, index, summary_outputs })
 }
 
-fn build_one(m: &Manifest, source: &manifest::Source, opts: &build::Options, style: Style, cache: &cache::Cache, shared: cache::Hasher) -> Agency {
+fn build_one(m: &Manifest, last: Option<&Manifest>, source: &manifest::Source, opts: &build::Options, style: Style, cache: &cache::Cache, shared: cache::Hasher) -> Agency {
     let mut sources = Sources::new();
     sources.add(&m.path, m.text.clone());
     let file = source.path();
     let text = match source {
-        manifest::Source::Row { yaml, .. } => Some(yaml.as_str()),
+        manifest::Source::Row(row) => Some(row.yaml.as_str()),
         manifest::Source::File(_) => None,
     };
-    let defaults = with_previous_year(m, source);
+    let defaults = with_previous_year(m, last, source);
     let checked = crate::check_source(sources, file, text, defaults.as_ref().or(m.defaults.as_ref()));
     let hash = cache::agency_hash(shared, &checked.sources);
     let key = file.to_string_lossy().into_owned();
@@ -173,23 +174,46 @@ fn build_one(m: &Manifest, source: &manifest::Source, opts: &build::Options, sty
     }
 }
 
-/// With one workspace folder per year (`2023/`, `2024/`), an agency's report
-/// of last year is found by folder name: `../2023/<同名文件夹>/report.yaml`,
-/// unless the report names its own `meta.previous`.
-fn with_previous_year(m: &Manifest, source: &manifest::Source) -> Option<crate::load::yaml::Node> {
-    use crate::load::yaml::{Key, Node, Value};
-    let manifest::Source::File(file) = source else { return None };
+/// With one workspace folder per year (`2023/`, `2024/`), the workspace of
+/// last year beside this one.
+fn last_year(m: &Manifest) -> Option<Manifest> {
     let year = m.year?;
     if m.dir.file_name()?.to_str()? != year.to_string() {
         return None;
     }
-    let folder = file.parent()?.file_name()?.to_owned();
-    let last = m.dir.parent()?.join((year - 1).to_string()).join(&folder).join("report.yaml");
-    if !last.is_file() {
-        return None;
-    }
+    let path = manifest::find(&m.dir.parent()?.join((year - 1).to_string()))?;
+    manifest::load(&mut Sources::new(), &path).ok()
+}
+
+/// An agency's report of last year, found in last year's workspace: a
+/// report folder by its folder name (`../2023/<同名文件夹>/report.yaml`), a
+/// spreadsheet row by its 机关全称 (`../2023/乡镇街道.xlsx#城关镇`). A report
+/// that names its own `meta.previous` keeps it.
+fn with_previous_year(m: &Manifest, last: Option<&Manifest>, source: &manifest::Source) -> Option<crate::load::yaml::Node> {
+    use crate::load::yaml::{Key, Node, Value};
+    use crate::source::normalize;
+    let (last, year) = (last?, m.year?);
+    // From the folder a report's paths are relative to, up to the folder
+    // that holds the year folders.
+    let up = |dir: &Path| Some("../".repeat(normalize(dir).strip_prefix(normalize(&m.dir)).ok()?.components().count() + 1));
+    let rel = match source {
+        manifest::Source::File(file) => {
+            let folder = normalize(file.parent()?).strip_prefix(normalize(&m.dir)).ok()?.to_path_buf();
+            if folder.as_os_str().is_empty() || !last.dir.join(&folder).join("report.yaml").is_file() {
+                return None;
+            }
+            format!("{}{}/{}/report.yaml", up(file.parent()?)?, year - 1, folder.to_string_lossy().replace('\\', "/"))
+        }
+        manifest::Source::Row(row) => {
+            let sheet = last.agencies.iter().find_map(|(s, _)| match s {
+                manifest::Source::Row(r) if r.agency == row.agency && !r.agency.is_empty() => Some(&r.sheet),
+                _ => None,
+            })?;
+            let within = sheet.strip_prefix(normalize(&last.dir)).ok()?.to_string_lossy().replace('\\', "/");
+            format!("{}{}/{within}#{}", up(row.path.parent()?)?, year - 1, row.agency)
+        }
+    };
     let span = crate::source::Span::new(crate::source::FileId(0), 0, 0);
-    let rel = format!("../../{}/{}/report.yaml", year - 1, folder.to_string_lossy());
     let leaf = |name: &str, v: Node| (Key { name: name.into(), span }, v);
     let prev = Node { value: Value::Str(rel), span };
     let meta = Node { value: Value::Map(vec![leaf("previous", prev)]), span };

@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::diag::{Diagnostic, codes};
 use crate::format::{Format, Owner};
@@ -65,33 +66,65 @@ fn columns(format: &Format) -> HashMap<String, Column> {
 }
 
 /// One agency of a sheet, as report YAML.
+#[derive(Debug, Clone)]
 pub struct Row {
-    /// Where it came from, e.g. `乡镇.csv 第 3 行`; used as its path.
+    /// Where it came from, e.g. `乡镇街道.xlsx 工作表“乡镇”第3行（城关镇）`:
+    /// a path beside the sheet, used as the report's path and name in every
+    /// diagnostic.
     pub path: PathBuf,
+    /// The sheet file.
+    pub sheet: PathBuf,
+    /// The 机关全称 cell.
+    pub agency: String,
     pub yaml: String,
 }
 
-/// The cells of a sheet: header row then data rows, as text.
-pub fn read_table(path: &Path) -> Result<Vec<Vec<String>>, Diagnostic> {
+/// A sheet as read: the worksheet's name (XLSX) and its cells as text,
+/// header row first.
+pub struct Table {
+    pub worksheet: Option<String>,
+    pub cells: Vec<Vec<String>>,
+}
+
+/// Read a CSV file, or a worksheet of a workbook (the first when none is
+/// named).
+pub fn read_table(path: &Path, worksheet: Option<&str>) -> Result<Table, Diagnostic> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
     match ext.as_str() {
         "csv" => {
+            if let Some(w) = worksheet {
+                return Err(Diagnostic::new(codes::WORKSPACE, format!("{} 是 CSV 文件，没有工作表“{w}”", display_path(path)))
+                    .note("只有 .xlsx 等工作簿才能用 worksheet 指定工作表"));
+            }
             let mut sources = crate::source::Sources::new();
             let id = crate::load::read::read_text(&mut sources, path).map_err(|e| e.diagnostic())?;
-            Ok(parse_csv(&sources.get(id).text))
+            Ok(Table { worksheet: None, cells: parse_csv(&sources.get(id).text) })
         }
-        "xlsx" | "xlsm" | "xls" | "ods" => read_workbook(path),
+        "xlsx" | "xlsm" | "xls" | "ods" => read_workbook(path, worksheet),
         _ => Err(Diagnostic::new(codes::WORKSPACE, format!("不认识的表格文件：{}（支持 .csv 和 .xlsx）", display_path(path)))),
     }
 }
 
-fn read_workbook(path: &Path) -> Result<Vec<Vec<String>>, Diagnostic> {
+/// Whether a path names a spreadsheet gxgen reads.
+pub fn is_sheet(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    [".csv", ".xlsx", ".xlsm", ".xls", ".ods"].iter().any(|e| lower.ends_with(e))
+}
+
+fn read_workbook(path: &Path, worksheet: Option<&str>) -> Result<Table, Diagnostic> {
     use calamine::{Data, Reader, open_workbook_auto};
     let err = |e: String| Diagnostic::new(codes::WORKSPACE, format!("无法读取表格 {}：{e}", display_path(path)));
     let mut wb = open_workbook_auto(path).map_err(|e| err(e.to_string()))?;
-    let first = wb.sheet_names().first().cloned().ok_or_else(|| err("没有工作表".into()))?;
-    let range = wb.worksheet_range(&first).map_err(|e| err(e.to_string()))?;
-    Ok(range
+    let names = wb.sheet_names();
+    let name = match worksheet {
+        Some(w) => names.iter().find(|n| n.trim() == w.trim()).cloned().ok_or_else(|| {
+            err(format!("没有名为“{w}”的工作表"))
+                .note(format!("这个工作簿中的工作表：{}", names.iter().map(|n| format!("“{n}”")).collect::<Vec<_>>().join("、")))
+        })?,
+        None => names.first().cloned().ok_or_else(|| err("没有工作表".into()))?,
+    };
+    let range = wb.worksheet_range(&name).map_err(|e| err(e.to_string()))?;
+    let cells = range
         .rows()
         .map(|r| {
             r.iter()
@@ -109,7 +142,8 @@ fn read_workbook(path: &Path) -> Result<Vec<Vec<String>>, Diagnostic> {
                 })
                 .collect()
         })
-        .collect())
+        .collect();
+    Ok(Table { worksheet: Some(name), cells })
 }
 
 /// An Excel date serial (days since 1899-12-30) as YYYY-MM-DD.
@@ -149,11 +183,32 @@ pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
     rows
 }
 
-/// Every agency row of a sheet, as report YAML for `format`.
-pub fn rows(path: &Path, format: &Format) -> Result<Vec<Row>, Vec<Diagnostic>> {
-    let table = read_table(path).map_err(|d| vec![d])?;
-    let Some((header, data)) = table.split_first() else {
-        return Err(vec![Diagnostic::new(codes::WORKSPACE, format!("表格 {} 是空的", display_path(path)))]);
+type RowsKey = (PathBuf, Option<String>, &'static str);
+type Stamp = (u64, Option<std::time::SystemTime>);
+
+/// Every agency row of a sheet, as report YAML for `format`. A sheet is
+/// read once per process while unchanged on disk: this year's workspace and
+/// every agency's look-up of last year's row share it.
+pub fn rows(path: &Path, worksheet: Option<&str>, format: &'static Format) -> Result<Arc<Vec<Row>>, Vec<Diagnostic>> {
+    static CACHE: OnceLock<Mutex<HashMap<RowsKey, (Stamp, Arc<Vec<Row>>)>>> = OnceLock::new();
+    let stamp: Stamp = std::fs::metadata(path).map(|m| (m.len(), m.modified().ok())).unwrap_or((0, None));
+    let key = (path.to_path_buf(), worksheet.map(str::to_string), format.id.as_str());
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some((s, rows)) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key)
+        && *s == stamp
+    {
+        return Ok(rows.clone());
+    }
+    let rows = Arc::new(read_rows(path, worksheet, format)?);
+    cache.lock().unwrap_or_else(|e| e.into_inner()).insert(key, (stamp, rows.clone()));
+    Ok(rows)
+}
+
+fn read_rows(path: &Path, worksheet: Option<&str>, format: &Format) -> Result<Vec<Row>, Vec<Diagnostic>> {
+    let table = read_table(path, worksheet).map_err(|d| vec![d])?;
+    let sheet_name = table.worksheet.as_ref().map(|w| format!(" 工作表“{w}”")).unwrap_or_default();
+    let Some((header, data)) = table.cells.split_first() else {
+        return Err(vec![Diagnostic::new(codes::WORKSPACE, format!("表格 {}{sheet_name} 是空的", display_path(path)))]);
     };
     let cols = columns(format);
     let mut mapped = Vec::new();
@@ -167,7 +222,7 @@ pub fn rows(path: &Path, format: &Format) -> Result<Vec<Row>, Vec<Diagnostic>> {
             Some(c) => mapped.push(Some(c)),
             None => {
                 errors.push(
-                    Diagnostic::new(codes::WORKSPACE, format!("表格 {} 第 {} 列的表头“{}”不是 {} 格式的单元格", display_path(path), i + 1, h.trim(), format.id))
+                    Diagnostic::new(codes::WORKSPACE, format!("表格 {}{sheet_name} 第 {} 列的表头“{}”不是 {} 格式的单元格", display_path(path), i + 1, h.trim(), format.id))
                         .note("表头写单元格的键（如 applications.new.natural_person）或官方名称路径；用 gxgen template csv --year 年度 生成带全部表头的空表"),
                 );
                 mapped.push(None);
@@ -175,7 +230,7 @@ pub fn rows(path: &Path, format: &Format) -> Result<Vec<Row>, Vec<Diagnostic>> {
         }
     }
     if !mapped.iter().any(|c| matches!(c, Some(Column::Meta("agency")))) {
-        errors.push(Diagnostic::new(codes::WORKSPACE, format!("表格 {} 没有“机关全称”列", display_path(path))));
+        errors.push(Diagnostic::new(codes::WORKSPACE, format!("表格 {}{sheet_name} 没有“机关全称”列", display_path(path))));
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -187,7 +242,7 @@ pub fn rows(path: &Path, format: &Format) -> Result<Vec<Row>, Vec<Diagnostic>> {
             mapped.iter().position(|c| matches!(c, Some(Column::Meta(k)) if *k == name)).and_then(|i| values.get(i)).map(|s| s.trim().to_string())
         };
         let agency = get("agency").unwrap_or_default();
-        let mut y = format!("# {} 第 {line} 行\nmeta:\n  agency: {}\n", display_path(path), yaml_str(&agency));
+        let mut y = format!("# {}{sheet_name} 第 {line} 行\nmeta:\n  agency: {}\n", display_path(path), yaml_str(&agency));
         if let Some(k) = get("kind").filter(|k| !k.is_empty()) {
             let k = match k.as_str() {
                 "部门" | "政府部门" => "department",
@@ -221,8 +276,12 @@ pub fn rows(path: &Path, format: &Format) -> Result<Vec<Row>, Vec<Diagnostic>> {
             let v = if value.is_empty() { String::new() } else { format!(" {}", yaml_str(&value)) };
             y.push_str(&format!("{}{}:{v}   # 列：{head}\n", "  ".repeat(segs.len() - 1), segs[segs.len() - 1]));
         }
-        let name = if agency.is_empty() { format!("第{line}行") } else { agency.clone() };
-        out.push(Row { path: PathBuf::from(format!("{}#{name}", path.display())), yaml: y });
+        // A name beside the sheet that says where the row is; path
+        // separators in an agency's name must not make folders of it.
+        let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let who = if agency.is_empty() { String::new() } else { format!("（{agency}）") };
+        let name = format!("{file}{sheet_name} 第{line}行{who}").replace(['/', '\\'], "／");
+        out.push(Row { path: path.with_file_name(name), sheet: path.to_path_buf(), agency, yaml: y });
     }
     Ok(out)
 }

@@ -221,3 +221,108 @@ fn a_bad_spreadsheet_cell_names_file_agency_and_column() {
     assert!(err.contains("列：三、收到和处理政府信息公开申请情况/一、本年新收政府信息公开申请数量/自然人"), "{err}");
     assert!(ws.join("out/2024-甲镇人民政府.html").exists());
 }
+
+/// A sheet of the 2023/2024 template with one agency per row: every cell 0
+/// but those given, by header.
+fn sheet_rows(year: &str, rows: &[(&str, &[(&str, &str)])]) -> Vec<Vec<String>> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("h.csv");
+    assert_eq!(run(&["template", "csv", "--year", year, "-o", file.to_str().unwrap()], None).status.code(), Some(0));
+    let header: Vec<String> = std::fs::read_to_string(&file).unwrap().trim_start_matches('\u{feff}').trim_end().split(',').map(str::to_string).collect();
+    let mut out = vec![header.clone()];
+    for (agency, cells) in rows {
+        let mut row = vec!["0".to_string(); header.len()];
+        row[0] = agency.to_string();
+        row[1] = "乡镇".into();
+        row[2] = format!("{}-01-20", year.parse::<i32>().unwrap() + 1);
+        for (h, v) in *cells {
+            let i = header.iter().position(|x| x.ends_with(h)).unwrap_or_else(|| panic!("no column {h}"));
+            row[i] = v.to_string();
+        }
+        out.push(row);
+    }
+    out
+}
+
+const CARRIED_OVER: &str = "二、上年结转政府信息公开申请数量/自然人";
+const CARRIED_OVER_TOTAL: &str = "二、上年结转政府信息公开申请数量/总计";
+const CARRIED_FORWARD: &str = "四、结转下年度继续办理/自然人";
+const CARRIED_FORWARD_TOTAL: &str = "四、结转下年度继续办理/总计";
+
+#[test]
+fn spreadsheet_rows_are_checked_against_last_years_sheet_by_agency_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let narrative = "defaults:\n  narrative: {overview: 无。, problems: 无。, other_matters: 无。}\n";
+    // 2023: a CSV; 甲镇 carries applications forward, 乙镇 none.
+    std::fs::create_dir_all(root.join("2023")).unwrap();
+    let write_2023 = |n: &str| {
+        let rows = sheet_rows(
+            "2023",
+            &[
+                ("甲镇人民政府", &[("一、本年新收政府信息公开申请数量/自然人", n), ("一、本年新收政府信息公开申请数量/总计", n), (CARRIED_FORWARD, n), (CARRIED_FORWARD_TOTAL, n)]),
+                ("乙镇人民政府", &[]),
+            ],
+        );
+        std::fs::write(root.join("2023/乡镇.csv"), rows.iter().map(|r| r.join(",") + "\r\n").collect::<String>()).unwrap();
+    };
+    write_2023("2");
+    std::fs::write(root.join("2023/gxgen.yaml"), format!("year: 2023\n{narrative}agencies: [乡镇.csv]\n")).unwrap();
+    // 2024: a workbook whose worksheet 乡镇 is named in gxgen.yaml; 甲镇
+    // says it carried over 1 (last year's sheet says 2); 丙镇 is new.
+    std::fs::create_dir_all(root.join("2024")).unwrap();
+    let write_2024 = |carried: &str| {
+        let rows = sheet_rows(
+            "2024",
+            &[
+                ("甲镇人民政府", &[(CARRIED_OVER, carried), (CARRIED_OVER_TOTAL, carried), (CARRIED_FORWARD, carried), (CARRIED_FORWARD_TOTAL, carried)]),
+                ("乙镇人民政府", &[]),
+                ("丙镇人民政府", &[]),
+            ],
+        );
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        wb.add_worksheet().set_name("说明").unwrap().write(0, 0, "填表说明").unwrap();
+        let ws = wb.add_worksheet().set_name("乡镇").unwrap();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                match v.parse::<f64>() {
+                    Ok(n) if r > 0 => ws.write_number(r as u32, c as u16, n).unwrap(),
+                    _ => ws.write_string(r as u32, c as u16, v).unwrap(),
+                };
+            }
+        }
+        wb.save(root.join("2024/乡镇街道.xlsx")).unwrap();
+    };
+    write_2024("1");
+    std::fs::write(root.join("2024/gxgen.yaml"), format!("year: 2024\n{narrative}agencies:\n  - {{sheet: 乡镇街道.xlsx, worksheet: 乡镇}}\n")).unwrap();
+    let (code, err) = build(&root.join("2024"), &[]);
+    assert_eq!(code, 1, "{err}");
+    // One per column that differs: 自然人 and 总计.
+    assert_eq!(err.matches("error[GX0341]").count(), 2, "{err}");
+    // Both places are named: this year's worksheet and row, last year's row.
+    assert!(err.contains("2024/乡镇街道.xlsx 工作表“乡镇” 第2行（甲镇人民政府）"), "{err}");
+    assert!(err.contains("2023/乡镇.csv 第2行（甲镇人民政府）"), "{err}");
+    assert!(err.contains("未生成  甲镇人民政府") && err.contains("已生成  乙镇人民政府") && err.contains("已生成  丙镇人民政府"), "{err}");
+
+    // Corrected: every agency builds; editing last year's sheet is seen too.
+    write_2024("2");
+    let (code, err) = build(&root.join("2024"), &[]);
+    assert_eq!(code, 0, "{err}");
+    write_2023("3");
+    let (code, err) = build(&root.join("2024"), &[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("error[GX0341]") && err.contains("未生成  甲镇人民政府"), "{err}");
+}
+
+#[test]
+fn a_missing_worksheet_lists_the_ones_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    wb.add_worksheet().set_name("部门").unwrap();
+    wb.add_worksheet().set_name("乡镇街道").unwrap();
+    wb.save(dir.path().join("单位.xlsx")).unwrap();
+    std::fs::write(dir.path().join("gxgen.yaml"), "year: 2024\nagencies:\n  - {sheet: 单位.xlsx, worksheet: 乡镇}\n").unwrap();
+    let (code, err) = build(dir.path(), &[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("error[GX0701]") && err.contains("没有名为“乡镇”的工作表") && err.contains("“部门”、“乡镇街道”"), "{err}");
+}
