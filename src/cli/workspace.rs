@@ -36,6 +36,10 @@ pub(super) fn run(manifest: &Path, opts: build::Options, jobs: usize, style: Sty
     for p in &outcome.summary_outputs {
         eprintln!("汇总：{}", display_path(p));
     }
+    if !outcome.removed.is_empty() {
+        let names: Vec<String> = outcome.removed.iter().map(|p| display_path(p)).collect();
+        eprintln!("已删除上次生成、这次没有生成的文件：{}", names.join("、"));
+    }
     if let Some(i) = &outcome.index {
         eprintln!("目录：{}", display_path(i));
     }

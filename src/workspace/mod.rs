@@ -60,6 +60,9 @@ pub struct Outcome {
     pub diagnostics: Diagnostics,
     pub index: Option<PathBuf>,
     pub summary_outputs: Vec<PathBuf>,
+    /// Outputs of an earlier build that no longer correspond to an agency
+    /// built now, removed.
+    pub removed: Vec<PathBuf>,
 }
 
 #[derive(Clone)]
@@ -123,7 +126,36 @@ pub fn build(path: &Path, opts: &Options) -> Result<Outcome, (Sources, Diagnosti
     let (summary_outputs, summary_rows) = summary::build(&m, &agencies, &bopts, &previous, shared, &mut next_cache, &mut diagnostics);
     next_cache.write(&out_dir);
     let index = write_index(&m, &agencies, &summary_outputs, summary_rows, &out_dir, &mut diagnostics);
-    Ok(Outcome { agencies, sources, diagnostics, index, summary_outputs })
+    let mut now: Vec<(String, &[PathBuf])> = agencies.iter().map(|a| (a.path.to_string_lossy().into_owned(), a.outputs.as_slice())).collect();
+    now.push((summary::KEY.to_string(), &summary_outputs));
+    let removed = remove_stale(&previous, &now, &out_dir);
+    Ok(Outcome { agencies, sources, diagnostics, index, summary_outputs, removed })
+}
+
+/// Files an earlier build wrote that this one did not: those of an agency
+/// that now fails or left the workspace, and the old names of a renamed
+/// one. Left in place they would be published beside the index as if
+/// current. A kind of output not asked for this time (`--only html`) is
+/// kept. Only files directly in the output folder, by name, are touched.
+fn remove_stale(previous: &cache::Cache, now: &[(String, &[PathBuf])], out_dir: &Path) -> Vec<PathBuf> {
+    use std::ffi::OsStr;
+    let name = |p: &PathBuf| p.file_name().map(OsStr::to_owned);
+    let ext = |p: &Path| p.extension().map(OsStr::to_owned);
+    let produced: std::collections::HashSet<std::ffi::OsString> = now.iter().flat_map(|(_, o)| o.iter()).filter_map(name).collect();
+    let mut stale: Vec<std::ffi::OsString> = Vec::new();
+    for (key, entry) in &previous.entries {
+        let outputs = now.iter().find(|(k, _)| k == key).map(|(_, o)| *o).unwrap_or_default();
+        for old in entry.outputs.iter().filter_map(name) {
+            let kind = ext(Path::new(&old));
+            let asked = outputs.is_empty() || outputs.iter().any(|p| ext(p) == kind);
+            if asked && !produced.contains(&old) && matches!(kind.as_deref().and_then(OsStr::to_str), Some("html" | "pdf")) {
+                stale.push(old);
+            }
+        }
+    }
+    stale.sort();
+    stale.dedup();
+    stale.into_iter().map(|n| out_dir.join(n)).filter(|p| p.is_file() && std::fs::remove_file(p).is_ok()).collect()
 }
 
 fn build_one(m: &Manifest, last: Option<&Manifest>, source: &manifest::Source, opts: &build::Options, style: Style, cache: &cache::Cache, shared: cache::Hasher) -> Agency {

@@ -11,6 +11,9 @@ use crate::model::{Narrative, Origin, Report, Slot};
 use crate::source::{Sources, Span};
 use crate::value::{CellValue, Decimal};
 
+/// The summary's entry in the build cache.
+pub(crate) const KEY: &str = "(汇总)";
+
 /// Build the summed report; returns its outputs and headline figures.
 pub fn build(
     m: &Manifest,
@@ -130,7 +133,7 @@ pub fn build(
         h.write(a.hash.as_bytes());
     }
     let hash = h.hex();
-    let key = "(汇总)".to_string();
+    let key = KEY.to_string();
     if let Some(outputs) = cache.fresh(&key, &hash) {
         next_cache.entries.insert(key, super::cache::Entry { hash, outputs: outputs.clone() });
         return (outputs, super::headline(&sum));

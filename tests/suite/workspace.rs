@@ -97,6 +97,48 @@ fn a_broken_agency_does_not_stop_the_others_and_is_named_in_the_summary() {
 }
 
 #[test]
+fn a_failed_or_departed_agencys_old_outputs_are_removed_not_published_stale() {
+    let ws = workspace();
+    let out = ws.path().join("out");
+    assert_eq!(build(ws.path(), &[]).0, 0);
+    let page = out.join("2021-吴忠市红寺堡区审批服务管理局.html");
+    assert!(page.exists());
+    // Broken now: last build's page must not stay beside the index.
+    let y = ws.path().join("hongsibu-shenpi-2021/report.yaml");
+    let good = std::fs::read_to_string(&y).unwrap();
+    std::fs::write(&y, good.replacen("new:                    [0, 0, 0, 0, 0, 0, 0]", "new:                    [1, 0, 0, 0, 0, 0, 0]", 1)).unwrap();
+    let (code, err) = build(ws.path(), &[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(!page.exists());
+    assert!(err.contains("已删除上次生成、这次没有生成的文件") && err.contains("2021-吴忠市红寺堡区审批服务管理局.html"), "{err}");
+    assert!(out.join("2021-汉阴县行政审批服务局.html").exists());
+    // Mended: built again. A file gxgen did not write is never touched.
+    std::fs::write(&y, good).unwrap();
+    std::fs::write(out.join("说明.html"), "本单位自己放的文件").unwrap();
+    let (code, err) = build(ws.path(), &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(page.exists() && !err.contains("已删除"), "{err}");
+    // An agency that leaves the workspace takes its outputs with it.
+    std::fs::remove_dir_all(ws.path().join("hongsibu-shenpi-2021")).unwrap();
+    let (code, err) = build(ws.path(), &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!page.exists() && out.join("说明.html").exists(), "{err}");
+}
+
+#[test]
+fn outputs_not_asked_for_this_time_are_kept() {
+    let ws = workspace();
+    let o = run(&["build", ws.path().to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let pdf = ws.path().join("out/2021-汉阴县行政审批服务局.pdf");
+    assert!(pdf.exists());
+    // A quick look at the pages only: last build's PDFs stay.
+    let (code, err) = build(ws.path(), &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(pdf.exists() && !err.contains("已删除"), "{err}");
+}
+
+#[test]
 fn manifest_errors_are_located() {
     let ws = workspace();
     std::fs::write(ws.path().join("gxgen.yaml"), "year: 2021\nagencis: [a]\n").unwrap();
