@@ -2,8 +2,8 @@
 //! arithmetic the published figures break, labels that differ from the
 //! official format, format/year mismatches, missing parts, the 2021 fee
 //! statement, and narrative figures that contradict the tables where the
-//! wording makes the link clear. One row per finding, for a reviewer of
-//! many reports.
+//! wording makes the link clear (the same rules `gxgen check` runs). One
+//! row per finding, for a reviewer of many reports.
 
 use std::path::Path;
 
@@ -95,9 +95,6 @@ fn audit_imported(name: &str, imported: Imported) -> Audited {
                     expected: d.expected.clone().unwrap_or_default(),
                 });
             }
-            if let Some(r) = &checked.report {
-                rows.extend(narrative_contradictions(name, &imported, r));
-            }
         }
         let _ = std::fs::remove_dir_all(&dir);
     }
@@ -109,49 +106,6 @@ fn tempdir() -> Option<std::path::PathBuf> {
     static N: AtomicUsize = AtomicUsize::new(0);
     let d = std::env::temp_dir().join(format!("gxgen-audit-{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed)));
     std::fs::create_dir_all(&d).ok().map(|_| d)
-}
-
-/// Wording that states the number of applications received, and the cell
-/// it must equal.
-const APPLICATION_WORDS: &[&str] = &["受理依申请公开", "收到依申请公开", "收到政府信息公开申请", "受理政府信息公开申请", "新收政府信息公开申请", "依申请公开政府信息"];
-
-/// N-1: numbers in the narrative that contradict the table, where the
-/// wording makes the link clear.
-fn narrative_contradictions(name: &str, imported: &Imported, report: &crate::model::Report) -> Vec<Row> {
-    let mut out = Vec::new();
-    let Some(total) = report.get("applications.new.total").map(|v| v.number.to_string()) else { return out };
-    let c = report.format.cell("applications.new.total").unwrap_or(0);
-    let def = &report.format.cells[c];
-    for (_, text) in &imported.narratives {
-        for w in APPLICATION_WORDS {
-            let mut from = 0;
-            while let Some(p) = text[from..].find(w) {
-                let start = from + p + w.len();
-                from = start;
-                // The number right after the wording (a few characters on, e.g. 共), then 件.
-                let rest: String = text[start..].chars().take(8).collect();
-                let digits: String = rest.chars().skip_while(|c| !c.is_ascii_digit()).take_while(|c| c.is_ascii_digit()).collect();
-                let skipped = rest.chars().take_while(|c| !c.is_ascii_digit()).count();
-                if digits.is_empty() || skipped > 3 || !rest[rest.find(&digits).unwrap_or(0) + digits.len()..].starts_with('件') {
-                    continue;
-                }
-                if digits != total {
-                    out.push(Row {
-                        report: name.to_string(),
-                        rule: "N-1".into(),
-                        severity: Severity::Warning,
-                        message: format!("正文说“{w}{rest}…”，而表三“{}”总计是 {total}", def.row_labels.join(" › ")),
-                        table: report.format.cell_section(c).label.clone(),
-                        row: def.row_labels.join(" › "),
-                        column: def.col_labels.join(" › "),
-                        published: digits,
-                        expected: total.clone(),
-                    });
-                }
-            }
-        }
-    }
-    out
 }
 
 /// Audit a file of published text.

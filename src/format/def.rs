@@ -18,6 +18,8 @@ pub struct FormatDef {
     pub tables: Vec<TableDef>,
     #[serde(default)]
     pub facts: Vec<FactsDef>,
+    #[serde(default)]
+    pub statements: Vec<StatementDef>,
     pub rules: Vec<RuleDef>,
 }
 
@@ -103,6 +105,18 @@ pub struct FactsDef {
     pub items: Vec<HeadDef>,
     pub sentence: String,
     pub sentence_when_zero: String,
+}
+
+/// Wording in the narrative that states a figure of the tables.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatementDef {
+    pub what: String,
+    pub cells: Vec<String>,
+    pub words: Vec<String>,
+    pub units: Vec<String>,
+    #[serde(default)]
+    pub none: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -138,7 +138,20 @@ pub struct Format {
     pub cells: Vec<Cell>,
     pub tree: KeyNode,
     pub rules: Vec<Rule>,
+    pub statements: Vec<Statement>,
     index: HashMap<String, usize>,
+}
+
+/// Wording in the narrative that states a figure of the tables (N-1, N-2):
+/// a number after one of `words` must equal the sum of `cells`; after one of
+/// `none` the cells must be 0. Words are kept longest first.
+#[derive(Debug)]
+pub struct Statement {
+    pub what: String,
+    pub cells: Vec<usize>,
+    pub words: Vec<String>,
+    pub units: Vec<String>,
+    pub none: Vec<String>,
 }
 
 impl Format {
@@ -408,9 +421,18 @@ fn build(def: def::FormatDef) -> Result<Format, String> {
         cells,
         tree,
         rules: Vec::new(),
+        statements: Vec::new(),
         index,
     };
     format.rules = rules::expand(&format, &def.rules)?;
+    for st in def.statements {
+        let cells = st.cells.iter().map(|k| format.cell(k).ok_or_else(|| format!("statement {} names unknown cell {k}", st.what))).collect::<Result<_, _>>()?;
+        let longest_first = |mut v: Vec<String>| {
+            v.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+            v
+        };
+        format.statements.push(Statement { what: st.what, cells, words: longest_first(st.words), units: st.units, none: longest_first(st.none) });
+    }
     Ok(format)
 }
 

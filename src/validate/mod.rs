@@ -5,6 +5,7 @@ mod arithmetic;
 
 pub use arithmetic::failing;
 mod document;
+mod statements;
 
 use crate::diag::Diagnostics;
 use crate::model::Report;
@@ -16,5 +17,6 @@ pub fn validate(report: &mut Report, previous: Option<&Report>) -> Diagnostics {
     arithmetic::compute_totals(report);
     arithmetic::check(report, previous, &mut diags);
     document::check(report, &mut diags);
+    statements::check(report, &mut diags);
     diags
 }

@@ -35,12 +35,18 @@ fn narrative_figures_that_contradict_the_table_are_reported() {
     let text = std::fs::read_to_string(seed("001_01a2f0268d3461f7.txt")).unwrap();
     assert!(text.contains("受理依申请公开35件"));
     let a = gxgen::audit::audit_text("001", &text.replace("受理依申请公开35件", "受理依申请公开36件"));
-    let n1: Vec<_> = a.rows.iter().filter(|r| r.rule == "N-1").collect();
+    let n1: Vec<_> = a.rows.iter().filter(|r| r.rule == "GX0409").collect();
     assert_eq!(n1.len(), 1, "{:?}", a.rows);
     assert_eq!((n1[0].published.as_str(), n1[0].expected.as_str()), ("36", "35"));
     assert!(n1[0].row.contains("一、本年新收政府信息公开申请数量"));
+    assert!(n1[0].message.contains("受理依申请公开36件"), "{}", n1[0].message);
     // The published text agrees with its table: nothing reported.
-    assert!(!gxgen::audit::audit_text("001", &text).rows.iter().any(|r| r.rule == "N-1"));
+    assert!(!gxgen::audit::audit_text("001", &text).rows.iter().any(|r| r.rule.starts_with("GX041") || r.rule == "GX0409"));
+    // "未发生行政复议" while table 四 has a case.
+    let b = gxgen::audit::audit_text("001", &text.replacen("受理依申请公开35件", "受理依申请公开35件，未发生行政复议", 1));
+    let n2: Vec<_> = b.rows.iter().filter(|r| r.rule == "GX0410").collect();
+    assert_eq!(n2.len(), 1, "{:?}", b.rows);
+    assert_eq!((n2[0].published.as_str(), n2[0].expected.as_str()), ("0", "1"));
 }
 
 #[test]

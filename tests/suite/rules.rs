@@ -359,3 +359,72 @@ fn rows_as_lists() {
     let d = &with_code(&ds, "GX0105")[0];
     assert!(d["notes"][0].as_str().unwrap().contains("自然人、商业企业、科研机构"), "{d:#}");
 }
+
+/// A valid 2021 report whose part 一 is `overview.md` with `text`.
+fn with_overview(s: &Synth, text: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let mut s = Synth { cells: s.cells.clone(), narrative: s.narrative.clone(), ..valid(s.year) };
+    s.narrative.retain(|(k, _)| k != "overview");
+    s.narrative.push(("overview".into(), "overview.md".into()));
+    let (dir, path, _) = s.write();
+    std::fs::write(dir.path().join("overview.md"), text).unwrap();
+    (dir, path)
+}
+
+#[test]
+fn figures_the_narrative_states_must_be_the_tables() {
+    let s = valid(2021);
+    let new: u64 = s.cells["applications.new.total"].parse().unwrap();
+    let review: u64 = s.cells["review.total"].parse().unwrap();
+    let suits: u64 = s.cells["litigation.direct.total"].parse::<u64>().unwrap() + s.cells["litigation.after_review.total"].parse::<u64>().unwrap();
+    // Agreeing figures, a variable, another year's figure, a growth: nothing.
+    let fine = format!(
+        "本年度共收到政府信息公开申请{new}件，被申请行政复议{review}件，行政诉讼{suits}起。\n\n上年收到政府信息公开申请{}件。2020年收到政府信息公开申请3件。新收政府信息公开申请{{{{ applications.new.total }}}}件，较上年增加2件。\n",
+        new + 7
+    );
+    let (_d, path) = with_overview(&s, &fine);
+    assert!(check_lib(&path).is_empty(), "{:?}", check_lib(&path));
+
+    // A wrong figure: located on the number in the .md file, both values given.
+    let wrong = format!("第一段。\n\n本年度共收到政府信息公开申请{}件，办结率100%。\n", new + 1);
+    let (_d, path) = with_overview(&s, &wrong);
+    let ds = check_lib(&path);
+    assert_codes(&ds, &["GX0409"]);
+    let d = &ds[0];
+    assert!(d["file"].as_str().unwrap().ends_with("overview.md"));
+    // 本年度共收到政府信息公开申请 is 14 characters: the number is at column 15.
+    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(3), Some(15)));
+    assert_eq!((d["actual"].as_str(), d["expected"].as_str()), (Some((new + 1).to_string().as_str()), Some(new.to_string().as_str())));
+    assert_eq!(d["cell"], "applications.new.total");
+    assert!(d["message"].as_str().unwrap().contains(&format!("收到政府信息公开申请{}件", new + 1)));
+
+    // Litigation is the sum of both kinds of suit; full-width digits count.
+    let fw: String = (suits + 2).to_string().chars().map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap()).collect();
+    let (_d, path) = with_overview(&s, &format!("发生政府信息公开行政诉讼{fw}件。"));
+    let ds = check_lib(&path);
+    assert_codes(&ds, &["GX0409"]);
+    assert_eq!(ds[0]["cells"], serde_json::json!(["litigation.direct.total", "litigation.after_review.total"]));
+    assert_eq!(ds[0]["expected"].as_str(), Some(suits.to_string().as_str()));
+}
+
+#[test]
+fn saying_none_while_the_table_has_some_is_flagged() {
+    let mut s = valid(2021);
+    s.set("review.upheld", 1).set("review.corrected", 0).set("review.other", 0).set("review.pending", 0).set("review.total", 1);
+    let (_d, path) = with_overview(&s, "本年度未发生政府信息公开行政复议、行政诉讼。");
+    let ds = check_lib(&path);
+    let codes: Vec<&str> = ds.iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert!(codes.contains(&"GX0410"), "{ds:?}");
+    let review: Vec<_> = ds.iter().filter(|d| d["cell"] == "review.total").collect();
+    assert_eq!(review.len(), 1, "{ds:?}");
+    assert_eq!((review[0]["actual"].as_str(), review[0]["expected"].as_str()), (Some("0"), Some("1")));
+    // Said of last year: not this year's table.
+    let (_d, path) = with_overview(&s, "上年度未发生政府信息公开行政复议。");
+    assert!(!check_lib(&path).iter().any(|d| d["code"] == "GX0410"));
+    // Inline narrative: the whole value is the place.
+    s.narrative.retain(|(k, _)| k != "overview");
+    s.narrative.push(("overview".into(), "本年度未发生行政复议。".into()));
+    let (_d, path, _) = s.write();
+    let ds = check_lib(&path);
+    assert_codes(&ds, &["GX0410"]);
+    assert!(ds[0]["file"].as_str().unwrap().ends_with("report.yaml"));
+}
