@@ -113,6 +113,9 @@ pub struct Meta {
     pub contact: Contact,
     /// Last year's data file of the same agency, as written (relative to this file).
     pub previous: Option<Located<String>>,
+    /// Why this year's figures do not follow from last year's (机构改革:
+    /// merged or split agencies): the cross-year rules become hints.
+    pub carry_over_note: Option<Located<String>>,
 }
 
 /// Markdown narrative of one section.

@@ -48,6 +48,7 @@ pub fn rule_text(f: &Format, r: &Rule) -> String {
         Check::Sum => format!("{} = {}", f.describe(anchor), terms_text(f, &r.right, g)),
         Check::Equal => format!("{}{} = {}", f.shared_context(g), terms_text(f, &r.left, g), terms_text(f, &r.right, g)),
         Check::Le => format!("{}{} ≤ {}", f.shared_context(g), terms_text(f, &r.left, g), terms_text(f, &r.right, g)),
+        Check::Differ => format!("{}{} ≠ {}（同为 0 时除外）", f.shared_context(g), terms_text(f, &r.left, g), terms_text(f, &r.right, g)),
     }
 }
 
@@ -76,6 +77,7 @@ pub fn data_file_page() -> String {
         ("website", "网站地址", "否"),
         ("（顶层）fonts", "PDF 各排版用途的字体：title、body、heading、subheading、table，各写一个字体家族名或按优先顺序的列表（见 gxgen explain GX0108）", "否"),
         ("previous", "上一年度同一机关报告的数据文件（相对路径，例如 ../2023/report.yaml），用于跨年度核对", "否"),
+        ("carry_over_note", "本年与上年报告不衔接的原因（例如机构改革中合并、分设）；写了它，跨年度核对的结果只作提示", "否"),
         ("contact.address / postcode / phone / fax / email", "联系地址、邮编、电话、传真、电子邮箱", "否"),
     ] {
         let _ = writeln!(s, "| `{k}` | {m} | {r} |");

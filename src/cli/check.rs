@@ -36,7 +36,11 @@ pub(super) fn run(args: CheckArgs) -> i32 {
                 } else {
                     "通过"
                 };
-                println!("{name}{who}：{verdict}，{errors} 个错误，{warnings} 个警告");
+                let infos = match d.infos() {
+                    0 => String::new(),
+                    n => format!("，{n} 个提示"),
+                };
+                println!("{name}{who}：{verdict}，{errors} 个错误，{warnings} 个警告{infos}");
             }
             OutputFormat::Json => {
                 let list: Vec<_> = d.list.iter().map(|x| to_json_value(&checked.sources, x)).collect();
@@ -47,6 +51,7 @@ pub(super) fn run(args: CheckArgs) -> i32 {
                     "format": checked.report.as_ref().map(|r| r.format.id.clone()),
                     "errors": errors,
                     "warnings": warnings,
+                    "infos": d.infos(),
                     "diagnostics": list,
                 }));
             }

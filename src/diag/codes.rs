@@ -69,6 +69,7 @@ impl<'de> Deserialize<'de> for Severity {
         match String::deserialize(d)?.as_str() {
             "error" => Ok(Severity::Error),
             "warning" => Ok(Severity::Warning),
+            "info" => Ok(Severity::Info),
             other => Err(serde::de::Error::custom(format!("unknown severity {other}"))),
         }
     }

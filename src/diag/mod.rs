@@ -12,6 +12,9 @@ use crate::source::Span;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// A hint worth a look (a heuristic, or a rule the author has
+    /// explained away): never fails a check, even with --deny warnings.
+    Info,
     Warning,
     Error,
 }
@@ -21,6 +24,7 @@ impl Severity {
         match self {
             Severity::Error => "错误",
             Severity::Warning => "警告",
+            Severity::Info => "提示",
         }
     }
 }
@@ -123,7 +127,11 @@ impl Diagnostics {
     }
 
     pub fn warnings(&self) -> usize {
-        self.list.len() - self.errors()
+        self.list.iter().filter(|d| d.severity == Severity::Warning).count()
+    }
+
+    pub fn infos(&self) -> usize {
+        self.list.iter().filter(|d| d.severity == Severity::Info).count()
     }
 
     pub fn has_errors(&self) -> bool {

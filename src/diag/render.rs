@@ -49,6 +49,7 @@ fn to_codespan(d: &Diagnostic) -> CsDiagnostic<FileId> {
     let severity = match d.severity {
         Severity::Error => CsSeverity::Error,
         Severity::Warning => CsSeverity::Warning,
+        Severity::Info => CsSeverity::Note,
     };
     let mut labels = Vec::new();
     if let Some((span, text)) = &d.primary {

@@ -146,6 +146,7 @@ pub struct RuleDef {
 pub enum SeverityDef {
     Error,
     Warning,
+    Info,
 }
 
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
@@ -154,6 +155,9 @@ pub enum CheckDef {
     Sum,
     Equal,
     Le,
+    /// Flagged when Σ left equals Σ right and is not 0 (a heuristic for
+    /// figures copied into the wrong column).
+    Differ,
 }
 
 #[derive(Debug, Deserialize)]

@@ -489,6 +489,7 @@ impl From<def::SeverityDef> for Severity {
         match s {
             def::SeverityDef::Error => Severity::Error,
             def::SeverityDef::Warning => Severity::Warning,
+            def::SeverityDef::Info => Severity::Info,
         }
     }
 }

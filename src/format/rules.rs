@@ -13,6 +13,8 @@ pub enum Check {
     Equal,
     /// Σ left ≤ Σ right.
     Le,
+    /// Σ left ≠ Σ right, unless both are 0.
+    Differ,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,6 +80,7 @@ pub(super) fn expand(format: &Format, defs: &[RuleDef]) -> Result<Vec<Rule>, Str
             CheckDef::Sum => Check::Sum,
             CheckDef::Equal => Check::Equal,
             CheckDef::Le => Check::Le,
+            CheckDef::Differ => Check::Differ,
         };
         for b in bindings {
             let terms = |pats: &[String]| -> Result<Vec<Term>, String> {

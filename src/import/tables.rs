@@ -456,7 +456,9 @@ impl<'a> Reader<'a> {
         self.format
             .rules
             .iter()
-            .filter(|r| !r.previous && r.terms().any(|t| matches!(t.cell, CellRef::This(c) if cells.contains(&c))))
+            // A hint (an info rule) does not decide where a figure goes.
+            .filter(|r| !r.previous && r.severity != crate::diag::Severity::Info)
+            .filter(|r| r.terms().any(|t| matches!(t.cell, CellRef::This(c) if cells.contains(&c))))
             .all(|r| holds(r, &value).unwrap_or(true))
     }
 
@@ -576,11 +578,7 @@ fn holds(rule: &Rule, value: &impl Fn(usize) -> Option<Decimal>) -> Option<bool>
         }
         Some(sum)
     };
-    let (l, r) = (side(&rule.left)?, side(&rule.right)?);
-    Some(match rule.check {
-        Check::Sum | Check::Equal => l == r,
-        Check::Le => l <= r,
-    })
+    Some(crate::validate::holds(rule.check, side(&rule.left)?, side(&rule.right)?))
 }
 
 /// The texts of some cells, trimmed.

@@ -6,7 +6,7 @@ use crate::diag::{Diagnostic, Diagnostics, codes};
 use crate::format::{self, Format};
 use crate::model::{AgencyKind, Contact, Date, Located, Meta};
 
-const META_KEYS: &[&str] = &["agency", "year", "format", "kind", "publish_date", "website", "contact", "previous"];
+const META_KEYS: &[&str] = &["agency", "year", "format", "kind", "publish_date", "website", "contact", "previous", "carry_over_note"];
 const CONTACT_KEYS: &[&str] = &["address", "postcode", "phone", "fax", "email"];
 
 fn names(list: &[&str]) -> Vec<String> {
@@ -50,6 +50,7 @@ pub fn read(node: Option<&Node>, root: &Node, diags: &mut Diagnostics) -> Option
     let mut website = None;
     let mut contact = Contact::default();
     let mut previous = None;
+    let mut carry_over_note = None;
     for (key, value) in entries {
         match key.name.as_str() {
             "agency" => match text_of(value).map(|s| s.trim().to_string()) {
@@ -88,6 +89,10 @@ pub fn read(node: Option<&Node>, root: &Node, diags: &mut Diagnostics) -> Option
                 Some(s) if !s.trim().is_empty() => previous = Some(Located { value: s.trim().to_string(), span: value.span }),
                 _ => diags.push(wrong_type("meta.previous（上年报告的数据文件）", "文件路径", value)),
             },
+            "carry_over_note" => match text_of(value) {
+                Some(s) if !s.trim().is_empty() => carry_over_note = Some(Located { value: s.trim().to_string(), span: value.span }),
+                _ => diags.push(wrong_type("meta.carry_over_note（与上年不衔接的原因）", "一句说明", value)),
+            },
             _ => diags.push(unknown("meta", key, META_KEYS)),
         }
     }
@@ -111,6 +116,7 @@ pub fn read(node: Option<&Node>, root: &Node, diags: &mut Diagnostics) -> Option
         website,
         contact,
         previous,
+        carry_over_note,
     })
 }
 

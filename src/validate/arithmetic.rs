@@ -41,10 +41,11 @@ fn sum(report: &Report, previous: Option<&Report>, terms: &[Term]) -> Option<Dec
 }
 
 /// Whether Σ left and Σ right satisfy the check.
-fn holds(check: Check, left: Decimal, right: Decimal) -> bool {
+pub fn holds(check: Check, left: Decimal, right: Decimal) -> bool {
     match check {
         Check::Sum | Check::Equal => left == right,
         Check::Le => left <= right,
+        Check::Differ => left != right || left.is_zero(),
     }
 }
 
@@ -167,12 +168,16 @@ fn failure(report: &Report, previous: Option<&Report>, rule: &Rule, left: Decima
                 .note(format!("{right} = {}", expr.rsplit_once(" = ").map_or(expr.as_str(), |(e, _)| e)))
                 .cell(&format.cells[total].key)
         }
-        Check::Equal | Check::Le => {
+        Check::Equal | Check::Le | Check::Differ => {
             let primary = all.iter().copied().find(given).unwrap_or(anchor);
             let shared = format.shared_context(&all);
             let l = expression(report, previous, &rule.left, &all, left);
             let r = expression(report, previous, &rule.right, &all, right);
-            let relation = if rule.check == Check::Equal { "应等于" } else { "不应大于" };
+            let relation = match rule.check {
+                Check::Equal => "应等于",
+                Check::Differ => "恰好等于",
+                _ => "不应大于",
+            };
             if rule.check == Check::Le && rule.left.is_empty() {
                 // 0 ≤ Σ right: say it the way people read it.
                 return finish(
@@ -214,6 +219,11 @@ fn finish(
 ) -> Diagnostic {
     let format = report.format;
     d = d.severity(rule.severity);
+    // an agency merged or split (机构改革) need not follow from last
+    // year's report; the author said why, so a difference is a hint.
+    if let (true, Some(why)) = (rule.previous, &report.meta.carry_over_note) {
+        d = d.severity(crate::diag::Severity::Info).also(why.span, "已说明与上年不衔接的原因").note(format!("meta.carry_over_note：{}", why.value));
+    }
     let long = all.len() > LONG_SUM + 1;
     for &c in all {
         let is_zero = report.value(c).is_some_and(|v| v.number.is_zero());

@@ -3,7 +3,7 @@
 
 mod arithmetic;
 
-pub use arithmetic::failing;
+pub use arithmetic::{failing, holds};
 mod document;
 mod statements;
 

@@ -18,10 +18,11 @@ fn rules(name: &str) -> Vec<String> {
 #[test]
 fn each_seed_lists_its_real_deviations_and_nothing_false() {
     // formats.md §6.9: 000 and 003 lack the 信息处理费 statement; 001 has no
-    // title; 002's heading 五 has no numeral; 003's fee header is a local
-    // variant; 004 has eight label defects.
+    // title, and its 行政处罚 and 行政强制 decisions equal their item counts
+    // (the T2-19-3 hint); 002's heading 五 has no numeral; 003's fee header
+    // is a local variant; 004 has eight label defects.
     assert_eq!(rules("000_00ab0ce5bfe98028.txt"), ["GX0403"]);
-    assert_eq!(rules("001_01a2f0268d3461f7.txt"), ["import:title_missing"]);
+    assert_eq!(rules("001_01a2f0268d3461f7.txt"), ["GX0323", "GX0323", "import:title_missing"]);
     assert_eq!(rules("002_4a52da9c95e361e9.txt"), ["import:heading_variant"]);
     let r3 = rules("003_1864cba2278db5b8.txt");
     assert!(r3.contains(&"GX0403".to_string()) && r3.contains(&"import:label_repaired".to_string()), "{r3:?}");

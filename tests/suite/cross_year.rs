@@ -30,6 +30,11 @@ fn pair(prev_year: i32) -> (Synth, Synth) {
         }
     }
     for row in ["rules", "normative_docs"] {
+        // 2019 format: this year's total published follows from last year's.
+        let t = format!("active.{row}.total_published");
+        if prev.cells.contains_key(&t) && cur.cells.contains_key(&t) {
+            cur.set(&t, n(&prev, &t) + n(&cur, &format!("active.{row}.new_published")));
+        }
         let f = format!("active.{row}.in_force");
         if prev.cells.contains_key(&f) && cur.cells.contains_key(&f) {
             let v = n(&prev, &f) + n(&cur, &format!("active.{row}.issued"));
@@ -37,6 +42,7 @@ fn pair(prev_year: i32) -> (Synth, Synth) {
             cur.set(&f, v - v.min(1));
         }
     }
+    cur.fix_active_rules(20);
     (prev, cur)
 }
 
@@ -103,4 +109,40 @@ fn in_force_continuity_is_a_warning() {
     let hits = with_code(&ds, "GX0342");
     assert!(!hits.is_empty(), "{ds:#?}");
     assert_eq!(hits[0]["severity"], "warning");
+}
+
+#[test]
+fn total_published_continuity_is_a_hint() {
+    let (mut prev, cur) = pair(2019);
+    prev.add("active.normative_docs.total_published", 3);
+    let (_d, path) = write_pair(&prev, &cur);
+    let ds = check_lib(&path);
+    assert_codes(&ds, &["GX0345"]);
+    assert_eq!(ds[0]["severity"], "info");
+    assert_eq!(ds[0]["cell"], "active.normative_docs.total_published");
+}
+
+#[test]
+fn a_merged_agency_explains_its_carry_over_and_the_mismatch_becomes_a_hint() {
+    let (mut prev, mut cur) = pair(2023);
+    prev.add("applications.carried_forward.natural_person", 2)
+        .add("applications.carried_forward.total", 2)
+        .add("applications.new.natural_person", 2)
+        .add("applications.new.total", 2);
+    let (_d, path) = write_pair(&prev, &cur);
+    let ds = check_lib(&path);
+    assert!(ds.iter().filter(|d| d["code"] == "GX0341").all(|d| d["severity"] == "error") && !ds.is_empty(), "{ds:#?}");
+    // the reason is written down; the same difference is a hint that
+    // shows the reason, and the report passes.
+    cur.extra_meta.push("carry_over_note: 2023年12月原县档案局并入本局，上年结转含原档案局的申请".into());
+    let (_d, path) = write_pair(&prev, &cur);
+    let ds = check_lib(&path);
+    let hits = with_code(&ds, "GX0341");
+    assert_eq!(hits.len(), 2, "{ds:#?}");
+    assert!(hits.iter().all(|d| d["severity"] == "info"), "{ds:#?}");
+    let (code, _) = check_json(&path);
+    assert_eq!(code, 0);
+    let out = run(&["check", path.to_str().unwrap()], None);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("note[GX0341]") && text.contains("meta.carry_over_note：2023年12月原县档案局并入本局"), "{text}");
 }

@@ -48,7 +48,9 @@ const CASES: &[Case] = &[
         agency: "安康市汉滨区人民政府",
         year: 2020,
         format: "2019",
-        warnings: &[],
+        // T2-19-3 hints: 行政处罚 1433 − 167 = 1266 and 行政强制 146 + 18 =
+        // 164 equal the decisions (formats.md §6.4).
+        warnings: &["GX0323", "GX0323"],
         // No title; the agency comes from the text, the year from 统计期限.
         // Two paragraphs of 一 broken by the copy.
         defects: &[("title_missing", 1), ("agency_inferred", 1), ("year_inferred", 1), ("paragraph_joined", 1)],

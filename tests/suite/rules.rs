@@ -123,7 +123,7 @@ fn t2_19_1_items_never_negative() {
 #[test]
 fn t2_19_4_new_published_within_total_is_a_warning() {
     let mut s = valid(2020);
-    s.set("active.normative_docs.new_published", 50).set("active.normative_docs.total_published", 40);
+    s.set("active.normative_docs.new_made", 50).set("active.normative_docs.new_published", 50).set("active.normative_docs.total_published", 40);
     let (_d, path, _) = s.write();
     let ds = check_lib(&path);
     assert_codes(&ds, &["GX0322"]);
@@ -132,6 +132,29 @@ fn t2_19_4_new_published_within_total_is_a_warning() {
     assert_eq!(code, 0, "warnings alone pass");
     let out = run(&["check", "--deny", "warnings", path.to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(1), "--deny warnings fails");
+}
+
+#[test]
+fn hints_are_info_never_failing_a_check_even_with_deny_warnings() {
+    // T2-19-3: 处罚 decisions equal to the item count; T2-19-5: made ≠ published.
+    let mut s = valid(2020);
+    s.set("active.penalty.prev_items", 1433).set("active.penalty.change", -167).set("active.penalty.decisions", 1266);
+    s.set("active.rules.new_made", 3).set("active.rules.new_published", 2).set("active.rules.total_published", 9);
+    let (_d, path, lines) = s.write();
+    let ds = check_lib(&path);
+    assert_codes(&ds, &["GX0323", "GX0324"]);
+    assert!(ds.iter().all(|d| d["severity"] == "info"), "{ds:?}");
+    assert_eq!(ds[0]["line"].as_u64(), Some(lines["active.penalty.decisions"] as u64));
+    assert!(ds[0]["message"].as_str().unwrap().contains("1433") && ds[0]["message"].as_str().unwrap().contains("1266"));
+    let out = run(&["check", "--deny", "warnings", path.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(0), "hints never fail a check");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("note[GX0323]") && text.contains("通过，0 个错误，0 个警告，2 个提示"), "{text}");
+    // Both 0: nothing to hint at.
+    let mut s = valid(2020);
+    s.set("active.penalty.prev_items", 0).set("active.penalty.change", 0).set("active.penalty.decisions", 0);
+    let (_d, path, _) = s.write();
+    assert!(check_lib(&path).is_empty());
 }
 
 #[test]
