@@ -48,5 +48,21 @@ pub fn explain(code: &str) -> Option<String> {
             ));
         }
     }
+    // The wording the narrative rules read, as the formats define it.
+    if code == codes::NARRATIVE_FIGURE || code == codes::NARRATIVE_NONE {
+        for f in format::all() {
+            out.push_str(&format!("\n{} 格式（{}）认得的说法：\n", f.id, f.document));
+            for st in &f.statements {
+                let cells: Vec<&str> = st.cells.iter().map(|&c| f.cells[c].key.as_str()).collect();
+                let quoted = |v: &[String]| v.iter().map(|w| format!("“{w}”")).collect::<Vec<_>>().join("");
+                let words = if code == codes::NARRATIVE_FIGURE {
+                    format!("{} 后接数字和{}", quoted(&st.words), quoted(&st.units))
+                } else {
+                    quoted(&st.none)
+                };
+                out.push_str(&format!("  {}（{}）：{words}\n", st.what, cells.join(" + ")));
+            }
+        }
+    }
     Some(out)
 }
