@@ -40,6 +40,10 @@ fn finding_severity(code: &str) -> Option<Severity> {
         "table_missing" | "section_missing" | "row_missing" | "format_mismatch" | "truncated" | "bad_value" => {
             Some(Severity::Error)
         }
+        // D-7: the period is customary, not mandated; a period of another
+        // year than the title's is a slip worth a warning.
+        "year_conflict" => Some(Severity::Warning),
+        "period_missing" => Some(Severity::Info),
         _ => None,
     }
 }

@@ -337,7 +337,7 @@ fn row_notes(findings: &[Finding]) -> Vec<(String, String)> {
 fn is_document_note(f: &Finding) -> bool {
     matches!(
         f.code,
-        "title_missing" | "agency_completed" | "agency_inferred" | "year_inferred" | "year_conflict" | "format_mismatch" | "format_from_year" | "truncated" | "section_missing" | "table_missing"
+        "title_missing" | "agency_completed" | "agency_inferred" | "year_inferred" | "year_conflict" | "period_missing" | "format_mismatch" | "format_from_year" | "truncated" | "section_missing" | "table_missing"
     )
 }
 
@@ -369,6 +369,10 @@ fn top_keys(format: &Format, t: usize) -> Vec<String> {
 /// The year and where it came from.
 fn find_year(title: &meta::Title, text: &str, overview: Vec<&str>, findings: &mut Vec<Finding>) -> Option<(i32, &'static str)> {
     let period = meta::period_year(text);
+    if period.is_none() {
+        // D-7: the report states its period as Y-01-01 … Y-12-31.
+        findings.push(Finding::new("period_missing", "原文中没有“统计期限自某年1月1日起至12月31日止”这样的说明"));
+    }
     match (title.year, period) {
         (Some(t), Some(p)) if t != p => {
             findings.push(

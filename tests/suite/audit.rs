@@ -21,11 +21,12 @@ fn each_seed_lists_its_real_deviations_and_nothing_false() {
     // title, and its 行政处罚 and 行政强制 decisions equal their item counts
     // (the T2-19-3 hint); 002's heading 五 has no numeral; 003's fee header
     // is a local variant; 004 has eight label defects.
-    assert_eq!(rules("000_00ab0ce5bfe98028.txt"), ["GX0403"]);
+    // 000 and 003 state no 统计期限 (D-7, a hint).
+    assert_eq!(rules("000_00ab0ce5bfe98028.txt"), ["GX0403", "import:period_missing"]);
     assert_eq!(rules("001_01a2f0268d3461f7.txt"), ["GX0323", "GX0323", "import:title_missing"]);
     assert_eq!(rules("002_4a52da9c95e361e9.txt"), ["import:heading_variant"]);
     let r3 = rules("003_1864cba2278db5b8.txt");
-    assert!(r3.contains(&"GX0403".to_string()) && r3.contains(&"import:label_repaired".to_string()), "{r3:?}");
+    assert!(r3.contains(&"GX0403".to_string()) && r3.contains(&"import:label_repaired".to_string()) && r3.contains(&"import:period_missing".to_string()), "{r3:?}");
     let r4 = rules("004_da001254eb71e931.txt");
     assert_eq!(r4.iter().filter(|r| *r == "import:label_repaired").count(), 8, "{r4:?}");
     assert!(!r4.iter().any(|r| r.starts_with("GX03")), "no arithmetic errors in 004: {r4:?}");
@@ -58,7 +59,7 @@ fn a_folder_of_reports_audits_into_one_csv() {
     let csv = String::from_utf8(o.stdout).unwrap();
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines[0], "\u{feff}报告,规则,级别,说明,表格,行,列,公布值,应为");
-    assert_eq!(lines.len(), 1 + 1 + 8, "{csv}");
+    assert_eq!(lines.len(), 1 + 2 + 8, "{csv}");
     assert!(lines.iter().any(|l| l.contains("GX0403") && l.contains("000_00ab0ce5bfe98028.txt")));
     assert!(lines.iter().any(|l| l.contains("1.属于国家秘密")));
 }

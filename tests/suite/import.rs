@@ -38,9 +38,9 @@ const CASES: &[Case] = &[
         agency: "汉阴县行政审批服务局",
         year: 2021,
         format: "2021",
-        // Part 六 says only 无其他需要报告的事项 (D-4).
+        // Part 六 says only 无其他需要报告的事项 (D-4); no 统计期限 (D-7).
         warnings: &["GX0403"],
-        defects: &[("facts_missing", 1)],
+        defects: &[("facts_missing", 1), ("period_missing", 1)],
     },
     Case {
         seed: "001_01a2f0268d3461f7.txt",
@@ -74,7 +74,7 @@ const CASES: &[Case] = &[
         warnings: &["GX0403"],
         // Fee header with 保留4位小数; header without the 其他 column; 21
         // outcome rows with one cell lost in extraction; 六 only “无”.
-        defects: &[("label_repaired", 1), ("header_missing", 1), ("cell_inferred", 21), ("facts_missing", 1), ("paragraph_joined", 1)],
+        defects: &[("label_repaired", 1), ("header_missing", 1), ("cell_inferred", 21), ("facts_missing", 1), ("paragraph_joined", 1), ("period_missing", 1)],
     },
     Case {
         seed: "004_da001254eb71e931.txt",
