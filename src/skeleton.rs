@@ -186,13 +186,21 @@ fn leaf_comment(format: &Format, cell: usize) -> String {
 }
 
 fn narrative_md(format: &Format, section: &str, kind: AgencyKind) -> String {
-    let label = format.section(section).map(|s| s.label.as_str()).unwrap_or_default();
-    let _ = label;
     let mut s = String::new();
     match section {
         "overview" => {
             for t in ["（一）主动公开", "（二）依申请公开", "（三）政府信息管理", "（四）政府信息公开平台建设", "（五）监督保障"] {
-                let _ = write!(s, "{t}。{PLACEHOLDER}\n\n");
+                let _ = write!(s, "{t}。");
+                // Figures quoted from the tables, so the text cannot drift
+                // from them; it also shows how to quote any other cell.
+                if t == "（二）依申请公开" && ["applications.new.total", "review.total"].iter().all(|k| format.cell(k).is_some()) {
+                    s.push_str(
+                        "本年度共收到政府信息公开申请{{ applications.new.total }}件，上年结转{{ applications.carried_over.total }}件，\
+                         办结{{ applications.results.total.total }}件，结转下年度继续办理{{ applications.carried_forward.total }}件；\
+                         因政府信息公开被申请行政复议{{ review.total }}件，被提起行政诉讼{{ litigation.direct.total + litigation.after_review.total }}件。",
+                    );
+                }
+                let _ = write!(s, "{PLACEHOLDER}\n\n");
             }
             if kind == AgencyKind::Government {
                 let _ = write!(s, "（监督保障部分还应说明工作考核、社会评议和责任追究结果情况。）{PLACEHOLDER}\n");
