@@ -43,8 +43,10 @@ pub struct Checked {
 }
 
 /// Load and validate the report whose data file is `path`.
+/// A report inside a workspace (an agency folder beside gxgen.yaml) is read
+/// with the workspace's settings, as `gxgen build DIR` reads it.
 pub fn check(path: &Path) -> Checked {
-    check_with(Sources::new(), path, None)
+    workspace::check_member(path).unwrap_or_else(|| check_with(Sources::new(), path, None))
 }
 
 /// Check with `sources` already holding other files (a workspace manifest)

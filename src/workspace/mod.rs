@@ -92,31 +92,17 @@ pub fn build(path: &Path, opts: &Options) -> Result<Outcome, (Sources, Diagnosti
     let previous = cache::Cache::read(&out_dir);
     let last = last_year(&m);
     let shared = cache::shared_fingerprint(&bopts, &crate::render::html::override_dirs(&m.path, bopts.templates.as_deref()));
-    let next = AtomicUsize::new(0);
-    let done = AtomicUsize::new(0);
     let total = m.agencies.len();
-    let results: Mutex<Vec<Option<Agency>>> = Mutex::new((0..m.agencies.len()).map(|_| None).collect());
-    let jobs = opts.jobs.max(1).min(m.agencies.len().max(1));
-    std::thread::scope(|s| {
-        for _ in 0..jobs {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some((source, _)) = m.agencies.get(i) else { break };
-                let a = build_one(&m, last.as_ref(), source, &bopts, opts.style, &previous, shared);
-                results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(a);
-                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                if opts.progress {
-                    let width = 30;
-                    let filled = width * n / total.max(1);
-                    eprint!("\r生成中 [{}{}] {n}/{total}", "#".repeat(filled), " ".repeat(width - filled));
-                    if n == total {
-                        eprint!("\r{}\r", " ".repeat(width + 20));
-                    }
-                }
-            });
+    let agencies: Vec<Agency> = parallel(&m.agencies, opts.jobs, |(source, _)| build_one(&m, last.as_ref(), source, &bopts, opts.style, &previous, shared), |n| {
+        if opts.progress {
+            let width = 30;
+            let filled = width * n / total.max(1);
+            eprint!("\r生成中 [{}{}] {n}/{total}", "#".repeat(filled), " ".repeat(width - filled));
+            if n == total {
+                eprint!("\r{}\r", " ".repeat(width + 20));
+            }
         }
     });
-    let agencies: Vec<Agency> = results.into_inner().unwrap_or_else(|e| e.into_inner()).into_iter().flatten().collect();
     let mut next_cache = cache::Cache::default();
     for a in agencies.iter().filter(|a| a.status != Status::Failed) {
         next_cache.entries.insert(a.path.to_string_lossy().into_owned(), cache::Entry { hash: a.hash.clone(), outputs: a.outputs.clone() });
@@ -158,16 +144,64 @@ fn remove_stale(previous: &cache::Cache, now: &[(String, &[PathBuf])], out_dir: 
     stale.into_iter().map(|n| out_dir.join(n)).filter(|p| p.is_file() && std::fs::remove_file(p).is_ok()).collect()
 }
 
-fn build_one(m: &Manifest, last: Option<&Manifest>, source: &manifest::Source, opts: &build::Options, style: Style, cache: &cache::Cache, shared: cache::Hasher) -> Agency {
+/// Check every agency of the workspace whose manifest is `path`, as `gxgen
+/// build` does before rendering, writing nothing: (the agency's data path,
+/// its check), in the manifest's order.
+pub fn check(path: &Path, jobs: usize) -> Result<Vec<(PathBuf, crate::Checked)>, (Sources, Diagnostics)> {
+    let mut sources = Sources::new();
+    let m = manifest::load(&mut sources, path).map_err(|d| (std::mem::take(&mut sources), d))?;
+    let last = last_year(&m);
+    Ok(parallel(&m.agencies, jobs, |(source, _)| (source.path().to_path_buf(), check_agency(&m, last.as_ref(), source)), |_| {}))
+}
+
+/// The check of a report that is an agency of the workspace around it (its
+/// folder's parent holds a gxgen.yaml that lists it), with the workspace's
+/// defaults and last year's report; None for any other file.
+pub fn check_member(file: &Path) -> Option<crate::Checked> {
+    use crate::source::normalize;
+    let want = normalize(&std::path::absolute(file).ok()?);
+    let manifest = manifest::find(want.parent()?.parent()?)?;
+    let m = manifest::load(&mut Sources::new(), &manifest).ok()?;
+    let (source, _) = m.agencies.iter().find(|(s, _)| matches!(s, manifest::Source::File(p) if normalize(p) == want))?;
+    Some(check_agency(&m, last_year(&m).as_ref(), source))
+}
+
+/// `f` over `items` on up to `jobs` threads; results in the items' order.
+/// `done(n)` is called as the n-th result arrives.
+fn parallel<T: Sync, R: Send>(items: &[T], jobs: usize, f: impl Fn(&T) -> R + Sync, done: impl Fn(usize) + Sync) -> Vec<R> {
+    let next = AtomicUsize::new(0);
+    let finished = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
+    std::thread::scope(|s| {
+        for _ in 0..jobs.max(1).min(items.len().max(1)) {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(item) = items.get(i) else { break };
+                let r = f(item);
+                results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r);
+                done(finished.fetch_add(1, Ordering::Relaxed) + 1);
+            });
+        }
+    });
+    results.into_inner().unwrap_or_else(|e| e.into_inner()).into_iter().flatten().collect()
+}
+
+/// One agency's report, read with the workspace's defaults and checked
+/// (against last year's report when one is found).
+fn check_agency(m: &Manifest, last: Option<&Manifest>, source: &manifest::Source) -> crate::Checked {
     let mut sources = Sources::new();
     sources.add(&m.path, m.text.clone());
-    let file = source.path();
     let text = match source {
         manifest::Source::Row(row) => Some(row.yaml.as_str()),
         manifest::Source::File(_) => None,
     };
     let defaults = with_previous_year(m, last, source);
-    let checked = crate::check_source(sources, file, text, defaults.as_ref().or(m.defaults.as_ref()));
+    crate::check_source(sources, source.path(), text, defaults.as_ref().or(m.defaults.as_ref()))
+}
+
+fn build_one(m: &Manifest, last: Option<&Manifest>, source: &manifest::Source, opts: &build::Options, style: Style, cache: &cache::Cache, shared: cache::Hasher) -> Agency {
+    let file = source.path();
+    let checked = check_agency(m, last, source);
     let hash = cache::agency_hash(shared, &checked.sources);
     let key = file.to_string_lossy().into_owned();
     if let Some(outputs) = cache.fresh(&key, &hash).filter(|_| !checked.diagnostics.has_errors() && checked.report.is_some()) {

@@ -138,3 +138,17 @@ fn narrative_files_are_read() {
     let checked = gxgen::check(&path);
     assert_eq!(checked.report.unwrap().narrative("overview").unwrap().text, "本年度……\n");
 }
+
+/// `gxgen check … | head`: the reader goes away; gxgen must end quietly,
+/// not panic on the closed pipe.
+#[test]
+fn a_closed_pipe_is_not_a_panic() {
+    use std::process::Stdio;
+    let county = repo().join("examples/county/2024");
+    let mut child = gxgen().args(["check", county.to_str().unwrap()]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    // The reader is gone before gxgen has checked 35 reports and printed.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+}

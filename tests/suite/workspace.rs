@@ -235,6 +235,22 @@ fn the_county_example_builds_and_a_carry_over_mismatch_is_flagged() {
     assert!(err.contains("error[GX0341]"), "{err}");
     assert!(err.contains("2024/县公安局/report.yaml") && err.contains("2023/县公安局/report.yaml"), "{err}");
     assert!(err.contains("未生成  县公安局"), "{err}");
+    // `gxgen check` of the workspace, of the agency's folder, or of its
+    // data file reads it with the workspace's settings and finds the same;
+    // it writes nothing.
+    let before = mtimes(&county.join("2024/out"));
+    for target in [county.join("2024"), county.join("2024/县公安局"), county.join("2024/县公安局/report.yaml")] {
+        let o = run(&["check", target.to_str().unwrap()], None);
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert_eq!(o.status.code(), Some(1), "{out}");
+        assert_eq!(out.matches("error[GX0341]").count(), 2, "{out}");
+        assert!(!out.contains("GX0104"), "workspace defaults applied: {out}");
+    }
+    let o = run(&["check", county.join("2024").to_str().unwrap()], None);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("共 35 份报告：1 份未通过"), "{out}");
+    assert!(out.contains("乡镇街道.xlsx 工作表“各乡镇街道” 第2行（城关镇人民政府）（2024 年度，2021 格式）：通过"), "{out}");
+    assert_eq!(mtimes(&county.join("2024/out")), before);
 }
 
 #[test]
