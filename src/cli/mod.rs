@@ -92,13 +92,13 @@ enum Command {
         after_help = "示例：\n  gxgen template xlsx --year 2024 -o 各单位数据.xlsx\n  gxgen template csv --year 2024 -o 各单位数据.csv"
     )]
     Template(TemplateArgs),
-    /// 读入一份已发布的报告（从网页或 Word 复制出的文字），写成 gxgen 的报告文件夹
+    /// 读入一份已发布的报告（复制的文字、网页或 Word 文件），写成 gxgen 的报告文件夹
     #[command(
         help_template = HELP_TEMPLATE,
         next_help_heading = "选项",
         override_usage = "gxgen import <文件> -o <文件夹> [选项]",
-        long_about = "读入已发布的年度报告的文字（从网页或 Word 复制、粘贴保存的 UTF-8 文本），找出标题、六个部分和三张表，\n按官方表格的名称逐格对应，写成 report.yaml 和正文 .md 文件。不是原样对上的地方\n（修正的表格名称、空白格、推定的数、缺少的表格或部分）逐条列出，绝不悄悄当作 0。\n读入后用 gxgen check 检查。目前只支持纯文本；网页（HTML）和 .docx 计划中。",
-        after_help = "示例：\n  gxgen import 2023年报告.txt -o 某某局-2023\n  gxgen import 2023年报告.txt -o 某某局-2023 --format json"
+        long_about = "读入已发布的年度报告：从网页或 Word 复制、粘贴保存的文本，从网站另存的网页（.html），\n或 Word 文件（.docx）；UTF-8 或 GBK 编码都可以。找出标题、六个部分和三张表，\n按官方表格的名称逐格对应，写成 report.yaml 和正文 .md 文件。不是原样对上的地方\n（修正的表格名称、空白格、推定的数、缺少的表格或部分）逐条列出，绝不悄悄当作 0。\n读入后用 gxgen check 检查。",
+        after_help = "示例：\n  gxgen import 2023年报告.txt -o 某某局-2023\n  gxgen import 2023年报告.html -o 某某局-2023\n  gxgen import 2023年报告.docx -o 某某局-2023 --format json"
     )]
     Import(ImportArgs),
     /// 审核已发布的报告：读入后逐条检查，列出不符合格式和规则之处
@@ -106,7 +106,7 @@ enum Command {
         help_template = HELP_TEMPLATE,
         next_help_heading = "选项",
         override_usage = "gxgen audit [选项] <文件>...",
-        long_about = "对每份已发布的报告（从网页或 Word 复制的 UTF-8 文本）先做 gxgen import，再按国家统一格式检查：\n已公布的数字不符合的算术规则、与官方格式不同的表格名称、与年度不符的格式、缺少的部分或行、\n2021 格式第六部分缺少信息处理费说明、正文中与表格矛盾的数字（措辞能明确对应时）。\n一份报告给人看的结果；审核多份报告时用 --format csv 得到一张表：报告、规则、级别、表格、行、列、公布值、应为。\n有报告存在错误时退出状态为 1。",
+        long_about = "对每份已发布的报告（复制的文本、另存的网页或 .docx，与 gxgen import 相同）先读入，再按国家统一格式检查：\n已公布的数字不符合的算术规则、与官方格式不同的表格名称、与年度不符的格式、缺少的部分或行、\n2021 格式第六部分缺少信息处理费说明、正文中与表格矛盾的数字（措辞能明确对应时），以及值得一看的提示。\n一份报告给人看的结果；审核多份报告时用 --format csv 得到一张表：报告、规则、级别、表格、行、列、公布值、应为。\n有报告存在错误时退出状态为 1。",
         after_help = "示例：\n  gxgen audit 各单位/*.txt\n  gxgen audit 各单位/*.txt --format csv > 审核结果.csv"
     )]
     Audit(AuditArgs),
@@ -226,7 +226,7 @@ pub struct NewArgs {
 
 #[derive(Args, Debug)]
 pub struct ImportArgs {
-    /// 已发布的报告（UTF-8 文本）
+    /// 已发布的报告：文本（.txt）、网页（.html）或 Word 文件（.docx）
     #[arg(value_name = "文件")]
     file: PathBuf,
     /// 写出报告文件夹的位置
@@ -242,7 +242,7 @@ pub struct ImportArgs {
 
 #[derive(Args, Debug)]
 pub struct AuditArgs {
-    /// 已发布的报告（UTF-8 文本），可以给多个
+    /// 已发布的报告：文本、网页或 .docx，可以给多个
     #[arg(required = true, value_name = "文件")]
     files: Vec<PathBuf>,
     /// 输出格式：human、json 或 csv
