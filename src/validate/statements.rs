@@ -12,8 +12,12 @@ use crate::source::Span;
 use crate::value::Decimal;
 
 /// Characters that may stand between the wording and its number:
-/// "收到政府信息公开申请共计35件", "……申请数量为35件", "……申请，共35件".
-const FILLER: &[char] = &['共', '计', '合', '总', '数', '量', '为', '达', '有', '，', '：', ':', ',', ' '];
+/// "收到政府信息公开申请共计35件", "……申请数量为35件", "……申请：35件". A comma
+/// only before 共/合/总 ("……申请，共35件"): "……申请，2件已办结" states
+/// something else.
+const FILLER: &[char] = &['共', '计', '合', '总', '数', '量', '为', '达', '有', '：', ':', ' '];
+const COMMA: &[char] = &['，', ','];
+const TOTAL_WORDS: &[char] = &['共', '合', '总'];
 const MAX_FILLER: usize = 4;
 
 /// Words that put a clause in another year or another span of time.
@@ -97,12 +101,14 @@ fn about_cells(mut d: Diagnostic, report: &Report, st: &Statement, table: Decima
 fn figure_after<'a>(text: &str, at: usize, units: &'a [String]) -> Option<(usize, usize, Decimal, &'a str)> {
     let rest = &text[at..];
     let mut start = None;
-    for (i, c) in rest.char_indices().take(MAX_FILLER + 1) {
+    let mut chars = rest.char_indices().take(MAX_FILLER + 1).peekable();
+    while let Some((i, c)) = chars.next() {
         if digit(c).is_some() {
             start = Some(i);
             break;
         }
-        if !FILLER.contains(&c) {
+        let total_follows = chars.peek().is_some_and(|(_, n)| TOTAL_WORDS.contains(n));
+        if !FILLER.contains(&c) && !(COMMA.contains(&c) && total_follows) {
             return None;
         }
     }

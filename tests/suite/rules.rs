@@ -401,7 +401,7 @@ fn figures_the_narrative_states_must_be_the_tables() {
     let suits: u64 = s.cells["litigation.direct.total"].parse::<u64>().unwrap() + s.cells["litigation.after_review.total"].parse::<u64>().unwrap();
     // Agreeing figures, a variable, another year's figure, a growth: nothing.
     let fine = format!(
-        "本年度共收到政府信息公开申请{new}件，被申请行政复议{review}件，行政诉讼{suits}起。\n\n上年收到政府信息公开申请{}件。2020年收到政府信息公开申请3件。新收政府信息公开申请{{{{ applications.new.total }}}}件，较上年增加2件。\n",
+        "本年度共收到政府信息公开申请{new}件，被申请行政复议{review}件，行政诉讼{suits}起。\n\n上年收到政府信息公开申请{}件。2020年收到政府信息公开申请3件。新收政府信息公开申请{{{{ applications.new.total }}}}件，较上年增加2件。受理政府信息公开申请，2件当日答复。受理政府信息公开申请，共{new}件。\n",
         new + 7
     );
     let (_d, path) = with_overview(&s, &fine);
@@ -419,6 +419,10 @@ fn figures_the_narrative_states_must_be_the_tables() {
     assert_eq!((d["actual"].as_str(), d["expected"].as_str()), (Some((new + 1).to_string().as_str()), Some(new.to_string().as_str())));
     assert_eq!(d["cell"], "applications.new.total");
     assert!(d["message"].as_str().unwrap().contains(&format!("收到政府信息公开申请{}件", new + 1)));
+
+    // "，共" leads to the figure; a bare comma does not ("，2件当日答复").
+    let (_d, path) = with_overview(&s, &format!("受理政府信息公开申请，共{}件。", new + 2));
+    assert_codes(&check_lib(&path), &["GX0409"]);
 
     // Litigation is the sum of both kinds of suit; full-width digits count.
     let fw: String = (suits + 2).to_string().chars().map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap()).collect();
