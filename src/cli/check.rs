@@ -19,7 +19,7 @@ fn reports(args: &CheckArgs, style: crate::diag::Style, status: &mut i32) -> Vec
             match crate::workspace::check(&m, jobs) {
                 Ok(list) => out.extend(list),
                 Err((sources, diags)) => {
-                    print!("{}", render_human(&sources, &diags.list, style));
+                    out!("{}", render_human(&sources, &diags.list, style));
                     *status = EXIT_USAGE;
                 }
             }
@@ -55,7 +55,7 @@ pub(super) fn run(args: CheckArgs) -> i32 {
         }
         match args.format {
             OutputFormat::Human => {
-                print!("{}", render_human(&checked.sources, &d.list, style));
+                out!("{}", render_human(&checked.sources, &d.list, style));
                 let name = crate::source::display_path(path);
                 let who = checked
                     .report
@@ -78,7 +78,7 @@ pub(super) fn run(args: CheckArgs) -> i32 {
                     0 => String::new(),
                     n => format!("，{n} 个提示"),
                 };
-                println!("{name}{who}：{verdict}，{errors} 个错误，{warnings} 个警告{infos}");
+                outln!("{name}{who}：{verdict}，{errors} 个错误，{warnings} 个警告{infos}");
             }
             OutputFormat::Json => {
                 let list: Vec<_> = d.list.iter().map(|x| to_json_value(&checked.sources, x)).collect();
@@ -103,11 +103,11 @@ pub(super) fn run(args: CheckArgs) -> i32 {
                 "warnings": total_warnings,
                 "ok": status == EXIT_OK,
             });
-            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            outln!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
         }
         OutputFormat::Human if reports.len() > 1 => {
             let failed = reports.iter().filter(|(_, c)| c.io_failure || c.diagnostics.has_errors()).count();
-            println!("共 {} 份报告：{failed} 份未通过，{total_errors} 个错误，{total_warnings} 个警告", reports.len());
+            outln!("共 {} 份报告：{failed} 份未通过，{total_errors} 个错误，{total_warnings} 个警告", reports.len());
         }
         OutputFormat::Human => {}
     }

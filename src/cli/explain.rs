@@ -6,12 +6,12 @@ use crate::format;
 
 pub(super) fn run(args: ExplainArgs) -> i32 {
     let Some(code) = args.code else {
-        print!("{}", list());
+        out!("{}", list());
         return EXIT_OK;
     };
     match explain(&code) {
         Some(text) => {
-            print!("{text}");
+            out!("{text}");
             EXIT_OK
         }
         None => {

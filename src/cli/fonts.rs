@@ -9,28 +9,28 @@ pub(super) fn run(args: FontsArgs) -> i32 {
     let lib = FontLibrary::shared(&args.fonts.options());
     let resolved = Resolved::resolve(&lib, &BTreeMap::new());
     let scope = if args.fonts.ignore_system_fonts { "--font-path 中" } else { "本机" };
-    println!("{scope}共 {} 个字体家族。", lib.families.len());
-    println!("西文和数字：{}", resolved.latin.as_deref().unwrap_or("（没有找到匹配的西文衬线字体，使用中文字体自带的西文）"));
+    outln!("{scope}共 {} 个字体家族。", lib.families.len());
+    outln!("西文和数字：{}", resolved.latin.as_deref().unwrap_or("（没有找到匹配的西文衬线字体，使用中文字体自带的西文）"));
     for (role, label) in ROLES {
         match resolved.cjk.get(*role).cloned().flatten() {
             Some(f) => {
                 let bold = if *role == "title" && lib.has_bold(&f) { "（粗体）" } else { "" };
-                println!("{label}：{f}{bold}");
+                outln!("{label}：{f}{bold}");
             }
-            None => println!("{label}：缺少中文字体"),
+            None => outln!("{label}：缺少中文字体"),
         }
     }
     if args.all {
-        println!("\n全部字体家族：");
+        outln!("\n全部字体家族：");
         for f in &lib.families {
-            println!("  {f}");
+            outln!("  {f}");
         }
     }
     let missing = resolved.missing_roles();
     if missing.is_empty() {
         EXIT_OK
     } else {
-        println!("\n缺少中文字体，无法生成 PDF。{INSTALL_HINT}");
+        outln!("\n缺少中文字体，无法生成 PDF。{INSTALL_HINT}");
         EXIT_FAILED
     }
 }

@@ -1,6 +1,18 @@
 //! The command line. Every text a user reads here is Chinese; each command's
 //! help ends with an example.
 
+/// `print!` to stdout that ends the run quietly when the reader has gone
+/// (`gxgen check … | head`, or `| more` quit early on Windows) instead of
+/// panicking, as ripgrep does.
+macro_rules! out {
+    ($($arg:tt)*) => { $crate::cli::write_stdout(format_args!($($arg)*)) };
+}
+
+/// `println!` to stdout, as `out!`.
+macro_rules! outln {
+    ($($arg:tt)*) => { $crate::cli::write_stdout(format_args!("{}\n", format_args!($($arg)*))) };
+}
+
 mod build;
 mod check;
 mod explain;
@@ -14,6 +26,20 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::diag::Style;
+
+/// Write to stdout. A closed pipe ends the run with status 0; any other
+/// failure (a full disk under `> 结果.txt`) is said and ends it with 2.
+pub(crate) fn write_stdout(args: std::fmt::Arguments) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout.write_fmt(args).and_then(|()| stdout.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(EXIT_OK);
+        }
+        eprintln!("错误：无法写出结果：{e}");
+        std::process::exit(EXIT_USAGE);
+    }
+}
 
 const HELP_TEMPLATE: &str = "\
 {before-help}{about-with-newline}
@@ -335,7 +361,7 @@ fn audit(args: AuditArgs) -> i32 {
             Ok(a) => {
                 if args.format == AuditFormat::Human {
                     let errors = a.rows.iter().filter(|r| r.severity == crate::diag::Severity::Error).count();
-                    println!(
+                    outln!(
                         "{}（{} {} 年度）：{} 个错误，{} 个警告",
                         crate::source::display_path(f),
                         a.agency.as_deref().unwrap_or("未找到机关名称"),
@@ -346,7 +372,7 @@ fn audit(args: AuditArgs) -> i32 {
                     for r in &a.rows {
                         let place: Vec<&str> = [r.table.as_str(), r.row.as_str(), r.column.as_str()].into_iter().filter(|s| !s.is_empty()).collect();
                         let place = if place.is_empty() { String::new() } else { format!("（{}）", place.join(" › ")) };
-                        println!("  {} [{}] {}{place}", r.severity.chinese(), r.rule, r.message);
+                        outln!("  {} [{}] {}{place}", r.severity.chinese(), r.rule, r.message);
                     }
                 }
                 rows.extend(a.rows);
@@ -358,8 +384,8 @@ fn audit(args: AuditArgs) -> i32 {
         }
     }
     match args.format {
-        AuditFormat::Csv => print!("{}", crate::audit::csv(&rows)),
-        AuditFormat::Json => println!("{}", serde_json::to_string_pretty(&rows).unwrap_or_default()),
+        AuditFormat::Csv => out!("{}", crate::audit::csv(&rows)),
+        AuditFormat::Json => outln!("{}", serde_json::to_string_pretty(&rows).unwrap_or_default()),
         AuditFormat::Human => {}
     }
     if status == EXIT_OK && rows.iter().any(|r| r.severity == crate::diag::Severity::Error) {
@@ -395,9 +421,9 @@ fn import(args: ImportArgs) -> i32 {
         return EXIT_USAGE;
     }
     match args.format {
-        OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&imported).unwrap_or_default()),
+        OutputFormat::Json => outln!("{}", serde_json::to_string_pretty(&imported).unwrap_or_default()),
         OutputFormat::Human => {
-            println!(
+            outln!(
                 "已读入：{} {} 年度（{} 格式），写到 {}/",
                 imported.agency.as_deref().unwrap_or("（未找到机关名称）"),
                 imported.year.map_or("？".to_string(), |y| y.to_string()),
@@ -407,9 +433,9 @@ fn import(args: ImportArgs) -> i32 {
             for f in &imported.findings {
                 let place: Vec<&str> = [f.table.as_deref(), f.row.as_deref(), f.column.as_deref()].into_iter().flatten().collect();
                 let place = if place.is_empty() { String::new() } else { format!("（{}）", place.join(" › ")) };
-                println!("  [{}] {}{place}", f.code, f.message);
+                outln!("  [{}] {}{place}", f.code, f.message);
             }
-            println!("共 {} 处需要留意的地方。下一步：gxgen check {}/report.yaml", imported.findings.len(), crate::source::display_path(&args.out));
+            outln!("共 {} 处需要留意的地方。下一步：gxgen check {}/report.yaml", imported.findings.len(), crate::source::display_path(&args.out));
         }
     }
     EXIT_OK

@@ -152,3 +152,14 @@ fn a_closed_pipe_is_not_a_panic() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains("panicked"), "{err}");
 }
+
+/// Output into a full disk is said, with status 2, not a panic.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_under_stdout_is_said() {
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+    let out = gxgen().args(["explain"]).stdout(full).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("无法写出结果") && !err.contains("panicked"), "{err}");
+}
