@@ -113,7 +113,7 @@ fn write_node(format: &Format, node: &KeyNode, depth: usize, s: &mut String, cap
             let label = leaf_comment(format, c);
             let line = format!("{head} {}", zero(&format.cells[c].kind));
             let _ = writeln!(s, "{}# {label}", with_comment_column(&line));
-        } else if child.is_row() && child.children.len() >= LIST_ROW {
+        } else if child.is_row() && child.children.len() >= crate::format::LIST_ROW {
             let zeros = vec!["0"; child.children.len()].join(", ");
             let line = format!("{head} [{zeros}]");
             let _ = writeln!(s, "{}# {}", with_comment_column(&line), label_for_group(format, child));
@@ -125,53 +125,19 @@ fn write_node(format: &Format, node: &KeyNode, depth: usize, s: &mut String, cap
     }
 }
 
-/// Rows with at least this many cells are written as lists.
-const LIST_ROW: usize = 6;
-
 /// For a table whose rows are written as lists, say the column order once.
 fn list_order_comment(format: &Format, node: &KeyNode) -> Option<String> {
-    let row = node.first_row(LIST_ROW)?;
-    let labels: Vec<String> = row
-        .children
-        .iter()
-        .filter_map(|(_, n)| n.cell)
-        .map(|c| format.cells[c].col_labels.last().cloned().unwrap_or_default())
-        .collect();
+    let labels = format.list_columns(node)?;
     Some(format!("每行 {} 个数，依次为：{}（合计可以不写，由 gxgen 计算）", labels.len(), labels.join("、")))
 }
 
-/// The label a group of cells stands for: its row label, the common part
-/// of its rows or (for cells of one row) of its columns, else the name of
-/// its table or facts block.
+/// The label a group of cells stands for (see `Format::group_label`), else
+/// the name of its table or facts block.
 fn label_for_group(format: &Format, node: &KeyNode) -> String {
-    let mut cells = Vec::new();
-    node.cells(&mut cells);
-    let first = &format.cells[cells[0]];
-    let common = |get: &dyn Fn(usize) -> Vec<String>| -> Vec<String> {
-        let mut p = get(cells[0]);
-        for &c in &cells[1..] {
-            let l = get(c);
-            let n = p.iter().zip(&l).take_while(|(a, b)| a == b).count();
-            p.truncate(n);
-        }
-        p
-    };
-    let all_same_row = cells.iter().all(|&c| format.cells[c].row_labels == first.row_labels);
-    if all_same_row && !first.row_labels.is_empty() {
-        return first.row_labels.last().cloned().unwrap_or_default();
-    }
-    if let Some(l) = common(&|c| format.cells[c].row_labels.clone()).last() {
-        return l.clone();
-    }
-    if all_same_row {
-        if let Some(l) = common(&|c| format.cells[c].col_labels.clone()).last() {
-            return l.clone();
-        }
-    }
-    match first.owner {
+    format.group_label(node).unwrap_or_else(|| match format.cells[first_cell(node)].owner {
         crate::format::Owner::Facts(f) => format.facts[f].name.clone(),
         crate::format::Owner::Table { table, .. } => format.tables[table].name.clone(),
-    }
+    })
 }
 
 /// A leaf's comment: its column label, with the unit where the label has none.

@@ -88,6 +88,10 @@ pub struct Facts {
     pub sentence_when_zero: String,
 }
 
+/// Rows of at least this many cells are written as lists in data files
+/// (`new: [3, 0, 0, 0, 0, 0, 3]`), by `gxgen new` and `gxgen import` alike.
+pub const LIST_ROW: usize = 6;
+
 /// The tree of YAML keys under which cells are written.
 #[derive(Debug, Default)]
 pub struct KeyNode {
@@ -202,6 +206,36 @@ impl Format {
                 c.col_labels.join(" › ")
             ),
         }
+    }
+
+    /// The label a key of the data file stands for when it groups cells: its
+    /// row label, the common part of its rows' labels or (for cells of one
+    /// row) of its columns' labels; None when its cells share none.
+    pub fn group_label(&self, node: &KeyNode) -> Option<String> {
+        let mut cells = Vec::new();
+        node.cells(&mut cells);
+        let first = &self.cells[*cells.first()?];
+        // The last label of the path every cell's labels begin with.
+        fn common<'a>(cells: &[usize], get: impl Fn(usize) -> &'a [String]) -> Option<String> {
+            let mut p = get(cells[0]);
+            for &c in &cells[1..] {
+                let n = p.iter().zip(get(c)).take_while(|(a, b)| a == b).count();
+                p = &p[..n];
+            }
+            p.last().cloned()
+        }
+        let same_row = cells.iter().all(|&c| self.cells[c].row_labels == first.row_labels);
+        if same_row && !first.row_labels.is_empty() {
+            return first.row_labels.last().cloned();
+        }
+        common(&cells, |c| &self.cells[c].row_labels).or_else(|| if same_row { common(&cells, |c| &self.cells[c].col_labels) } else { None })
+    }
+
+    /// The column labels of the first row below `node` that is written as a
+    /// list in the data file (rows of at least `LIST_ROW` cells).
+    pub fn list_columns(&self, node: &KeyNode) -> Option<Vec<String>> {
+        let row = node.first_row(LIST_ROW)?;
+        Some(row.children.iter().filter_map(|(_, n)| n.cell).map(|c| self.cells[c].col_labels.last().cloned().unwrap_or_default()).collect())
     }
 
     /// The name of `cell` among `group` (the cells of one rule): what is not

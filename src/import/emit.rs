@@ -30,8 +30,6 @@ pub struct Head<'a> {
 /// Comments start at this column where the line is short enough.
 const COMMENT_COLUMN: usize = 44;
 
-/// Rows with at least this many cells are written as lists.
-const LIST_ROW: usize = 6;
 
 fn with_comment(line: &str, comment: &str) -> String {
     if comment.is_empty() {
@@ -191,7 +189,7 @@ fn write_row(ctx: &Ctx, row: &KeyNode, head: &str, indent: &str, label: &str, s:
         .filter_map(|(k, n)| n.cell.map(|c| (k.clone(), scalar(&cells[c], &format.cells[c].kind))))
         .collect();
     if values.iter().all(|(_, v)| v.is_some()) {
-        let line = if values.len() >= LIST_ROW {
+        let line = if values.len() >= crate::format::LIST_ROW {
             let list: Vec<&str> = values.iter().map(|(_, v)| v.as_deref().unwrap_or_default()).collect();
             format!("{head} [{}]", list.join(", "))
         } else {
@@ -216,13 +214,7 @@ fn write_row(ctx: &Ctx, row: &KeyNode, head: &str, indent: &str, label: &str, s:
 
 /// For a table whose rows are written as lists, the column order, once.
 fn list_order(format: &Format, node: &KeyNode) -> Option<String> {
-    let row = node.first_row(LIST_ROW)?;
-    let labels: Vec<String> = row
-        .children
-        .iter()
-        .filter_map(|(_, n)| n.cell)
-        .map(|c| format.cells[c].col_labels.last().cloned().unwrap_or_default())
-        .collect();
+    let labels = format.list_columns(node)?;
     Some(format!("每行 {} 个数：[{}]", labels.len(), labels.join(", ")))
 }
 
@@ -235,35 +227,15 @@ fn top_label(format: &Format, node: &KeyNode) -> String {
     }
 }
 
-/// The official label a key stands for: its row label, else what its cells
-/// share, else the table's or facts block's name.
+/// The official label a key stands for: a leaf's column label; for a group,
+/// what its cells share (see `Format::group_label`), else its section or
+/// facts block.
 fn label_for(format: &Format, node: &KeyNode) -> String {
-    let cells = cells_of(node);
-    let first = &format.cells[cells[0]];
     if let Some(c) = node.cell {
         return format.cells[c].col_labels.last().cloned().unwrap_or_default();
     }
-    let common = |get: &dyn Fn(usize) -> Vec<String>| -> Vec<String> {
-        let mut p = get(cells[0]);
-        for &c in &cells[1..] {
-            let l = get(c);
-            let n = p.iter().zip(&l).take_while(|(a, b)| a == b).count();
-            p.truncate(n);
-        }
-        p
-    };
-    let same_row = cells.iter().all(|&c| format.cells[c].row_labels == first.row_labels);
-    if same_row && !first.row_labels.is_empty() {
-        return first.row_labels.last().cloned().unwrap_or_default();
-    }
-    if let Some(l) = common(&|c| format.cells[c].row_labels.clone()).last() {
-        return l.clone();
-    }
-    if same_row && let Some(l) = common(&|c| format.cells[c].col_labels.clone()).last() {
-        return l.clone();
-    }
-    match first.owner {
+    format.group_label(node).unwrap_or_else(|| match format.cells[cells_of(node)[0]].owner {
         Owner::Facts(f) => format.facts[f].name.clone(),
         Owner::Table { table, .. } => format.sections[format.tables[table].section].label.clone(),
-    }
+    })
 }
