@@ -132,6 +132,15 @@ pub struct Narrative {
     pub inline: bool,
 }
 
+impl Narrative {
+    /// Where bytes `start..end` of the text are in the source: that place in
+    /// a `.md` file; the whole value for inline text (its YAML quoting and
+    /// indentation move characters).
+    pub fn place(&self, start: usize, end: usize) -> Span {
+        if self.inline { self.span } else { Span::new(self.file, self.span.start + start, self.span.start + end) }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Origin {
     /// Written in the data file at this place.

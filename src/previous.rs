@@ -84,19 +84,15 @@ fn sheet_ref(given: &str) -> Option<(&str, &str)> {
 /// workspace the sheet belongs to (its year, defaults and format).
 fn sheet_row(sources: &mut Sources, sheet: &Path, agency: &str) -> Result<crate::load::Loaded, String> {
     use crate::source::display_path;
-    use crate::workspace::manifest::{self, Source};
+    use crate::workspace::manifest;
     let manifest = sheet
         .parent()
         .and_then(manifest::find)
         .ok_or_else(|| format!("{} 所在的文件夹中没有 gxgen.yaml，无法确定这个表格的年度", display_path(sheet)))?;
     let m = manifest::load(sources, &manifest).map_err(|d| d.list.first().map(|d| d.message.clone()).unwrap_or_default())?;
     let row = m
-        .agencies
-        .iter()
-        .find_map(|(s, _)| match s {
-            Source::Row(r) if r.sheet.file_name() == sheet.file_name() && r.agency == agency => Some(r),
-            _ => None,
-        })
+        .sheet_rows(agency)
+        .find(|r| r.sheet.file_name() == sheet.file_name())
         .ok_or_else(|| format!("{} 中没有机关全称为“{agency}”的一行（或 {} 没有列出这个表格）", display_path(sheet), display_path(&manifest)))?;
     let file = sources.add(&row.path, row.yaml.clone());
     Ok(crate::load::load_file(sources, &row.path, file, m.defaults.as_ref()))

@@ -18,11 +18,7 @@ fn placeholders(report: &Report, diags: &mut Diagnostics) {
     for n in &report.narrative {
         let Some(pos) = n.text.find(marker) else { continue };
         let count = n.text.matches(marker).count();
-        let at = if n.inline {
-            n.span
-        } else {
-            crate::source::Span::new(n.file, n.span.start + pos, n.span.start + pos + marker.len())
-        };
+        let at = n.place(pos, pos + marker.len());
         let label = report.format.section(&n.section).map_or("", |s| s.label.as_str());
         diags.push(
             Diagnostic::new(codes::PLACEHOLDER, format!("“{label}”还有 {count} 处{marker}"))

@@ -8,7 +8,6 @@
 use crate::diag::{Diagnostic, Diagnostics, codes};
 use crate::format::Statement;
 use crate::model::{Narrative, Report};
-use crate::source::Span;
 use crate::value::Decimal;
 
 /// Characters that may stand between the wording and its number:
@@ -55,7 +54,7 @@ fn stated_figures(report: &Report, n: &Narrative, st: &Statement, total: Decimal
             }
             let quoted = &text[pos..end];
             let d = Diagnostic::new(codes::NARRATIVE_FIGURE, format!("正文说“{quoted}{unit}”，而表格中{}是 {total}", st.what))
-                .at(place(n, start, end), format!("表格中是 {total}"));
+                .at(n.place(start, end), format!("表格中是 {total}"));
             diags.push(about_cells(d, report, st, total, number));
         }
     }
@@ -76,7 +75,7 @@ fn stated_none(report: &Report, n: &Narrative, st: &Statement, total: Decimal, d
             }
             seen.push((pos, pos + phrase.len()));
             let d = Diagnostic::new(codes::NARRATIVE_NONE, format!("正文说“{phrase}”，而表格中{}是 {total}", st.what))
-                .at(place(n, pos, pos + phrase.len()), format!("表格中是 {total}"));
+                .at(n.place(pos, pos + phrase.len()), format!("表格中是 {total}"));
             diags.push(about_cells(d, report, st, total, Decimal::from_int(0)).note("请核对是正文写错了，还是表格填错了"));
         }
     }
@@ -148,11 +147,4 @@ fn about_other_time(report: &Report, text: &str, pos: usize) -> bool {
         let before: String = clause[..i].chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
         before.len() == 4 && before.chars().all(|c| c.is_ascii_digit()) && before != year
     })
-}
-
-/// Where in the source a part of the narrative text is: the place itself in
-/// a `.md` file, the whole value for inline text (its YAML quoting moves
-/// characters).
-fn place(n: &Narrative, start: usize, end: usize) -> Span {
-    if n.inline { n.span } else { Span::new(n.file, n.span.start + start, n.span.start + end) }
 }

@@ -59,6 +59,16 @@ pub struct Manifest {
 }
 
 /// The manifest a path names: `DIR` (holding gxgen.yaml) or the file.
+impl Manifest {
+    /// The spreadsheet rows of the agency whose 机关全称 is `agency`.
+    pub fn sheet_rows<'a>(&'a self, agency: &'a str) -> impl Iterator<Item = &'a super::sheet::Row> + 'a {
+        self.agencies.iter().filter_map(move |(s, _)| match s {
+            Source::Row(r) if r.agency == agency && !agency.is_empty() => Some(r),
+            _ => None,
+        })
+    }
+}
+
 pub fn find(path: &Path) -> Option<PathBuf> {
     if path.is_dir() {
         let m = path.join(MANIFEST);

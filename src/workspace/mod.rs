@@ -271,10 +271,7 @@ fn with_previous_year(m: &Manifest, last: Option<&Manifest>, source: &manifest::
             format!("{}{}/{}/report.yaml", up(file.parent()?)?, year - 1, folder.to_string_lossy().replace('\\', "/"))
         }
         manifest::Source::Row(row) => {
-            let sheet = last.agencies.iter().find_map(|(s, _)| match s {
-                manifest::Source::Row(r) if r.agency == row.agency && !r.agency.is_empty() => Some(&r.sheet),
-                _ => None,
-            })?;
+            let sheet = &last.sheet_rows(&row.agency).next()?.sheet;
             let within = sheet.strip_prefix(normalize(&last.dir)).ok()?.to_string_lossy().replace('\\', "/");
             format!("{}{}/{within}#{}", up(row.path.parent()?)?, year - 1, row.agency)
         }

@@ -100,15 +100,18 @@ pub fn read_table(path: &Path, worksheet: Option<&str>) -> Result<Table, Diagnos
             let id = crate::load::read::read_text(&mut sources, path).map_err(|e| e.diagnostic())?;
             Ok(Table { worksheet: None, cells: parse_csv(&sources.get(id).text) })
         }
-        "xlsx" | "xlsm" | "xls" | "ods" => read_workbook(path, worksheet),
+        e if WORKBOOKS.contains(&e) => read_workbook(path, worksheet),
         _ => Err(Diagnostic::new(codes::WORKSPACE, format!("不认识的表格文件：{}（支持 .csv 和 .xlsx）", display_path(path)))),
     }
 }
 
+/// Workbook file extensions (calamine reads them); besides these, CSV.
+const WORKBOOKS: &[&str] = &["xlsx", "xlsm", "xls", "ods"];
+
 /// Whether a path names a spreadsheet gxgen reads.
 pub fn is_sheet(path: &str) -> bool {
-    let lower = path.to_ascii_lowercase();
-    [".csv", ".xlsx", ".xlsm", ".xls", ".ods"].iter().any(|e| lower.ends_with(e))
+    let ext = Path::new(path).extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
+    ext == "csv" || WORKBOOKS.contains(&ext.as_str())
 }
 
 fn read_workbook(path: &Path, worksheet: Option<&str>) -> Result<Table, Diagnostic> {
