@@ -34,9 +34,8 @@ pub struct Audited {
 /// Import findings that are problems of the published report, and how bad.
 fn finding_severity(code: &str) -> Option<Severity> {
     match code {
-        "label_repaired" | "label_unknown" | "heading_variant" | "blank_cell" | "cells_lost" | "title_missing" | "header_missing" => {
-            Some(Severity::Warning)
-        }
+        "label_repaired" | "label_unknown" | "heading_variant" | "blank_cell" | "cells_lost" | "title_missing"
+        | "header_missing" => Some(Severity::Warning),
         "table_missing" | "section_missing" | "row_missing" | "format_mismatch" | "truncated" | "bad_value" => {
             Some(Severity::Error)
         }
@@ -81,7 +80,11 @@ fn audit_imported(name: &str, imported: Imported) -> Audited {
                     (Some(r), Some(k)) => match r.format.cell(k) {
                         Some(c) => {
                             let def = &r.format.cells[c];
-                            (r.format.cell_section(c).label.clone(), def.row_labels.join(" › "), def.col_labels.join(" › "))
+                            (
+                                r.format.cell_section(c).label.clone(),
+                                def.row_labels.join(" › "),
+                                def.col_labels.join(" › "),
+                            )
                         }
                         None => Default::default(),
                     },
@@ -108,7 +111,8 @@ fn audit_imported(name: &str, imported: Imported) -> Audited {
 fn tempdir() -> Option<std::path::PathBuf> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static N: AtomicUsize = AtomicUsize::new(0);
-    let d = std::env::temp_dir().join(format!("gxgen-audit-{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed)));
+    let d =
+        std::env::temp_dir().join(format!("gxgen-audit-{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed)));
     std::fs::create_dir_all(&d).ok().map(|_| d)
 }
 
@@ -120,10 +124,21 @@ pub fn audit_file(path: &Path) -> Result<Audited, crate::diag::Diagnostic> {
 
 /// CSV of audit rows (UTF-8 with BOM, for Excel).
 pub fn csv(rows: &[Row]) -> String {
-    let q = |s: &str| if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() };
+    let q =
+        |s: &str| if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() };
     let mut out = String::from("\u{feff}报告,规则,级别,说明,表格,行,列,公布值,应为\r\n");
     for r in rows {
-        let f = [r.report.as_str(), &r.rule, r.severity.chinese(), &r.message, &r.table, &r.row, &r.column, &r.published, &r.expected];
+        let f = [
+            r.report.as_str(),
+            &r.rule,
+            r.severity.chinese(),
+            &r.message,
+            &r.table,
+            &r.row,
+            &r.column,
+            &r.published,
+            &r.expected,
+        ];
         out.push_str(&f.iter().map(|x| q(x)).collect::<Vec<_>>().join(","));
         out.push_str("\r\n");
     }

@@ -101,7 +101,13 @@ pub fn render_report(
     path: &Path,
     opts: &Options,
 ) -> Written {
-    let mut w = Written { diagnostics: Diagnostics::default(), io_failure: false, outputs: Vec::new(), pdf_timings: None, document: None };
+    let mut w = Written {
+        diagnostics: Diagnostics::default(),
+        io_failure: false,
+        outputs: Vec::new(),
+        pdf_timings: None,
+        document: None,
+    };
     let doc = match doc {
         Some(d) => d,
         None => {
@@ -139,10 +145,7 @@ pub fn render_report(
             }
         }
     }
-    let out_dir = opts
-        .out_dir
-        .clone()
-        .unwrap_or_else(|| path.parent().unwrap_or(Path::new(".")).join("out"));
+    let out_dir = opts.out_dir.clone().unwrap_or_else(|| path.parent().unwrap_or(Path::new(".")).join("out"));
     let stem = output_stem(report.meta.year.value, &report.meta.agency.value);
     for (ext, bytes) in files {
         let target = out_dir.join(format!("{stem}.{ext}"));

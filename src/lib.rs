@@ -57,7 +57,12 @@ pub fn check_with(sources: Sources, path: &Path, defaults: Option<&load::yaml::N
 
 /// Check a report given as text (a spreadsheet row) or, with `text` None,
 /// read from `path`.
-pub fn check_source(mut sources: Sources, path: &Path, text: Option<&str>, defaults: Option<&load::yaml::Node>) -> Checked {
+pub fn check_source(
+    mut sources: Sources,
+    path: &Path,
+    text: Option<&str>,
+    defaults: Option<&load::yaml::Node>,
+) -> Checked {
     let loaded = match text {
         Some(t) => {
             let file = sources.add(path, t.to_string());

@@ -2,10 +2,10 @@
 //! cross-year rules (上年结转 = 上年报告的结转下年度, and the like).
 
 use crate::diag::{Diagnostic, Diagnostics, codes};
-use std::path::Path;
 use crate::model::Report;
 use crate::source::Sources;
 use crate::validate;
+use std::path::Path;
 
 /// Load and validate the previous report named by `report.meta.previous`.
 /// Problems with it are reported once, as one diagnostic on `meta.previous`.
@@ -52,17 +52,23 @@ pub fn load(sources: &mut Sources, report: &Report, diags: &mut Diagnostics) -> 
     let year = report.meta.year.value;
     if prev.meta.year.value != year - 1 {
         diags.push(
-            Diagnostic::new(codes::PREVIOUS, format!("meta.previous 指向的是 {} 年度的报告，不是上一年度（{}）", prev.meta.year.value, year - 1))
-                .at(given.span, "不是上一年度的报告"),
+            Diagnostic::new(
+                codes::PREVIOUS,
+                format!("meta.previous 指向的是 {} 年度的报告，不是上一年度（{}）", prev.meta.year.value, year - 1),
+            )
+            .at(given.span, "不是上一年度的报告"),
         );
         return None;
     }
     if prev.meta.agency.value != report.meta.agency.value {
         diags.push(
-            Diagnostic::new(codes::PREVIOUS, format!("上年报告的机关“{}”与本报告“{}”不同", prev.meta.agency.value, report.meta.agency.value))
-                .severity(crate::diag::Severity::Warning)
-                .at(given.span, "机关名称不同")
-                .note("机构改革更名时可以忽略此警告"),
+            Diagnostic::new(
+                codes::PREVIOUS,
+                format!("上年报告的机关“{}”与本报告“{}”不同", prev.meta.agency.value, report.meta.agency.value),
+            )
+            .severity(crate::diag::Severity::Warning)
+            .at(given.span, "机关名称不同")
+            .note("机构改革更名时可以忽略此警告"),
         );
     }
     if errors > 0 {
@@ -77,7 +83,10 @@ pub fn load(sources: &mut Sources, report: &Report, diags: &mut Diagnostics) -> 
 
 /// `../2023/乡镇街道.xlsx#城关镇`: a row of a spreadsheet, by its 机关全称.
 fn sheet_ref(given: &str) -> Option<(&str, &str)> {
-    given.split_once('#').filter(|(file, agency)| crate::workspace::sheet::is_sheet(file) && !agency.trim().is_empty()).map(|(f, a)| (f, a.trim()))
+    given
+        .split_once('#')
+        .filter(|(file, agency)| crate::workspace::sheet::is_sheet(file) && !agency.trim().is_empty())
+        .map(|(f, a)| (f, a.trim()))
 }
 
 /// Last year's row of a spreadsheet agency, read with the settings of the
@@ -89,11 +98,15 @@ fn sheet_row(sources: &mut Sources, sheet: &Path, agency: &str) -> Result<crate:
         .parent()
         .and_then(manifest::find)
         .ok_or_else(|| format!("{} 所在的文件夹中没有 gxgen.yaml，无法确定这个表格的年度", display_path(sheet)))?;
-    let m = manifest::load(sources, &manifest).map_err(|d| d.list.first().map(|d| d.message.clone()).unwrap_or_default())?;
-    let row = m
-        .sheet_rows(agency)
-        .find(|r| r.sheet.file_name() == sheet.file_name())
-        .ok_or_else(|| format!("{} 中没有机关全称为“{agency}”的一行（或 {} 没有列出这个表格）", display_path(sheet), display_path(&manifest)))?;
+    let m = manifest::load(sources, &manifest)
+        .map_err(|d| d.list.first().map(|d| d.message.clone()).unwrap_or_default())?;
+    let row = m.sheet_rows(agency).find(|r| r.sheet.file_name() == sheet.file_name()).ok_or_else(|| {
+        format!(
+            "{} 中没有机关全称为“{agency}”的一行（或 {} 没有列出这个表格）",
+            display_path(sheet),
+            display_path(&manifest)
+        )
+    })?;
     let file = sources.add(&row.path, row.yaml.clone());
     Ok(crate::load::load_file(sources, &row.path, file, m.defaults.as_ref()))
 }

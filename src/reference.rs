@@ -46,9 +46,16 @@ pub fn rule_text(f: &Format, r: &Rule) -> String {
     let g = group.as_slice();
     match r.check {
         Check::Sum => format!("{} = {}", f.describe(anchor), terms_text(f, &r.right, g)),
-        Check::Equal => format!("{}{} = {}", f.shared_context(g), terms_text(f, &r.left, g), terms_text(f, &r.right, g)),
+        Check::Equal => {
+            format!("{}{} = {}", f.shared_context(g), terms_text(f, &r.left, g), terms_text(f, &r.right, g))
+        }
         Check::Le => format!("{}{} ≤ {}", f.shared_context(g), terms_text(f, &r.left, g), terms_text(f, &r.right, g)),
-        Check::Differ => format!("{}{} ≠ {}（同为 0 时除外）", f.shared_context(g), terms_text(f, &r.left, g), terms_text(f, &r.right, g)),
+        Check::Differ => format!(
+            "{}{} ≠ {}（同为 0 时除外）",
+            f.shared_context(g),
+            terms_text(f, &r.left, g),
+            terms_text(f, &r.right, g)
+        ),
     }
 }
 
@@ -75,9 +82,17 @@ pub fn data_file_page() -> String {
         ("kind", "机关类型：department 政府部门、government 一级人民政府、township 乡镇/街道", "否"),
         ("publish_date", "发布日期，YYYY-MM-DD", "否"),
         ("website", "网站地址", "否"),
-        ("（顶层）fonts", "PDF 各排版用途的字体：title、body、heading、subheading、table，各写一个字体家族名或按优先顺序的列表（见 gxgen explain GX0108）", "否"),
+        (
+            "（顶层）fonts",
+            "PDF 各排版用途的字体：title、body、heading、subheading、table，各写一个字体家族名或按优先顺序的列表（见 gxgen explain GX0108）",
+            "否",
+        ),
         ("previous", "上一年度同一机关报告的数据文件（相对路径，例如 ../2023/report.yaml），用于跨年度核对", "否"),
-        ("carry_over_note", "本年与上年报告不衔接的原因（例如机构改革中合并、分设）；写了它，跨年度核对的结果只作提示", "否"),
+        (
+            "carry_over_note",
+            "本年与上年报告不衔接的原因（例如机构改革中合并、分设）；写了它，跨年度核对的结果只作提示",
+            "否",
+        ),
         ("contact.address / postcode / phone / fax / email", "联系地址、邮编、电话、传真、电子邮箱", "否"),
     ] {
         let _ = writeln!(s, "| `{k}` | {m} | {r} |");
@@ -134,7 +149,13 @@ pub fn rules_page() -> String {
     s.push_str("<!-- 本页由 gxgen 根据 templates/codes.yaml 和 templates/tables/ 自动生成，请勿手工修改；更新方法：GXGEN_BLESS=1 cargo test --test suite reference -->\n\n");
     s.push_str("# 校验规则\n\n`gxgen check` 报告的每个问题都有一个固定的代码。错误使检查不通过（退出状态 1）；警告只提醒，加 `--deny warnings` 时也算不通过。命令行中可以用 `gxgen explain 代码` 查看同样的说明。\n");
     for (code, info) in codes::catalogue() {
-        let _ = write!(s, "\n## {code} {}\n\n级别：{}\n\n{}\n", info.title, info.severity.chinese(), unwrap_lines(&info.explain));
+        let _ = write!(
+            s,
+            "\n## {code} {}\n\n级别：{}\n\n{}\n",
+            info.title,
+            info.severity.chinese(),
+            unwrap_lines(&info.explain)
+        );
         for f in format::all() {
             let rules: Vec<&Rule> = f.rules.iter().filter(|r| &r.code == code).collect();
             if rules.is_empty() {
@@ -142,7 +163,8 @@ pub fn rules_page() -> String {
             }
             let _ = write!(s, "\n{} 格式（规则 {}，{} 处检查）：\n\n", f.id, rules[0].id, rules.len());
             for r in rules {
-                let sev = if r.severity != info.severity { format!("（{}）", r.severity.chinese()) } else { String::new() };
+                let sev =
+                    if r.severity != info.severity { format!("（{}）", r.severity.chinese()) } else { String::new() };
                 let _ = writeln!(s, "- {}{sev}", rule_text(f, r));
             }
         }

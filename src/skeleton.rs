@@ -42,7 +42,10 @@ fn report_yaml(format: &Format, year: i32, agency: &str, kind: AgencyKind) -> St
         (format!("  agency: {}", yaml_str(agency)), "机关全称".to_string()),
         (format!("  year: {year}"), "报告年度".into()),
         (format!("  format: \"{}\"", format.id), "报告格式（可不写，按年度自动选择）".into()),
-        (format!("  kind: {kind_name}"), "机关类型：department 政府部门 / government 一级人民政府 / township 乡镇、街道".into()),
+        (
+            format!("  kind: {kind_name}"),
+            "机关类型：department 政府部门 / government 一级人民政府 / township 乡镇、街道".into(),
+        ),
         (format!("  # publish_date: {}-01-20", year + 1), "发布日期".into()),
         ("  # website: https://".into(), "网站".into()),
         ("  # contact:".into(), "联系方式".into()),
@@ -155,11 +158,19 @@ fn narrative_md(format: &Format, section: &str, kind: AgencyKind) -> String {
     let mut s = String::new();
     match section {
         "overview" => {
-            for t in ["（一）主动公开", "（二）依申请公开", "（三）政府信息管理", "（四）政府信息公开平台建设", "（五）监督保障"] {
+            for t in [
+                "（一）主动公开",
+                "（二）依申请公开",
+                "（三）政府信息管理",
+                "（四）政府信息公开平台建设",
+                "（五）监督保障",
+            ] {
                 let _ = write!(s, "{t}。");
                 // Figures quoted from the tables, so the text cannot drift
                 // from them; it also shows how to quote any other cell.
-                if t == "（二）依申请公开" && ["applications.new.total", "review.total"].iter().all(|k| format.cell(k).is_some()) {
+                if t == "（二）依申请公开"
+                    && ["applications.new.total", "review.total"].iter().all(|k| format.cell(k).is_some())
+                {
                     s.push_str(
                         "本年度共收到政府信息公开申请{{ applications.new.total }}件，上年结转{{ applications.carried_over.total }}件，\
                          办结{{ applications.results.total.total }}件，结转下年度继续办理{{ applications.carried_forward.total }}件；\
@@ -173,7 +184,10 @@ fn narrative_md(format: &Format, section: &str, kind: AgencyKind) -> String {
             }
         }
         "problems" => {
-            let _ = write!(s, "存在的主要问题：{PLACEHOLDER}\n\n改进情况（含上年度报告所列问题的整改情况）：{PLACEHOLDER}\n");
+            let _ = write!(
+                s,
+                "存在的主要问题：{PLACEHOLDER}\n\n改进情况（含上年度报告所列问题的整改情况）：{PLACEHOLDER}\n"
+            );
         }
         _ => {
             let _ = write!(s, "{PLACEHOLDER}（其他需要报告的事项；没有时写“无”。）\n");

@@ -56,9 +56,7 @@ impl Sources {
 
     pub fn add(&mut self, path: &Path, text: String) -> FileId {
         let name = display_path(path);
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
         self.files.push(SourceFile { name, path: path.to_path_buf(), text, line_starts });
         FileId(self.files.len() - 1)
     }

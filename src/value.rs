@@ -34,9 +34,7 @@ impl Decimal {
         if t.contains(',') {
             let int = t.split('.').next().unwrap_or_default();
             let groups: Vec<&str> = int.split(',').collect();
-            let ok = !groups[0].is_empty()
-                && groups[0].len() <= 3
-                && groups[1..].iter().all(|g| g.len() == 3);
+            let ok = !groups[0].is_empty() && groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3);
             if !ok {
                 return None;
             }
@@ -220,9 +218,7 @@ pub fn parse_cell(text: &str, kind: &Kind) -> Result<CellValue, ValueError> {
                     Ok(CellValue { number: n, unit: None })
                 }
                 MoneyUnit::InCell(units) => match written_unit {
-                    Some(w) if units.iter().any(|u| u == w) => {
-                        Ok(CellValue { number: n, unit: Some(w.to_string()) })
-                    }
+                    Some(w) if units.iter().any(|u| u == w) => Ok(CellValue { number: n, unit: Some(w.to_string()) }),
                     _ => Err(ValueError::MissingUnit(units.clone())),
                 },
             }

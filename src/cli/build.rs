@@ -1,9 +1,9 @@
 //! `gxgen build`
 
 use super::{BuildArgs, Deny, EXIT_FAILED, EXIT_OK, EXIT_USAGE, Only, PdfStandardArg};
-use crate::render::pdf;
 use crate::build::{self, Options};
 use crate::diag::render_human;
+use crate::render::pdf;
 use crate::source::display_path;
 
 pub(super) fn run(args: BuildArgs) -> i32 {

@@ -28,7 +28,8 @@ fn reports(args: &CheckArgs, style: crate::diag::Style, status: &mut i32) -> Vec
             eprintln!("用法：gxgen check report.yaml，或 gxgen check 工作区文件夹");
             *status = EXIT_USAGE;
         } else {
-            let file = if path.is_dir() && path.join("report.yaml").is_file() { path.join("report.yaml") } else { path };
+            let file =
+                if path.is_dir() && path.join("report.yaml").is_file() { path.join("report.yaml") } else { path };
             let checked = crate::check(&file);
             out.push((file, checked));
         }
@@ -63,7 +64,11 @@ pub(super) fn run(args: CheckArgs) -> i32 {
                     .map(|r| {
                         // A sheet row's name already ends with its agency.
                         let agency = &r.meta.agency.value;
-                        let agency = if name.ends_with(&format!("（{agency}）")) { String::new() } else { format!("{agency} ") };
+                        let agency = if name.ends_with(&format!("（{agency}）")) {
+                            String::new()
+                        } else {
+                            format!("{agency} ")
+                        };
                         format!("（{agency}{} 年度，{} 格式）", r.meta.year.value, r.format.id)
                     })
                     .unwrap_or_default();

@@ -1,6 +1,6 @@
 //! `gxgen explain`
 
-use super::{ExplainArgs, EXIT_OK, EXIT_USAGE};
+use super::{EXIT_OK, EXIT_USAGE, ExplainArgs};
 use crate::diag::codes;
 use crate::format;
 
@@ -24,10 +24,7 @@ pub(super) fn run(args: ExplainArgs) -> i32 {
 
 /// Every code with its title, one per line.
 pub fn list() -> String {
-    codes::catalogue()
-        .iter()
-        .map(|(code, i)| format!("{code}  {}  {}\n", i.severity.chinese(), i.title))
-        .collect()
+    codes::catalogue().iter().map(|(code, i)| format!("{code}  {}  {}\n", i.severity.chinese(), i.title)).collect()
 }
 
 /// The explanation of one code, with the rule as each format defines it.

@@ -10,7 +10,10 @@ pub(super) fn run(args: FontsArgs) -> i32 {
     let resolved = Resolved::resolve(&lib, &BTreeMap::new());
     let scope = if args.fonts.ignore_system_fonts { "--font-path 中" } else { "本机" };
     outln!("{scope}共 {} 个字体家族。", lib.families.len());
-    outln!("西文和数字：{}", resolved.latin.as_deref().unwrap_or("（没有找到匹配的西文衬线字体，使用中文字体自带的西文）"));
+    outln!(
+        "西文和数字：{}",
+        resolved.latin.as_deref().unwrap_or("（没有找到匹配的西文衬线字体，使用中文字体自带的西文）")
+    );
     for (role, label) in ROLES {
         match resolved.cjk.get(*role).cloned().flatten() {
             Some(f) => {

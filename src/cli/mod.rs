@@ -17,8 +17,8 @@ mod build;
 mod check;
 mod explain;
 mod fonts;
-mod workspace;
 mod new;
+mod workspace;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -342,16 +342,11 @@ impl ColorWhen {
             ColorWhen::Never => Style::Plain,
             ColorWhen::Auto => {
                 let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-                if !no_color && terminal {
-                    Style::Color
-                } else {
-                    Style::Plain
-                }
+                if !no_color && terminal { Style::Color } else { Style::Plain }
             }
         }
     }
 }
-
 
 fn audit(args: AuditArgs) -> i32 {
     let mut rows = Vec::new();
@@ -370,8 +365,12 @@ fn audit(args: AuditArgs) -> i32 {
                         a.rows.len() - errors
                     );
                     for r in &a.rows {
-                        let place: Vec<&str> = [r.table.as_str(), r.row.as_str(), r.column.as_str()].into_iter().filter(|s| !s.is_empty()).collect();
-                        let place = if place.is_empty() { String::new() } else { format!("（{}）", place.join(" › ")) };
+                        let place: Vec<&str> = [r.table.as_str(), r.row.as_str(), r.column.as_str()]
+                            .into_iter()
+                            .filter(|s| !s.is_empty())
+                            .collect();
+                        let place =
+                            if place.is_empty() { String::new() } else { format!("（{}）", place.join(" › ")) };
                         outln!("  {} [{}] {}{place}", r.severity.chinese(), r.rule, r.message);
                     }
                 }
@@ -410,7 +409,10 @@ fn import(args: ImportArgs) -> i32 {
     let files = imported.files();
     if !args.force {
         if let Some((name, _)) = files.iter().find(|(n, _)| args.out.join(n).exists()) {
-            eprintln!("错误：{} 已存在，没有写入任何文件；换一个文件夹，或加 --force 覆盖", crate::source::display_path(&args.out.join(name)));
+            eprintln!(
+                "错误：{} 已存在，没有写入任何文件；换一个文件夹，或加 --force 覆盖",
+                crate::source::display_path(&args.out.join(name))
+            );
             return EXIT_USAGE;
         }
     }
@@ -431,11 +433,16 @@ fn import(args: ImportArgs) -> i32 {
                 crate::source::display_path(&args.out)
             );
             for f in &imported.findings {
-                let place: Vec<&str> = [f.table.as_deref(), f.row.as_deref(), f.column.as_deref()].into_iter().flatten().collect();
+                let place: Vec<&str> =
+                    [f.table.as_deref(), f.row.as_deref(), f.column.as_deref()].into_iter().flatten().collect();
                 let place = if place.is_empty() { String::new() } else { format!("（{}）", place.join(" › ")) };
                 outln!("  [{}] {}{place}", f.code, f.message);
             }
-            outln!("共 {} 处需要留意的地方。下一步：gxgen check {}/report.yaml", imported.findings.len(), crate::source::display_path(&args.out));
+            outln!(
+                "共 {} 处需要留意的地方。下一步：gxgen check {}/report.yaml",
+                imported.findings.len(),
+                crate::source::display_path(&args.out)
+            );
         }
     }
     EXIT_OK
@@ -464,7 +471,13 @@ fn template(args: TemplateArgs) -> i32 {
         eprintln!("错误：无法写入 {}：{e}", crate::source::display_path(&out));
         return EXIT_USAGE;
     }
-    eprintln!("已生成 {}：{} 列（{} 格式，{}）", crate::source::display_path(&out), header.len(), format.id, format.document);
+    eprintln!(
+        "已生成 {}：{} 列（{} 格式，{}）",
+        crate::source::display_path(&out),
+        header.len(),
+        format.id,
+        format.document
+    );
     EXIT_OK
 }
 
@@ -586,7 +599,8 @@ fn usage_error(e: clap::Error) -> i32 {
             let rendered = e.render().to_string();
             // The first line, plus the indented lines that name the argument.
             let mut lines = rendered.lines();
-            let mut detail = lines.next().unwrap_or_default().trim_start_matches("error: ").trim_end_matches(':').to_string();
+            let mut detail =
+                lines.next().unwrap_or_default().trim_start_matches("error: ").trim_end_matches(':').to_string();
             for l in lines.take_while(|l| l.starts_with("  ")) {
                 detail.push(' ');
                 detail.push_str(l.trim());

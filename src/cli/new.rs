@@ -21,7 +21,8 @@ pub(super) fn run(args: NewArgs) -> i32 {
         KindArg::Government => AgencyKind::Government,
         KindArg::Township => AgencyKind::Township,
     };
-    let dir = args.dir.unwrap_or_else(|| PathBuf::from(format!("{}-{}", crate::output::safe_file_name(agency), args.year)));
+    let dir =
+        args.dir.unwrap_or_else(|| PathBuf::from(format!("{}-{}", crate::output::safe_file_name(agency), args.year)));
     let files = skeleton::files(format, args.year, agency, kind);
     if !args.force {
         if let Some((name, _)) = files.iter().find(|(n, _)| dir.join(n).exists()) {
@@ -48,4 +49,3 @@ pub(super) fn run(args: NewArgs) -> i32 {
     eprintln!("下一步：填写数据和正文，然后运行  gxgen check {shown}/report.yaml");
     EXIT_OK
 }
-

@@ -60,7 +60,11 @@ pub struct Grid {
 }
 
 fn depth(heads: &[HeadDef]) -> usize {
-    heads.iter().map(|h| if h.children.is_empty() { usize::from(h.label.is_some()) } else { 1 + depth(&h.children) }).max().unwrap_or(0)
+    heads
+        .iter()
+        .map(|h| if h.children.is_empty() { usize::from(h.label.is_some()) } else { 1 + depth(&h.children) })
+        .max()
+        .unwrap_or(0)
 }
 
 fn leaf_count(h: &HeadDef) -> usize {
@@ -105,9 +109,8 @@ pub fn build(report: &Report, table: usize) -> Grid {
             header_rows = h;
         }
         // Data cells of this part, in the order the format lists them.
-        let cells: Vec<usize> = (0..format.cells.len())
-            .filter(|&i| format.cells[i].owner == (Owner::Table { table, part: pi }))
-            .collect();
+        let cells: Vec<usize> =
+            (0..format.cells.len()).filter(|&i| format.cells[i].owner == (Owner::Table { table, part: pi })).collect();
         let per_row = leaves(&part.columns);
         let mut next = cells.chunks(per_row);
         let mut row_cells: Vec<Vec<Cell>> = Vec::new();

@@ -127,13 +127,20 @@ fn opening(report: &Report) -> Vec<Block> {
         contact.push(format!("本报告电子版可在{w}下载"));
     }
     let c = &m.contact;
-    for (label, v) in [("联系地址", &c.address), ("邮编", &c.postcode), ("联系电话", &c.phone), ("传真", &c.fax), ("电子邮箱", &c.email)] {
+    for (label, v) in [
+        ("联系地址", &c.address),
+        ("邮编", &c.postcode),
+        ("联系电话", &c.phone),
+        ("传真", &c.fax),
+        ("电子邮箱", &c.email),
+    ] {
         if let Some(v) = v {
             contact.push(format!("{label}：{v}"));
         }
     }
     if !contact.is_empty() {
-        let mut t = "如对本报告有任何疑问，请与".to_string() + &m.agency.value + "联系（" + &contact.join("；") + "）。";
+        let mut t =
+            "如对本报告有任何疑问，请与".to_string() + &m.agency.value + "联系（" + &contact.join("；") + "）。";
         if m.website.is_some() && contact.len() == 1 {
             t = contact[0].clone() + "。";
         }
@@ -151,8 +158,7 @@ fn chinese_number(n: usize) -> String {
 fn facts_sentence(report: &Report, facts: usize) -> String {
     let format = report.format;
     let f = &format.facts[facts];
-    let cells: Vec<usize> =
-        (0..format.cells.len()).filter(|&i| format.cells[i].owner == Owner::Facts(facts)).collect();
+    let cells: Vec<usize> = (0..format.cells.len()).filter(|&i| format.cells[i].owner == Owner::Facts(facts)).collect();
     let all_zero = cells.iter().all(|&c| report.value(c).is_none_or(|v| v.number.is_zero()));
     if all_zero {
         return f.sentence_when_zero.clone();

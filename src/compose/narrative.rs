@@ -16,16 +16,34 @@ use crate::source::{Sources, Span};
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Block {
-    Paragraph { inlines: Vec<Inline> },
-    Heading { level: u8, inlines: Vec<Inline> },
-    List { ordered: bool, start: usize, items: Vec<Vec<Block>> },
-    Quote { blocks: Vec<Block> },
-    Code { text: String },
+    Paragraph {
+        inlines: Vec<Inline>,
+    },
+    Heading {
+        level: u8,
+        inlines: Vec<Inline>,
+    },
+    List {
+        ordered: bool,
+        start: usize,
+        items: Vec<Vec<Block>>,
+    },
+    Quote {
+        blocks: Vec<Block>,
+    },
+    Code {
+        text: String,
+    },
     Rule,
     /// A table written in the narrative (markdown), not a mandated one.
-    TextTable { header: Vec<Vec<Inline>>, rows: Vec<Vec<Vec<Inline>>> },
+    TextTable {
+        header: Vec<Vec<Inline>>,
+        rows: Vec<Vec<Vec<Inline>>>,
+    },
     /// A mandated table.
-    Table { grid: Grid },
+    Table {
+        grid: Grid,
+    },
 }
 
 #[allow(non_snake_case)]
@@ -41,12 +59,25 @@ impl Block {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Inline {
-    Text { text: String },
-    Strong { inlines: Vec<Inline> },
-    Emph { inlines: Vec<Inline> },
-    Strike { inlines: Vec<Inline> },
-    Code { text: String },
-    Link { url: String, inlines: Vec<Inline> },
+    Text {
+        text: String,
+    },
+    Strong {
+        inlines: Vec<Inline>,
+    },
+    Emph {
+        inlines: Vec<Inline>,
+    },
+    Strike {
+        inlines: Vec<Inline>,
+    },
+    Code {
+        text: String,
+    },
+    Link {
+        url: String,
+        inlines: Vec<Inline>,
+    },
     Break,
     /// A line break inside a paragraph; resolved before the model is built.
     #[serde(skip)]
@@ -182,7 +213,8 @@ fn template_error(n: &Narrative, e: &tera::Error, inserts: &[(usize, usize)], so
 fn suggestion(detail: &str) -> Option<String> {
     let name = detail.split('`').nth(1)?;
     let (_, avail) = detail.split_once("Available ")?;
-    let list: Vec<String> = avail.split_once(':')?.1.split(',').map(|s| s.trim().trim_end_matches('.').to_string()).collect();
+    let list: Vec<String> =
+        avail.split_once(':')?.1.split(',').map(|s| s.trim().trim_end_matches('.').to_string()).collect();
     crate::load::did_you_mean(name, &list).map(str::to_string)
 }
 
@@ -222,10 +254,8 @@ fn block<'a>(node: &'a AstNode<'a>) -> Option<Block> {
         NodeValue::HtmlBlock(h) => Block::Paragraph { inlines: vec![Inline::Text(h.literal.trim_end().to_string())] },
         NodeValue::ThematicBreak => Block::Rule,
         NodeValue::Table(_) => {
-            let mut rows: Vec<Vec<Vec<Inline>>> = node
-                .children()
-                .map(|r| r.children().map(inlines).collect())
-                .collect();
+            let mut rows: Vec<Vec<Vec<Inline>>> =
+                node.children().map(|r| r.children().map(inlines).collect()).collect();
             let header = if rows.is_empty() { Vec::new() } else { rows.remove(0) };
             Block::TextTable { header, rows }
         }
@@ -322,9 +352,10 @@ fn wide(c: char) -> bool {
 fn last_char(i: &Inline) -> Option<char> {
     match i {
         Inline::Text { text } | Inline::Code { text } => text.chars().last(),
-        Inline::Strong { inlines } | Inline::Emph { inlines } | Inline::Strike { inlines } | Inline::Link { inlines, .. } => {
-            inlines.last().and_then(last_char)
-        }
+        Inline::Strong { inlines }
+        | Inline::Emph { inlines }
+        | Inline::Strike { inlines }
+        | Inline::Link { inlines, .. } => inlines.last().and_then(last_char),
         _ => None,
     }
 }
@@ -332,9 +363,10 @@ fn last_char(i: &Inline) -> Option<char> {
 fn first_char(i: &Inline) -> Option<char> {
     match i {
         Inline::Text { text } | Inline::Code { text } => text.chars().next(),
-        Inline::Strong { inlines } | Inline::Emph { inlines } | Inline::Strike { inlines } | Inline::Link { inlines, .. } => {
-            inlines.first().and_then(first_char)
-        }
+        Inline::Strong { inlines }
+        | Inline::Emph { inlines }
+        | Inline::Strike { inlines }
+        | Inline::Link { inlines, .. } => inlines.first().and_then(first_char),
         _ => None,
     }
 }
@@ -367,7 +399,9 @@ mod tests {
     #[test]
     fn raw_html_is_text() {
         assert_eq!(para("a<script>alert(1)</script>b"), vec![Inline::Text("a<script>alert(1)</script>b")]);
-        assert!(matches!(&markdown("<div>x</div>")[0], Block::Paragraph { inlines } if inlines[0] == Inline::Text("<div>x</div>")));
+        assert!(
+            matches!(&markdown("<div>x</div>")[0], Block::Paragraph { inlines } if inlines[0] == Inline::Text("<div>x</div>"))
+        );
     }
 
     #[test]
@@ -379,7 +413,9 @@ mod tests {
     #[test]
     fn unsafe_links_lose_their_target() {
         assert_eq!(para("[点我](javascript:alert(1))"), vec![Inline::Text("点我")]);
-        assert!(matches!(&para("[网站](https://www.gov.cn)")[0], Inline::Link { url, .. } if url == "https://www.gov.cn"));
+        assert!(
+            matches!(&para("[网站](https://www.gov.cn)")[0], Inline::Link { url, .. } if url == "https://www.gov.cn")
+        );
     }
 
     #[test]

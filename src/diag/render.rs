@@ -29,10 +29,8 @@ impl<'a> Files<'a> for Sources {
     fn line_range(&'a self, id: FileId, line_index: usize) -> Result<std::ops::Range<usize>, FilesError> {
         let f = self.get(id);
         let starts = f.line_starts();
-        let start = *starts.get(line_index).ok_or(FilesError::LineTooLarge {
-            given: line_index,
-            max: starts.len() - 1,
-        })?;
+        let start =
+            *starts.get(line_index).ok_or(FilesError::LineTooLarge { given: line_index, max: starts.len() - 1 })?;
         let end = starts.get(line_index + 1).copied().unwrap_or(f.text.len());
         Ok(start..end)
     }
@@ -60,11 +58,7 @@ fn to_codespan(d: &Diagnostic) -> CsDiagnostic<FileId> {
     }
     let mut notes = d.notes.clone();
     notes.push(format!("详细说明：gxgen explain {}", d.code));
-    CsDiagnostic::new(severity)
-        .with_code(&d.code)
-        .with_message(&d.message)
-        .with_labels(labels)
-        .with_notes(notes)
+    CsDiagnostic::new(severity).with_code(&d.code).with_message(&d.message).with_labels(labels).with_notes(notes)
 }
 
 fn config() -> Config {

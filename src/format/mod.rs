@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use crate::assets;
 use crate::diag::Severity;
 pub use def::{HeadDef, KindDef};
-pub use rules::{Check, CellRef, Rule, Term};
+pub use rules::{CellRef, Check, Rule, Term};
 
 /// What a cell holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -200,11 +200,9 @@ impl Format {
             Owner::Table { .. } if c.row_labels.is_empty() => {
                 format!("「{section}」列「{}」", c.col_labels.join(" › "))
             }
-            Owner::Table { .. } => format!(
-                "「{section}」行「{}」列「{}」",
-                c.row_labels.join(" › "),
-                c.col_labels.join(" › ")
-            ),
+            Owner::Table { .. } => {
+                format!("「{section}」行「{}」列「{}」", c.row_labels.join(" › "), c.col_labels.join(" › "))
+            }
         }
     }
 
@@ -228,14 +226,21 @@ impl Format {
         if same_row && !first.row_labels.is_empty() {
             return first.row_labels.last().cloned();
         }
-        common(&cells, |c| &self.cells[c].row_labels).or_else(|| if same_row { common(&cells, |c| &self.cells[c].col_labels) } else { None })
+        common(&cells, |c| &self.cells[c].row_labels)
+            .or_else(|| if same_row { common(&cells, |c| &self.cells[c].col_labels) } else { None })
     }
 
     /// The column labels of the first row below `node` that is written as a
     /// list in the data file (rows of at least `LIST_ROW` cells).
     pub fn list_columns(&self, node: &KeyNode) -> Option<Vec<String>> {
         let row = node.first_row(LIST_ROW)?;
-        Some(row.children.iter().filter_map(|(_, n)| n.cell).map(|c| self.cells[c].col_labels.last().cloned().unwrap_or_default()).collect())
+        Some(
+            row.children
+                .iter()
+                .filter_map(|(_, n)| n.cell)
+                .map(|c| self.cells[c].col_labels.last().cloned().unwrap_or_default())
+                .collect(),
+        )
     }
 
     /// The name of `cell` among `group` (the cells of one rule): what is not
@@ -297,9 +302,7 @@ pub fn all() -> &'static [Format] {
     static FORMATS: OnceLock<Vec<Format>> = OnceLock::new();
     FORMATS.get_or_init(|| {
         let mut v: Vec<Format> = assets::table_templates()
-            .map(|(name, text)| {
-                load(text).unwrap_or_else(|e| panic!("embedded table template {name} is invalid: {e}"))
-            })
+            .map(|(name, text)| load(text).unwrap_or_else(|e| panic!("embedded table template {name} is invalid: {e}")))
             .collect();
         v.sort_by_key(|f| f.years.from);
         v
@@ -328,14 +331,8 @@ fn build(def: def::FormatDef) -> Result<Format, String> {
             key: s.key.clone(),
             label: s.label.clone(),
             narrative: s.narrative,
-            table: s
-                .table
-                .as_ref()
-                .and_then(|t| def.tables.iter().position(|d| &d.key == t)),
-            facts: s
-                .facts
-                .as_ref()
-                .and_then(|t| def.facts.iter().position(|d| &d.key == t)),
+            table: s.table.as_ref().and_then(|t| def.tables.iter().position(|d| &d.key == t)),
+            facts: s.facts.as_ref().and_then(|t| def.facts.iter().position(|d| &d.key == t)),
         })
         .collect();
     let section_of = |key: &str| {
@@ -460,12 +457,22 @@ fn build(def: def::FormatDef) -> Result<Format, String> {
     };
     format.rules = rules::expand(&format, &def.rules)?;
     for st in def.statements {
-        let cells = st.cells.iter().map(|k| format.cell(k).ok_or_else(|| format!("statement {} names unknown cell {k}", st.what))).collect::<Result<_, _>>()?;
+        let cells = st
+            .cells
+            .iter()
+            .map(|k| format.cell(k).ok_or_else(|| format!("statement {} names unknown cell {k}", st.what)))
+            .collect::<Result<_, _>>()?;
         let longest_first = |mut v: Vec<String>| {
             v.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
             v
         };
-        format.statements.push(Statement { what: st.what, cells, words: longest_first(st.words), units: st.units, none: longest_first(st.none) });
+        format.statements.push(Statement {
+            what: st.what,
+            cells,
+            words: longest_first(st.words),
+            units: st.units,
+            none: longest_first(st.none),
+        });
     }
     Ok(format)
 }

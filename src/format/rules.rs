@@ -1,8 +1,8 @@
 //! Expansion of the declarative arithmetic rules of a template into concrete
 //! checks over cells.
 
-use super::def::{CheckDef, RuleDef};
 use super::Format;
+use super::def::{CheckDef, RuleDef};
 use crate::diag::Severity;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,11 +116,7 @@ pub(super) fn expand(format: &Format, defs: &[RuleDef]) -> Result<Vec<Rule>, Str
 }
 
 fn table<'a>(format: &'a Format, key: &str) -> Result<&'a super::Table, String> {
-    format
-        .tables
-        .iter()
-        .find(|t| t.key == key)
-        .ok_or_else(|| format!("unknown table {key}"))
+    format.tables.iter().find(|t| t.key == key).ok_or_else(|| format!("unknown table {key}"))
 }
 
 /// Resolve one term pattern: substitute the variable, handle `-` and

@@ -34,7 +34,9 @@ pub fn headings(lines: &[&str], format: &Format) -> Vec<Heading> {
     let all: Vec<&Label> = labels.iter().collect();
     let exact: Vec<(usize, usize)> = candidates
         .iter()
-        .filter_map(|&(i, t)| labels::best(t, &all, |_| false).filter(|h| h.quality == Quality::Exact).map(|h| (h.index, i)))
+        .filter_map(|&(i, t)| {
+            labels::best(t, &all, |_| false).filter(|h| h.quality == Quality::Exact).map(|h| (h.index, i))
+        })
         .collect();
     let mut found: Vec<Heading> = Vec::new();
     let mut next = 0usize;
@@ -152,7 +154,11 @@ pub fn markdown(paragraphs: &[String]) -> String {
 fn escape_block_start(p: &str) -> String {
     let bytes = p.as_bytes();
     let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
-    if digits > 0 && digits < 10 && matches!(bytes.get(digits), Some(b'.' | b')')) && matches!(bytes.get(digits + 1), Some(b' ' | b'\t') | None) {
+    if digits > 0
+        && digits < 10
+        && matches!(bytes.get(digits), Some(b'.' | b')'))
+        && matches!(bytes.get(digits + 1), Some(b' ' | b'\t') | None)
+    {
         return format!("{}\\{}", &p[..digits], &p[digits..]);
     }
     if matches!(bytes.first(), Some(b'-' | b'+' | b'*' | b'#' | b'>' | b'=' | b'_' | b'`' | b'~' | b'<')) {
@@ -179,8 +185,14 @@ mod tests {
     fn headings_with_and_without_numerals() {
         let f = crate::format::by_id("2021").unwrap();
         let lines = [
-            "一、总体情况", "主动公开政府信息情况", "正文", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
-            "四、政府信息公开行政复议、行政诉讼情况", "存在的主要问题及改进情况：", "六、其他需要报告的事项",
+            "一、总体情况",
+            "主动公开政府信息情况",
+            "正文",
+            "二、主动公开政府信息情况",
+            "三、收到和处理政府信息公开申请情况",
+            "四、政府信息公开行政复议、行政诉讼情况",
+            "存在的主要问题及改进情况：",
+            "六、其他需要报告的事项",
         ];
         let h = headings(&lines, f);
         let at: Vec<usize> = h.iter().map(|h| h.line).collect();
@@ -190,7 +202,8 @@ mod tests {
 
     #[test]
     fn broken_paragraphs_are_joined() {
-        let long = "下一步, 我局将继续按照区委、区政府的要求, 继续认真贯彻《政府信息公开条例》进一步加强政府信息公开工作, 及";
+        let long =
+            "下一步, 我局将继续按照区委、区政府的要求, 继续认真贯彻《政府信息公开条例》进一步加强政府信息公开工作, 及";
         let mut n = 0;
         let p = paragraphs(&[long, "", "时提供，确保。", "存在问题：", "1、数据壁垒。"], &mut n);
         assert_eq!(p.len(), 3);

@@ -30,7 +30,6 @@ pub struct Head<'a> {
 /// Comments start at this column where the line is short enough.
 const COMMENT_COLUMN: usize = 44;
 
-
 fn with_comment(line: &str, comment: &str) -> String {
     if comment.is_empty() {
         return line.to_string();
@@ -47,7 +46,8 @@ pub fn yaml(head: &Head, cells: &[Read]) -> String {
     let format = head.format;
     let mut s = String::new();
     let _ = writeln!(s, "# {} — 数据文件", head.title);
-    let _ = writeln!(s, "# 由 gxgen import 从已发布的原文导入；数字与正文照原文录入，原文空白的单元格留空（不当作 0）。");
+    let _ =
+        writeln!(s, "# 由 gxgen import 从已发布的原文导入；数字与正文照原文录入，原文空白的单元格留空（不当作 0）。");
     for n in head.notes {
         let _ = writeln!(s, "# {n}");
     }
@@ -107,7 +107,8 @@ impl Ctx<'_> {
     /// The comment of a key: its official label, with the notes on its row.
     fn comment(&self, node: &KeyNode, label: &str) -> String {
         let path = row_path(self.format, node);
-        let notes: Vec<&str> = self.notes.iter().filter(|(p, _)| !path.is_empty() && *p == path).map(|(_, n)| n.as_str()).collect();
+        let notes: Vec<&str> =
+            self.notes.iter().filter(|(p, _)| !path.is_empty() && *p == path).map(|(_, n)| n.as_str()).collect();
         if notes.is_empty() { label.to_string() } else { format!("{label}（{}）", notes.join("；")) }
     }
 }
@@ -193,7 +194,8 @@ fn write_row(ctx: &Ctx, row: &KeyNode, head: &str, indent: &str, label: &str, s:
             let list: Vec<&str> = values.iter().map(|(_, v)| v.as_deref().unwrap_or_default()).collect();
             format!("{head} [{}]", list.join(", "))
         } else {
-            let map: Vec<String> = values.iter().map(|(k, v)| format!("{k}: {}", v.as_deref().unwrap_or_default())).collect();
+            let map: Vec<String> =
+                values.iter().map(|(k, v)| format!("{k}: {}", v.as_deref().unwrap_or_default())).collect();
             format!("{head} {{{}}}", map.join(", "))
         };
         let _ = writeln!(s, "{}", with_comment(&line, label));
@@ -208,7 +210,8 @@ fn write_row(ctx: &Ctx, row: &KeyNode, head: &str, indent: &str, label: &str, s:
             Some(v) => format!("{key} {v}"),
             None => key.trim_end().to_string(),
         };
-        let _ = writeln!(s, "{}", with_comment(&line, &if v.is_some() { col } else { format!("{col}：原文空白或缺失") }));
+        let _ =
+            writeln!(s, "{}", with_comment(&line, &if v.is_some() { col } else { format!("{col}：原文空白或缺失") }));
     }
 }
 

@@ -7,7 +7,8 @@ use super::normalize::norm;
 use crate::format::{Facts, Format};
 
 /// Words saying that nothing was charged or notified.
-const NONE_WORDS: &[&str] = &["未收取", "没有收取", "不收取", "未发出", "没有发出", "未产生", "未发生", "无收取", "均为0", "均为零"];
+const NONE_WORDS: &[&str] =
+    &["未收取", "没有收取", "不收取", "未发出", "没有发出", "未产生", "未发生", "无收取", "均为0", "均为零"];
 
 /// What a sentence states about one facts block: value text per item key.
 #[derive(Debug, Clone, PartialEq)]
@@ -113,7 +114,9 @@ mod tests {
     #[test]
     fn nothing_charged() {
         let (f, facts) = fee();
-        let s = read(f, facts, "本单位无其他需要报告的事项，根据《政府信息公开信息处理费管理办法》未收取任何相关费用。").unwrap();
+        let s =
+            read(f, facts, "本单位无其他需要报告的事项，根据《政府信息公开信息处理费管理办法》未收取任何相关费用。")
+                .unwrap();
         assert!(s.values.iter().all(|(_, v)| v == "0"));
         assert!(read(f, facts, "无其他需要报告的事项。").is_none());
     }

@@ -17,12 +17,13 @@ pub fn decode(bytes: &[u8]) -> (String, Option<Finding>) {
     }
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_ascii_lowercase();
     let label = head.split("charset=").nth(1).map(|r| {
-        r.trim_start_matches(['"', '\'']).chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect::<String>()
+        r.trim_start_matches(['"', '\''])
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect::<String>()
     });
-    let enc = label
-        .as_deref()
-        .and_then(|l| encoding_rs::Encoding::for_label(l.as_bytes()))
-        .unwrap_or(encoding_rs::GB18030);
+    let enc =
+        label.as_deref().and_then(|l| encoding_rs::Encoding::for_label(l.as_bytes())).unwrap_or(encoding_rs::GB18030);
     let (text, _, _) = enc.decode(bytes);
     let f = Finding::new("encoding", format!("文件不是 UTF-8，按 {} 编码读取", enc.name()));
     (text.into_owned(), Some(f))
@@ -34,7 +35,10 @@ pub fn is_html(text: &str) -> bool {
     t.starts_with("<!doctype html") || t.starts_with("<html") || (t.starts_with('<') && text.contains("<table"))
 }
 
-const BLOCKS: &[&str] = &["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article", "header", "footer", "br", "tr", "caption", "title"];
+const BLOCKS: &[&str] = &[
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article", "header", "footer", "br", "tr",
+    "caption", "title",
+];
 const SKIP: &[&str] = &["script", "style", "head", "noscript", "template"];
 
 /// An HTML page as the plain text of a copied report.

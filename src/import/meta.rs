@@ -93,7 +93,36 @@ pub fn quoted_titles(text: &str, format: &Format) -> Vec<(String, Option<i32>)> 
 /// Characters that cannot be part of an agency name found in running text.
 fn stops_name(c: char) -> bool {
     !('\u{4E00}'..='\u{9FFF}').contains(&c)
-        || matches!(c, '与' | '向' | '请' | '对' | '由' | '在' | '和' | '及' | '经' | '据' | '按' | '为' | '的' | '是' | '了' | '将' | '把' | '被' | '从' | '至' | '同' | '给' | '于' | '以' | '我' | '本' | '各' | '即')
+        || matches!(
+            c,
+            '与' | '向'
+                | '请'
+                | '对'
+                | '由'
+                | '在'
+                | '和'
+                | '及'
+                | '经'
+                | '据'
+                | '按'
+                | '为'
+                | '的'
+                | '是'
+                | '了'
+                | '将'
+                | '把'
+                | '被'
+                | '从'
+                | '至'
+                | '同'
+                | '给'
+                | '于'
+                | '以'
+                | '我'
+                | '本'
+                | '各'
+                | '即'
+        )
 }
 
 /// The first government named in the text (`…人民政府`), for a report
@@ -132,7 +161,10 @@ pub fn common_year(text: &str) -> Option<i32> {
     let chars: Vec<char> = norm(text).chars().collect();
     let mut counts: Vec<(i32, usize)> = Vec::new();
     for i in 4..chars.len() {
-        if chars[i] == '年' && chars[i - 4..i].iter().all(|c| c.is_ascii_digit()) && (i < 5 || !chars[i - 5].is_ascii_digit()) {
+        if chars[i] == '年'
+            && chars[i - 4..i].iter().all(|c| c.is_ascii_digit())
+            && (i < 5 || !chars[i - 5].is_ascii_digit())
+        {
             let y: i32 = chars[i - 4..i].iter().collect::<String>().parse().unwrap_or(0);
             if (2000..=2100).contains(&y) {
                 match counts.iter_mut().find(|(v, _)| *v == y) {
@@ -147,7 +179,8 @@ pub fn common_year(text: &str) -> Option<i32> {
 
 /// `meta.kind` from the agency's name.
 pub fn kind_of(agency: &str) -> &'static str {
-    if agency.ends_with("街道办事处") || agency.ends_with("乡人民政府") || agency.ends_with("镇人民政府") {
+    if agency.ends_with("街道办事处") || agency.ends_with("乡人民政府") || agency.ends_with("镇人民政府")
+    {
         "township"
     } else if agency.ends_with("人民政府") {
         "government"
@@ -181,7 +214,10 @@ mod tests {
     fn names_in_text() {
         let q = quoted_titles("研究编制了《汶上县行政审批服务局2020年政府信息公开工作年度报告》，现予以公开", f());
         assert_eq!(q, [("汶上县行政审批服务局".to_string(), Some(2020))]);
-        assert_eq!(government_in_text("如有疑问请与安康市汉滨区人民政府信息管理办公室联系").as_deref(), Some("安康市汉滨区人民政府"));
+        assert_eq!(
+            government_in_text("如有疑问请与安康市汉滨区人民政府信息管理办公室联系").as_deref(),
+            Some("安康市汉滨区人民政府")
+        );
         assert_eq!(period_year("本报告中所列数据的统计期限为2020年1月1日起至2020年12月31日止"), Some(2020));
     }
 }

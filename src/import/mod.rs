@@ -124,7 +124,8 @@ pub fn import_bytes(bytes: &[u8]) -> Imported {
         };
     }
     let (text, decoded) = input::decode(bytes);
-    let mut imported = if input::is_html(&text) { import_text(&input::html_to_text(&text)) } else { import_text(&text) };
+    let mut imported =
+        if input::is_html(&text) { import_text(&input::html_to_text(&text)) } else { import_text(&text) };
     if let Some(f) = decoded {
         imported.findings.insert(0, f);
     }
@@ -215,7 +216,11 @@ impl<'t> Outline<'t> {
 
 /// Every table of the format, read from its section; tables not found are
 /// left out of the YAML (their top-level keys, with why).
-fn read_tables(format: &'static Format, tokens: &[(String, Tokens)], findings: &mut Vec<Finding>) -> (Vec<Read>, Vec<(String, String)>) {
+fn read_tables(
+    format: &'static Format,
+    tokens: &[(String, Tokens)],
+    findings: &mut Vec<Finding>,
+) -> (Vec<Read>, Vec<(String, String)>) {
     let mut cells = vec![Read::Absent; format.cells.len()];
     let mut left_out = Vec::new();
     for (t, table) in format.tables.iter().enumerate() {
@@ -226,7 +231,8 @@ fn read_tables(format: &'static Format, tokens: &[(String, Tokens)], findings: &
             .is_some_and(|(_, toks)| tables::read(format, t, toks, &mut cells, findings));
         if !found {
             findings.push(
-                Finding::new("table_missing", format!("原文中未找到“{}”的表格，数据文件中不写这张表", section.label)).table(section.label.clone()),
+                Finding::new("table_missing", format!("原文中未找到“{}”的表格，数据文件中不写这张表", section.label))
+                    .table(section.label.clone()),
             );
             for top in top_keys(format, t) {
                 left_out.push((top, format!("原文中未找到“{}”的表格", section.label)));
@@ -291,11 +297,17 @@ fn read_facts(
         let text = prose.texts.iter().find(|(k, _)| *k == section.key).map_or("", |(_, t)| t.as_str());
         let Some(stated) = facts::read(format, f, text) else {
             let message = match outline.has(&section.key) {
-                true => format!("“{}”未说明{}情况，数据文件中不写 {}（gxgen check 会就此提示）", section.label, f.name, f.prefix),
-                false => format!("原文中没有“{}”部分，无从读取{}情况，数据文件中不写 {}", section.label, f.name, f.prefix),
+                true => format!(
+                    "“{}”未说明{}情况，数据文件中不写 {}（gxgen check 会就此提示）",
+                    section.label, f.name, f.prefix
+                ),
+                false => {
+                    format!("原文中没有“{}”部分，无从读取{}情况，数据文件中不写 {}", section.label, f.name, f.prefix)
+                }
             };
             findings.push(Finding::new("facts_missing", message));
-            left_out.push((f.prefix.split('.').next().unwrap_or_default().to_string(), format!("原文未说明{}", f.name)));
+            left_out
+                .push((f.prefix.split('.').next().unwrap_or_default().to_string(), format!("原文未说明{}", f.name)));
             continue;
         };
         let mut shown = Vec::new();
@@ -308,8 +320,11 @@ fn read_facts(
             shown.push(format!("{} {value}", format.cells[cell].col_labels.join("")));
         }
         findings.push(
-            Finding::new("facts_read", format!("据“{}”中“{}”，记{}：{}", section.label, stated.sentence, f.name, shown.join("，")))
-                .published(stated.sentence.clone()),
+            Finding::new(
+                "facts_read",
+                format!("据“{}”中“{}”，记{}：{}", section.label, stated.sentence, f.name, shown.join("，")),
+            )
+            .published(stated.sentence.clone()),
         );
     }
 }
@@ -337,7 +352,17 @@ fn row_notes(findings: &[Finding]) -> Vec<(String, String)> {
 fn is_document_note(f: &Finding) -> bool {
     matches!(
         f.code,
-        "title_missing" | "agency_completed" | "agency_inferred" | "year_inferred" | "year_conflict" | "period_missing" | "format_mismatch" | "format_from_year" | "truncated" | "section_missing" | "table_missing"
+        "title_missing"
+            | "agency_completed"
+            | "agency_inferred"
+            | "year_inferred"
+            | "year_conflict"
+            | "period_missing"
+            | "format_mismatch"
+            | "format_from_year"
+            | "truncated"
+            | "section_missing"
+            | "table_missing"
     )
 }
 
@@ -367,7 +392,12 @@ fn top_keys(format: &Format, t: usize) -> Vec<String> {
 }
 
 /// The year and where it came from.
-fn find_year(title: &meta::Title, text: &str, overview: Vec<&str>, findings: &mut Vec<Finding>) -> Option<(i32, &'static str)> {
+fn find_year(
+    title: &meta::Title,
+    text: &str,
+    overview: Vec<&str>,
+    findings: &mut Vec<Finding>,
+) -> Option<(i32, &'static str)> {
     let period = meta::period_year(text);
     if period.is_none() {
         // D-7: the report states its period as Y-01-01 … Y-12-31.
@@ -389,7 +419,10 @@ fn find_year(title: &meta::Title, text: &str, overview: Vec<&str>, findings: &mu
         }
         (None, None) => match meta::common_year(&overview.join("\n")) {
             Some(y) => {
-                findings.push(Finding::new("year_inferred", format!("标题和统计期限中都没有年度，按“总体情况”中最常出现的年份取 {y} 年")));
+                findings.push(Finding::new(
+                    "year_inferred",
+                    format!("标题和统计期限中都没有年度，按“总体情况”中最常出现的年份取 {y} 年"),
+                ));
                 Some((y, "报告年度（据正文推定）"))
             }
             None => {
@@ -401,7 +434,12 @@ fn find_year(title: &meta::Title, text: &str, overview: Vec<&str>, findings: &mu
 }
 
 /// The agency and where its name came from.
-fn find_agency(title: &meta::Title, text: &str, format: &Format, findings: &mut Vec<Finding>) -> Option<(String, String)> {
+fn find_agency(
+    title: &meta::Title,
+    text: &str,
+    format: &Format,
+    findings: &mut Vec<Finding>,
+) -> Option<(String, String)> {
     let quoted = meta::quoted_titles(text, format);
     if let Some(a) = &title.agency {
         if let Some((full, _)) = quoted.iter().find(|(q, _)| q.ends_with(a.as_str()) && q.len() > a.len()) {
@@ -427,18 +465,28 @@ fn find_agency(title: &meta::Title, text: &str, format: &Format, findings: &mut 
 }
 
 /// The format the tables follow, checked against the year.
-fn choose_format(tables: &[(String, Tokens)], year: Option<i32>, findings: &mut Vec<Finding>) -> Option<(&'static Format, &'static str)> {
+fn choose_format(
+    tables: &[(String, Tokens)],
+    year: Option<i32>,
+    findings: &mut Vec<Finding>,
+) -> Option<(&'static Format, &'static str)> {
     const BY_LABELS: &str = "据表格的行名、列名判断";
     let detected = detect_format(tables);
     match (detected, year) {
         (Some((f, _)), Some(y)) if f.fits_year(y) => Some((f, BY_LABELS)),
         (Some((f, evidence)), Some(y)) => {
             let right = format::for_year(y);
-            let should = right.map_or("没有适用的格式".to_string(), |r| format!("应使用 {} 格式（{}）", r.id, r.document));
+            let should = right
+                .map_or("没有适用的格式".to_string(), |r| format!("应使用 {} 格式（{}）", r.id, r.document));
             findings.push(
                 Finding::new(
                     "format_mismatch",
-                    format!("表格使用的是 {} 格式（{}，依据：{}），而 {y} 年度的报告{should}", f.id, f.document, evidence.join("、")),
+                    format!(
+                        "表格使用的是 {} 格式（{}，依据：{}），而 {y} 年度的报告{should}",
+                        f.id,
+                        f.document,
+                        evidence.join("、")
+                    ),
                 )
                 .published(f.id.clone())
                 .expected(right.map_or(String::new(), |r| r.id.clone())),
@@ -449,8 +497,12 @@ fn choose_format(tables: &[(String, Tokens)], year: Option<i32>, findings: &mut 
         (None, Some(y)) => {
             let f = format::for_year(y);
             match f {
-                Some(f) => findings.push(Finding::new("format_from_year", format!("未能从表格判断格式，按报告年度 {y} 选用 {} 格式（{}）", f.id, f.document))),
-                None => findings.push(Finding::new("format_unknown", format!("未能从表格判断格式，{y} 年度也没有适用的格式"))),
+                Some(f) => findings.push(Finding::new(
+                    "format_from_year",
+                    format!("未能从表格判断格式，按报告年度 {y} 选用 {} 格式（{}）", f.id, f.document),
+                )),
+                None => findings
+                    .push(Finding::new("format_unknown", format!("未能从表格判断格式，{y} 年度也没有适用的格式"))),
             }
             f.map(|f| (f, "表格中无法判断，按报告年度选用"))
         }
@@ -471,8 +523,12 @@ fn detect_format(tables: &[(String, Tokens)]) -> Option<(&'static Format, Vec<St
     let labels: Vec<Vec<String>> = all.iter().map(table_labels).collect();
     let mut scores: Vec<(usize, Vec<String>)> = Vec::new();
     for (i, own) in labels.iter().enumerate() {
-        let others: Vec<String> =
-            labels.iter().enumerate().filter(|(j, _)| *j != i).flat_map(|(_, l)| l.iter().map(|x| normalize::norm(x))).collect();
+        let others: Vec<String> = labels
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .flat_map(|(_, l)| l.iter().map(|x| normalize::norm(x)))
+            .collect();
         let found: Vec<String> = own
             .iter()
             .filter(|l| !others.contains(&normalize::norm(l)) && published.contains(&normalize::norm(l)))
@@ -526,11 +582,19 @@ fn report_outline(format: &Format, heads: &[doc::Heading], findings: &mut Vec<Fi
             );
         }
     }
-    let found: Vec<usize> = format.sections.iter().enumerate().filter(|(_, s)| heads.iter().any(|h| h.key == s.key)).map(|(i, _)| i).collect();
+    let found: Vec<usize> = format
+        .sections
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| heads.iter().any(|h| h.key == s.key))
+        .map(|(i, _)| i)
+        .collect();
     let last = found.last().copied();
     for (i, s) in format.sections.iter().enumerate() {
         if !found.contains(&i) {
-            findings.push(Finding::new("section_missing", format!("原文中未找到“{}”部分", s.label)).expected(s.label.clone()));
+            findings.push(
+                Finding::new("section_missing", format!("原文中未找到“{}”部分", s.label)).expected(s.label.clone()),
+            );
         }
     }
     if let Some(last) = last
@@ -539,7 +603,11 @@ fn report_outline(format: &Format, heads: &[doc::Heading], findings: &mut Vec<Fi
         let rest: Vec<&str> = format.sections[last + 1..].iter().map(|s| s.label.as_str()).collect();
         findings.push(Finding::new(
             "truncated",
-            format!("原文在“{}”之后就结束了，其后的“{}”均未找到：文档可能不完整（被截断）", format.sections[last].label, rest.join("”“")),
+            format!(
+                "原文在“{}”之后就结束了，其后的“{}”均未找到：文档可能不完整（被截断）",
+                format.sections[last].label,
+                rest.join("”“")
+            ),
         ));
     }
 }

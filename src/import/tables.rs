@@ -248,7 +248,10 @@ impl<'a> Reader<'a> {
                     let dropped = texts_of(toks, &row_values(toks, end));
                     let message = match dropped.is_empty() {
                         true => format!("表格中的“{label}”不是本格式的行名或列名，已忽略"),
-                        false => format!("表格中的“{label}”不是本格式的行名或列名，它和其后的数（{}）均未读取", dropped.join("、")),
+                        false => format!(
+                            "表格中的“{label}”不是本格式的行名或列名，它和其后的数（{}）均未读取",
+                            dropped.join("、")
+                        ),
                     };
                     self.findings.push(self.finding("label_unknown", message).published(label));
                 }
@@ -283,7 +286,10 @@ impl<'a> Reader<'a> {
     fn accept(&mut self, kind: Candidate, official: String, quality: Quality, published: &str, end: usize) {
         if let Quality::Repaired(reasons) = &quality {
             let f = self
-                .finding("label_repaired", format!("“{}”按官方名称“{official}”读取（{}）", flat(published), reasons.join("；")))
+                .finding(
+                    "label_repaired",
+                    format!("“{}”按官方名称“{official}”读取（{}）", flat(published), reasons.join("；")),
+                )
                 .published(flat(published))
                 .expected(official.clone());
             let f = match kind {
@@ -312,7 +318,13 @@ impl<'a> Reader<'a> {
                     // A group label has no cells in this format (e.g. （六）其他处理
                     // of the 2021 format written as the 2019 single row).
                     let f = self
-                        .finding("extra_values", format!("“{official}”在本格式中是分组行，没有数据格，其后的数（{}）未读取", texts_of(&all.toks, &values).join("、")))
+                        .finding(
+                            "extra_values",
+                            format!(
+                                "“{official}”在本格式中是分组行，没有数据格，其后的数（{}）未读取",
+                                texts_of(&all.toks, &values).join("、")
+                            ),
+                        )
                         .row(self.spec.stubs[j].path.clone())
                         .published(texts_of(&all.toks, &values).join("、"));
                     self.findings.push(f);
@@ -347,7 +359,8 @@ impl<'a> Reader<'a> {
                 }
             }
             std::cmp::Ordering::Less => {
-                let numbers: Vec<usize> = fitted.iter().copied().filter(|&k| toks[k].kind() != CellText::Blank).collect();
+                let numbers: Vec<usize> =
+                    fitted.iter().copied().filter(|&k| toks[k].kind() != CellText::Blank).collect();
                 for &cell in cells {
                     self.cells[cell] = Read::Missing;
                 }
@@ -361,7 +374,12 @@ impl<'a> Reader<'a> {
                 let f = self
                     .finding(
                         "extra_values",
-                        format!("“{}”一行有 {} 个数，应为 {} 个，无法确定各数所在的列，按空白处理", row.clone().unwrap_or_default(), fitted.len(), cells.len()),
+                        format!(
+                            "“{}”一行有 {} 个数，应为 {} 个，无法确定各数所在的列，按空白处理",
+                            row.clone().unwrap_or_default(),
+                            fitted.len(),
+                            cells.len()
+                        ),
                     )
                     .published(texts(&fitted).join("、"));
                 let f = match row {
@@ -386,15 +404,22 @@ impl<'a> Reader<'a> {
         };
         match super::normalize::cell_text(text) {
             CellText::Blank => {
-                let shown = if text.trim().is_empty() { "空白".to_string() } else { format!("“{}”", text.trim()) };
-                let f = self.finding("blank_cell", format!("{}原文为{shown}，按缺失处理（不当作 0）", self.format.describe(cell)));
+                let shown =
+                    if text.trim().is_empty() { "空白".to_string() } else { format!("“{}”", text.trim()) };
+                let f = self.finding(
+                    "blank_cell",
+                    format!("{}原文为{shown}，按缺失处理（不当作 0）", self.format.describe(cell)),
+                );
                 self.findings.push(located(f).published(text.trim().to_string()));
                 Read::Blank(text.trim().to_string())
             }
             _ => match parse_value(text, &def.kind) {
                 Ok(v) => Read::Value(v),
                 Err(_) => {
-                    let f = self.finding("bad_value", format!("{}原文“{}”不是有效的数值，照原样写入", self.format.describe(cell), text.trim()));
+                    let f = self.finding(
+                        "bad_value",
+                        format!("{}原文“{}”不是有效的数值，照原样写入", self.format.describe(cell), text.trim()),
+                    );
                     self.findings.push(located(f).published(text.trim().to_string()));
                     Read::Invalid(text.trim().to_string())
                 }
@@ -419,7 +444,8 @@ impl<'a> Reader<'a> {
                     options = kept;
                 }
             }
-            let agreed = if options.is_empty() { vec![None; cells.len()] } else { layout::agreed(&options, cells.len()) };
+            let agreed =
+                if options.is_empty() { vec![None; cells.len()] } else { layout::agreed(&options, cells.len()) };
             for (&cell, value) in cells.iter().zip(&agreed) {
                 self.cells[cell] = match value {
                     Some(v) => Read::Value(CellValue::count(*v)),
@@ -439,9 +465,15 @@ impl<'a> Reader<'a> {
             n => format!("“{row}”原文只有 {n} 个数（应为 {} 个，复制时丢失了单元格）", cells.len()),
         };
         let f = if known == cells.len() {
-            self.finding("cell_inferred", format!("{base}；按表格的算术关系（合计=各项之和）只有一种放法，推定为 {}", shown.join("、")))
+            self.finding(
+                "cell_inferred",
+                format!("{base}；按表格的算术关系（合计=各项之和）只有一种放法，推定为 {}", shown.join("、")),
+            )
         } else {
-            self.finding("cells_lost", format!("{base}；算术关系不能确定全部位置，{} 格按缺失处理：{}", cells.len() - known, shown.join("、")))
+            self.finding(
+                "cells_lost",
+                format!("{base}；算术关系不能确定全部位置，{} 格按缺失处理：{}", cells.len() - known, shown.join("、")),
+            )
         };
         self.findings.push(f.row(row).published(published.join("、")).expected(shown.join("、")));
     }

@@ -57,7 +57,8 @@ fn is_markdown_row(line: &str) -> bool {
 }
 
 fn is_separator_row(cells: &[&str]) -> bool {
-    cells.iter().all(|c| c.trim().chars().all(|ch| matches!(ch, '-' | ':' | ' '))) && cells.iter().any(|c| c.contains('-'))
+    cells.iter().all(|c| c.trim().chars().all(|ch| matches!(ch, '-' | ':' | ' ')))
+        && cells.iter().any(|c| c.contains('-'))
 }
 
 fn markdown_cells(lines: &[&str]) -> Vec<Tok> {
@@ -100,7 +101,9 @@ fn pipe_cells(lines: &[&str]) -> Vec<Tok> {
         out.push(Tok { text: cur.join("\n"), row: None });
     }
     // A leading empty chunk (text starting with `|`) is not a cell.
-    if out.first().is_some_and(|t| t.text.is_empty()) && lines.iter().find(|l| !l.trim().is_empty()).is_some_and(|l| l.trim() == "|") {
+    if out.first().is_some_and(|t| t.text.is_empty())
+        && lines.iter().find(|l| !l.trim().is_empty()).is_some_and(|l| l.trim() == "|")
+    {
         out.remove(0);
     }
     out

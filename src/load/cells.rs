@@ -2,8 +2,8 @@
 //! a map by column key or as a list in the official column order; an omitted
 //! cell is 0 and an omitted total is computed.
 
-use super::yaml::{Node, Value};
 use super::unknown_key;
+use super::yaml::{Node, Value};
 use crate::diag::{Diagnostic, Diagnostics, codes};
 use crate::format::{Format, KeyNode, Kind, MoneyUnit};
 use crate::model::{Origin, Report, Slot};
@@ -35,9 +35,11 @@ pub fn walk(report: &mut Report, tree: &KeyNode, path: &str, node: &Node, diags:
         }
         Value::Seq(items) if tree.is_row() => read_row(report, tree, path, node, items, diags),
         _ => {
-            let expected = if tree.is_row() { "键值表（按列的键）或按官方列顺序的列表" } else { "键值表" };
-            let mut d = Diagnostic::new(codes::WRONG_TYPE, format!("“{path}”应为{expected}，实际是{}", node.type_name()))
-                .at(node.span, format!("这里应为{expected}"));
+            let expected =
+                if tree.is_row() { "键值表（按列的键）或按官方列顺序的列表" } else { "键值表" };
+            let mut d =
+                Diagnostic::new(codes::WRONG_TYPE, format!("“{path}”应为{expected}，实际是{}", node.type_name()))
+                    .at(node.span, format!("这里应为{expected}"));
             let keys: Vec<&str> = tree.children.iter().map(|(k, _)| k.as_str()).collect();
             d = d.note(format!("“{path}”下可以写：{}", keys.join("、")));
             diags.push(d);
@@ -61,10 +63,8 @@ fn read_row(report: &mut Report, tree: &KeyNode, path: &str, node: &Node, items:
         }
         return;
     }
-    let labels: Vec<String> = cells
-        .iter()
-        .map(|&c| format.cells[c].col_labels.last().cloned().unwrap_or_default())
-        .collect();
+    let labels: Vec<String> =
+        cells.iter().map(|&c| format.cells[c].col_labels.last().cloned().unwrap_or_default()).collect();
     let allowed = if trailing_computed && leading < cells.len() {
         format!("{} 个（含合计）或 {} 个（不含合计，由 gxgen 计算）", cells.len(), leading)
     } else {
@@ -108,7 +108,8 @@ fn read_cell(report: &mut Report, cell: usize, node: &Node, diags: &mut Diagnost
         }
         Err(ValueError::MissingUnit(_)) if Decimal::parse(&text).is_some_and(|d| d.is_zero()) => {
             // Zero needs no unit.
-            report.cells[cell] = Slot { value: Some(CellValue::count(Decimal::ZERO)), origin: Origin::Given(node.span) };
+            report.cells[cell] =
+                Slot { value: Some(CellValue::count(Decimal::ZERO)), origin: Origin::Given(node.span) };
         }
         Err(e) => diags.push(bad_value(format, cell, node, &e)),
     }
@@ -119,20 +120,26 @@ fn bad_value(format: &Format, cell: usize, node: &Node, e: &ValueError) -> Diagn
     let written = node.scalar_text().map_or_else(|| node.type_name().to_string(), |s| format!("“{s}”"));
     let what = format.describe(cell);
     let d = match (&def.kind, e) {
-        (Kind::Count, ValueError::Negative) => Diagnostic::new(codes::COUNT, format!("{what}不能是负数，实际填写 {written}"))
-            .at(node.span, "件数不能为负"),
+        (Kind::Count, ValueError::Negative) => {
+            Diagnostic::new(codes::COUNT, format!("{what}不能是负数，实际填写 {written}")).at(node.span, "件数不能为负")
+        }
         (Kind::Count, _) => Diagnostic::new(codes::COUNT, format!("{what}应为非负整数，实际填写 {written}"))
             .at(node.span, "应为 0、1、2 …这样的整数"),
-        (Kind::Signed, _) => Diagnostic::new(codes::SIGNED, format!("{what}应为整数（可带 + 或 - 号），实际填写 {written}"))
-            .at(node.span, "应为 +3、-2、0 这样的整数"),
-        (Kind::Money(_), ValueError::MissingUnit(units)) => {
-            Diagnostic::new(codes::MONEY_UNIT, format!("{what}需要写明单位（{}），实际填写 {written}", units.join("或")))
-                .at(node.span, "缺少单位")
-                .note(format!("例如：\"16800{}\"（带单位的金额要加引号）", units[0]))
+        (Kind::Signed, _) => {
+            Diagnostic::new(codes::SIGNED, format!("{what}应为整数（可带 + 或 - 号），实际填写 {written}"))
+                .at(node.span, "应为 +3、-2、0 这样的整数")
         }
-        (Kind::Money(unit), ValueError::Negative) => Diagnostic::new(codes::MONEY, format!("{what}不能是负数，实际填写 {written}"))
-            .at(node.span, "金额不能为负")
-            .note(unit_note(unit)),
+        (Kind::Money(_), ValueError::MissingUnit(units)) => Diagnostic::new(
+            codes::MONEY_UNIT,
+            format!("{what}需要写明单位（{}），实际填写 {written}", units.join("或")),
+        )
+        .at(node.span, "缺少单位")
+        .note(format!("例如：\"16800{}\"（带单位的金额要加引号）", units[0])),
+        (Kind::Money(unit), ValueError::Negative) => {
+            Diagnostic::new(codes::MONEY, format!("{what}不能是负数，实际填写 {written}"))
+                .at(node.span, "金额不能为负")
+                .note(unit_note(unit))
+        }
         (Kind::Money(unit), _) => Diagnostic::new(codes::MONEY, format!("{what}应为金额数字，实际填写 {written}"))
             .at(node.span, "应为 0、12.5 这样的数")
             .note(unit_note(unit)),
@@ -172,8 +179,10 @@ pub fn fill_omitted(report: &mut Report) {
     }
     // Facts not stated at all stay unknown (not 0), so that no rule reasons
     // from them; their absence is reported on its own.
-    let unknown = |key: &str| report.absent.iter().any(|p| key.starts_with(&format!("{p}.")))
-        && format.facts.iter().any(|f| key.starts_with(&format!("{}.", f.prefix)));
+    let unknown = |key: &str| {
+        report.absent.iter().any(|p| key.starts_with(&format!("{p}.")))
+            && format.facts.iter().any(|f| key.starts_with(&format!("{}.", f.prefix)))
+    };
     let unknown: Vec<bool> = format.cells.iter().map(|c| unknown(&c.key)).collect();
     for (i, slot) in report.cells.iter_mut().enumerate() {
         if slot.value.is_none() && slot.origin == Origin::Omitted && !unknown[i] {

@@ -6,7 +6,8 @@ use crate::diag::{Diagnostic, Diagnostics, codes};
 use crate::format::{self, Format};
 use crate::model::{AgencyKind, Contact, Date, Located, Meta};
 
-const META_KEYS: &[&str] = &["agency", "year", "format", "kind", "publish_date", "website", "contact", "previous", "carry_over_note"];
+const META_KEYS: &[&str] =
+    &["agency", "year", "format", "kind", "publish_date", "website", "contact", "previous", "carry_over_note"];
 const CONTACT_KEYS: &[&str] = &["address", "postcode", "phone", "fax", "email"];
 
 fn names(list: &[&str]) -> Vec<String> {
@@ -86,11 +87,15 @@ pub fn read(node: Option<&Node>, root: &Node, diags: &mut Diagnostics) -> Option
             "website" => website = text_of(value),
             "contact" => read_contact(value, &mut contact, diags),
             "previous" => match text_of(value) {
-                Some(s) if !s.trim().is_empty() => previous = Some(Located { value: s.trim().to_string(), span: value.span }),
+                Some(s) if !s.trim().is_empty() => {
+                    previous = Some(Located { value: s.trim().to_string(), span: value.span })
+                }
                 _ => diags.push(wrong_type("meta.previous（上年报告的数据文件）", "文件路径", value)),
             },
             "carry_over_note" => match text_of(value) {
-                Some(s) if !s.trim().is_empty() => carry_over_note = Some(Located { value: s.trim().to_string(), span: value.span }),
+                Some(s) if !s.trim().is_empty() => {
+                    carry_over_note = Some(Located { value: s.trim().to_string(), span: value.span })
+                }
                 _ => diags.push(wrong_type("meta.carry_over_note（与上年不衔接的原因）", "一句说明", value)),
             },
             _ => diags.push(unknown("meta", key, META_KEYS)),
@@ -107,17 +112,7 @@ pub fn read(node: Option<&Node>, root: &Node, diags: &mut Diagnostics) -> Option
     if year.is_none() && !entries.iter().any(|(k, _)| k.name == "year") {
         diags.push(missing("year", "报告年度", "2024"));
     }
-    Some(Meta {
-        agency: agency?,
-        year: year?,
-        format,
-        kind,
-        publish_date,
-        website,
-        contact,
-        previous,
-        carry_over_note,
-    })
+    Some(Meta { agency: agency?, year: year?, format, kind, publish_date, website, contact, previous, carry_over_note })
 }
 
 fn read_contact(node: &Node, contact: &mut Contact, diags: &mut Diagnostics) {
@@ -177,7 +172,10 @@ pub fn choose_format(meta: &Meta, diags: &mut Diagnostics) -> Option<&'static Fo
                 .at(given.span, "格式与年度不符")
                 .also(meta.year.span, format!("报告年度是 {year}"));
                 d = match right {
-                    Some(r) => d.note(format!("{year} 年度应使用 {} 格式（{}）：把这里改成 \"{}\"，或删去 format 让 gxgen 按年度选择", r.id, r.document, r.id)),
+                    Some(r) => d.note(format!(
+                        "{year} 年度应使用 {} 格式（{}）：把这里改成 \"{}\"，或删去 format 让 gxgen 按年度选择",
+                        r.id, r.document, r.id
+                    )),
                     None => d.note(format!("没有适用于 {year} 年度的格式；可用的格式：{}", list())),
                 };
                 diags.push(d);

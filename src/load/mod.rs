@@ -125,7 +125,8 @@ fn read_fonts(node: &Node, report: &mut Report, diags: &mut Diagnostics) {
     };
     for (key, value) in entries {
         if !roles.contains(&key.name) {
-            let mut d = Diagnostic::new(codes::BAD_FONTS, format!("fonts 下没有“{}”这种用途", key.name)).at(key.span, "未知的用途");
+            let mut d = Diagnostic::new(codes::BAD_FONTS, format!("fonts 下没有“{}”这种用途", key.name))
+                .at(key.span, "未知的用途");
             if let Some(s) = did_you_mean(&key.name, &roles) {
                 d = d.note(format!("是不是想写“{s}”？"));
             }
@@ -142,10 +143,13 @@ fn read_fonts(node: &Node, report: &mut Report, diags: &mut Diagnostics) {
         };
         match families.filter(|f| !f.is_empty() && f.iter().all(|s| !s.trim().is_empty())) {
             Some(f) => {
-                report.fonts.insert(key.name.clone(), (f.into_iter().map(|s| s.trim().to_string()).collect(), value.span));
+                report
+                    .fonts
+                    .insert(key.name.clone(), (f.into_iter().map(|s| s.trim().to_string()).collect(), value.span));
             }
             None => diags.push(
-                Diagnostic::new(codes::BAD_FONTS, format!("fonts.{} 应为字体家族名或其列表", key.name)).at(value.span, "应为字体名"),
+                Diagnostic::new(codes::BAD_FONTS, format!("fonts.{} 应为字体家族名或其列表", key.name))
+                    .at(value.span, "应为字体名"),
             ),
         }
     }
@@ -161,9 +165,10 @@ fn top_level_names(format: &Format) -> Vec<String> {
 /// another format" when another format knows the key path.
 pub(crate) fn unknown_key(format: &Format, parent: &str, key: &yaml::Key, candidates: Vec<String>) -> Diagnostic {
     let path = if parent.is_empty() { key.name.clone() } else { format!("{parent}.{}", key.name) };
-    if let Some(other) = format::all().iter().find(|f| {
-        f.id != format.id && f.cells.iter().any(|c| c.key == path || c.key.starts_with(&format!("{path}.")))
-    }) {
+    if let Some(other) = format::all()
+        .iter()
+        .find(|f| f.id != format.id && f.cells.iter().any(|c| c.key == path || c.key.starts_with(&format!("{path}."))))
+    {
         let label = match other.cell(&path) {
             Some(c) => other.describe(c),
             None => {
@@ -172,12 +177,16 @@ pub(crate) fn unknown_key(format: &Format, parent: &str, key: &yaml::Key, candid
                     other.cells.iter().filter(|c| c.key.starts_with(&format!("{path}."))).collect();
                 let first = cells[0];
                 let section = &other.cell_section(other.cell(&first.key).unwrap_or(0)).label;
-                let rows: Vec<String> = cells.iter().filter(|c| !c.row_labels.is_empty()).map(|c| c.row_labels.join(" › ")).fold(Vec::new(), |mut v, r| {
-                    if !v.contains(&r) {
-                        v.push(r);
-                    }
-                    v
-                });
+                let rows: Vec<String> = cells
+                    .iter()
+                    .filter(|c| !c.row_labels.is_empty())
+                    .map(|c| c.row_labels.join(" › "))
+                    .fold(Vec::new(), |mut v, r| {
+                        if !v.contains(&r) {
+                            v.push(r);
+                        }
+                        v
+                    });
                 if rows.is_empty() {
                     format!("「{section}」{}", first.col_labels.first().cloned().unwrap_or_default())
                 } else {
@@ -187,14 +196,19 @@ pub(crate) fn unknown_key(format: &Format, parent: &str, key: &yaml::Key, candid
         };
         return Diagnostic::new(
             codes::OTHER_FORMAT_KEY,
-            format!("“{path}”是 {} 格式（{}）的键，本报告使用 {} 格式（{}）", other.id, other.years_text(), format.id, format.years_text()),
+            format!(
+                "“{path}”是 {} 格式（{}）的键，本报告使用 {} 格式（{}）",
+                other.id,
+                other.years_text(),
+                format.id,
+                format.years_text()
+            ),
         )
         .at(key.span, format!("{} 格式没有这一项", format.id))
         .note(format!("它在 {} 格式中是{label}", other.id))
         .note("请按本年度适用的格式填写；用 `gxgen new --year 年度` 可以生成该格式的完整骨架");
     }
-    let mut d = Diagnostic::new(codes::UNKNOWN_KEY, format!("未知的键“{path}”"))
-        .at(key.span, "这里不认识这个键");
+    let mut d = Diagnostic::new(codes::UNKNOWN_KEY, format!("未知的键“{path}”")).at(key.span, "这里不认识这个键");
     match did_you_mean(&key.name, &candidates) {
         Some(s) => d = d.note(format!("是不是想写“{s}”？")),
         None => {}

@@ -63,7 +63,14 @@ pub fn read(sources: &mut Sources, dir: &Path, node: &Node, report: &mut Report,
                 report.narrative.push(n);
             }
         } else {
-            report.narrative.push(Narrative { section, text, file: report.file, span: value.span, reference: value.span, inline: true });
+            report.narrative.push(Narrative {
+                section,
+                text,
+                file: report.file,
+                span: value.span,
+                reference: value.span,
+                inline: true,
+            });
         }
     }
 }

@@ -27,8 +27,10 @@ pub fn read_text(sources: &mut Sources, path: &Path) -> Result<FileId, ReadError
     let shown = display_path(path);
     let meta = std::fs::metadata(path).map_err(|e| ReadError::Io(io_error(&shown, &e)))?;
     if meta.is_dir() {
-        return Err(ReadError::Io(Diagnostic::new(codes::IO, format!("“{shown}”是一个文件夹，不是文件"))
-            .note("请给出数据文件的路径，例如 report.yaml")));
+        return Err(ReadError::Io(
+            Diagnostic::new(codes::IO, format!("“{shown}”是一个文件夹，不是文件"))
+                .note("请给出数据文件的路径，例如 report.yaml"),
+        ));
     }
     if meta.len() > MAX_FILE_BYTES as u64 {
         return Err(ReadError::Content(
@@ -56,7 +58,9 @@ pub fn read_text(sources: &mut Sources, path: &Path) -> Result<FileId, ReadError
             if gbk_hint {
                 d = d.note("文件看起来是 GBK/GB2312 编码（Windows 记事本、WPS 的旧默认编码）");
             }
-            Err(ReadError::Content(d.note("请用编辑器“另存为”UTF-8 编码后再试（VS Code：右下角编码 → 通过编码保存 → UTF-8）")))
+            Err(ReadError::Content(
+                d.note("请用编辑器“另存为”UTF-8 编码后再试（VS Code：右下角编码 → 通过编码保存 → UTF-8）"),
+            ))
         }
     }
 }

@@ -167,8 +167,8 @@ fn options() -> serde_saphyr::Options {
 /// Parse one YAML source into a node tree, or one diagnostic saying why not.
 pub fn parse(file: FileId, source: &SourceFile) -> Result<Node, Diagnostic> {
     let text = source.text.as_str();
-    let raw: Spanned<Raw> = serde_saphyr::from_str_with_options(text, options())
-        .map_err(|e| yaml_error(file, source, &e))?;
+    let raw: Spanned<Raw> =
+        serde_saphyr::from_str_with_options(text, options()).map_err(|e| yaml_error(file, source, &e))?;
     let node = convert(file, source, raw);
     if matches!(node.value, Value::Null) {
         return Err(Diagnostic::new(codes::EMPTY_FILE, "数据文件是空的")
@@ -181,18 +181,13 @@ pub fn parse(file: FileId, source: &SourceFile) -> Result<Node, Diagnostic> {
 fn span_of(file: FileId, source: &SourceFile, loc: &Location) -> Span {
     let s = loc.span();
     match (s.byte_offset(), s.byte_len()) {
-        (Some(o), Some(l)) if (o + l) as usize <= source.text.len() => {
-            Span::new(file, o as usize, (o + l) as usize)
-        }
+        (Some(o), Some(l)) if (o + l) as usize <= source.text.len() => Span::new(file, o as usize, (o + l) as usize),
         _ => {
             // Fall back to line and column (characters).
             let line = (loc.line() as usize).saturating_sub(1);
             let start = source.line_starts().get(line).copied().unwrap_or(source.text.len());
             let col = (loc.column() as usize).saturating_sub(1);
-            let off = source.text[start..]
-                .char_indices()
-                .nth(col)
-                .map_or(source.text.len(), |(i, _)| start + i);
+            let off = source.text[start..].char_indices().nth(col).map_or(source.text.len(), |(i, _)| start + i);
             Span::new(file, off, off)
         }
     }
@@ -245,8 +240,11 @@ fn yaml_error(file: FileId, source: &SourceFile, e: &serde_saphyr::Error) -> Dia
             .at(span, "这个键在上面已经出现过")
             .note("YAML 中同一层级的键不能重复；删除或合并其中一处")
             .note(format!("解析器原文：{detail}")),
-        E::Budget { .. } | E::AliasReplayLimitExceeded { .. } | E::AliasExpansionLimitExceeded { .. }
-        | E::AliasReplayStackDepthExceeded { .. } | E::AliasReplayCounterOverflow { .. } => limit_error(span, &detail),
+        E::Budget { .. }
+        | E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayStackDepthExceeded { .. }
+        | E::AliasReplayCounterOverflow { .. } => limit_error(span, &detail),
         _ => Diagnostic::new(codes::YAML_SYNTAX, "YAML 语法错误")
             .at(span, "这里无法解析")
             .note("常见原因：冒号后缺少空格、缩进不一致、括号或引号没有配对、用了全角冒号“：”代替半角“:”")

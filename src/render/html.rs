@@ -53,13 +53,13 @@ impl Templates {
 fn page_error(overrides: &[(String, PathBuf)], name: &str, e: &tera::Error) -> Diagnostic {
     // The template the error is in, when the engine says.
     let name = match e.kind() {
-        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) if !r.filename().is_empty() => r.filename(),
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) if !r.filename().is_empty() => {
+            r.filename()
+        }
         _ => name,
     };
-    let from = overrides
-        .iter()
-        .find(|(n, _)| n == name)
-        .map_or_else(|| format!("内置模板 {name}"), |(_, p)| display_path(p));
+    let from =
+        overrides.iter().find(|(n, _)| n == name).map_or_else(|| format!("内置模板 {name}"), |(_, p)| display_path(p));
     let detail = match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
             format!("{}（第 {} 行）", r.message(), r.span().start_line)
@@ -117,10 +117,7 @@ pub fn render(doc: &Document, templates: &Templates) -> Result<String, Diagnosti
     ctx.insert("opening_html", &opening);
     ctx.insert("data_json", &script_json(&doc.data));
     ctx.insert("generator", &format!("gxgen {}", env!("CARGO_PKG_VERSION")));
-    templates
-        .tera
-        .render("report.html", &ctx)
-        .map_err(|e| page_error(&templates.overrides, "report.html", &e))
+    templates.tera.render("report.html", &ctx).map_err(|e| page_error(&templates.overrides, "report.html", &e))
 }
 
 /// Render another page of the built-in templates (the workspace index).
@@ -132,7 +129,11 @@ pub fn render_page(name: &str, ctx: &tera::Context) -> Result<String, Diagnostic
 /// JSON safe inside `<script type="application/json">`: no `<` at all, so
 /// neither `</script>` nor `<!--` can appear.
 fn script_json(v: &serde_json::Value) -> String {
-    serde_json::to_string_pretty(v).unwrap_or_default().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+    serde_json::to_string_pretty(v)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 pub fn escape(s: &str, out: &mut String) {

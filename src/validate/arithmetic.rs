@@ -58,7 +58,9 @@ pub fn failing(report: &Report) -> Vec<usize> {
         .enumerate()
         .filter(|(_, rule)| !rule.previous)
         .filter(|(_, rule)| {
-            let (Some(l), Some(r)) = (sum(report, None, &rule.left), sum(report, None, &rule.right)) else { return false };
+            let (Some(l), Some(r)) = (sum(report, None, &rule.left), sum(report, None, &rule.right)) else {
+                return false;
+            };
             !holds(rule.check, l, r)
         })
         .map(|(i, _)| i)
@@ -116,7 +118,8 @@ fn expression(report: &Report, previous: Option<&Report>, terms: &[Term], group:
         .iter()
         .filter(|t| !zero(t))
         .map(|t| {
-            let v = term_value(report, previous, t).map_or("？".into(), |v| if t.negate { v.neg().to_string() } else { v.to_string() });
+            let v = term_value(report, previous, t)
+                .map_or("？".into(), |v| if t.negate { v.neg().to_string() } else { v.to_string() });
             let sign = if t.negate { "− " } else { "" };
             let name = term_name(report.format, previous, &Term { negate: false, ..t.clone() }, group);
             let computed = matches!(t.cell, CellRef::This(c) if report.cells[c].origin == Origin::Computed);
@@ -193,11 +196,8 @@ fn failure(report: &Report, previous: Option<&Report>, rule: &Rule, left: Decima
                     right,
                 );
             }
-            let diff = if rule.check == Check::Equal {
-                format!("，相差 {}", abs_diff(left, right))
-            } else {
-                String::new()
-            };
+            let diff =
+                if rule.check == Check::Equal { format!("，相差 {}", abs_diff(left, right)) } else { String::new() };
             Diagnostic::new(&rule.code, format!("{title}：{shared}{l}，{relation}{r}{diff}"))
                 .at(report.place(primary), "这里的数")
                 .cell(&format.cells[primary].key)
@@ -222,7 +222,10 @@ fn finish(
     // an agency merged or split (机构改革) need not follow from last
     // year's report; the author said why, so a difference is a hint.
     if let (true, Some(why)) = (rule.previous, &report.meta.carry_over_note) {
-        d = d.severity(crate::diag::Severity::Info).also(why.span, "已说明与上年不衔接的原因").note(format!("meta.carry_over_note：{}", why.value));
+        d = d
+            .severity(crate::diag::Severity::Info)
+            .also(why.span, "已说明与上年不衔接的原因")
+            .note(format!("meta.carry_over_note：{}", why.value));
     }
     let long = all.len() > LONG_SUM + 1;
     for &c in all {
@@ -263,4 +266,3 @@ fn abs_diff(a: Decimal, b: Decimal) -> Decimal {
     let d = a.checked_add(b.neg()).unwrap_or(Decimal::ZERO);
     if d.is_negative() { d.neg() } else { d }
 }
-

@@ -21,8 +21,7 @@ fn placeholders(report: &Report, diags: &mut Diagnostics) {
         let at = n.place(pos, pos + marker.len());
         let label = report.format.section(&n.section).map_or("", |s| s.label.as_str());
         diags.push(
-            Diagnostic::new(codes::PLACEHOLDER, format!("“{label}”还有 {count} 处{marker}"))
-                .at(at, "请替换为实际内容"),
+            Diagnostic::new(codes::PLACEHOLDER, format!("“{label}”还有 {count} 处{marker}")).at(at, "请替换为实际内容"),
         );
     }
 }
@@ -49,10 +48,17 @@ fn facts_stated(report: &Report, diags: &mut Diagnostics) {
             .or_else(|| report.narrative(&format.sections[f.section].key).map(|n| n.reference))
             .unwrap_or(crate::source::Span::new(report.file, 0, 0));
         diags.push(
-            Diagnostic::new(codes::MISSING_FACTS, format!("没有填写{}情况：{} {} 格式要求“{section}”说明{}", f.name, format.document, format.id, f.name))
-                .at(at, format!("请加上 {}", f.prefix))
-                .note(format!("即使没有发生也要写 0，gxgen 会据此写出“{}”", f.sentence_when_zero))
-                .note(format!("在数据文件中加上：\n{}:\n  {last}:\n    {}", if parent.is_empty() { last } else { parent }, keys.join("\n    "))),
+            Diagnostic::new(
+                codes::MISSING_FACTS,
+                format!("没有填写{}情况：{} {} 格式要求“{section}”说明{}", f.name, format.document, format.id, f.name),
+            )
+            .at(at, format!("请加上 {}", f.prefix))
+            .note(format!("即使没有发生也要写 0，gxgen 会据此写出“{}”", f.sentence_when_zero))
+            .note(format!(
+                "在数据文件中加上：\n{}:\n  {last}:\n    {}",
+                if parent.is_empty() { last } else { parent },
+                keys.join("\n    ")
+            )),
         );
     }
 }
@@ -63,10 +69,13 @@ fn tables_written(report: &Report, diags: &mut Diagnostics) {
     for t in &format.tables {
         if report.absent.contains(&t.key) {
             diags.push(
-                Diagnostic::new(codes::MISSING_SECTION, format!("没有填写“{}”的表格，按全部为 0 处理", format.sections[t.section].label))
-                    .severity(crate::diag::Severity::Warning)
-                    .at(crate::source::Span::new(report.file, 0, 0), "数据文件中没有这张表")
-                    .note("确实全部为 0 时，建议照样写出各行（写 0），以便审核人员确认没有遗漏"),
+                Diagnostic::new(
+                    codes::MISSING_SECTION,
+                    format!("没有填写“{}”的表格，按全部为 0 处理", format.sections[t.section].label),
+                )
+                .severity(crate::diag::Severity::Warning)
+                .at(crate::source::Span::new(report.file, 0, 0), "数据文件中没有这张表")
+                .note("确实全部为 0 时，建议照样写出各行（写 0），以便审核人员确认没有遗漏"),
             );
         }
     }
@@ -93,10 +102,13 @@ fn publish_date(report: &Report, diags: &mut Diagnostics) {
     };
     if date.value > deadline {
         diags.push(
-            Diagnostic::new(codes::DEADLINE, format!("发布日期 {} 晚于法定期限 {}", date.value.chinese(), deadline.chinese()))
-                .at(date.span, "超过发布期限")
-                .note(format!("《政府信息公开条例》第四十九条：{who}应于 {} 前公布", deadline.chinese()))
-                .note("本地通知规定了更早的期限时，以本地期限为准"),
+            Diagnostic::new(
+                codes::DEADLINE,
+                format!("发布日期 {} 晚于法定期限 {}", date.value.chinese(), deadline.chinese()),
+            )
+            .at(date.span, "超过发布期限")
+            .note(format!("《政府信息公开条例》第四十九条：{who}应于 {} 前公布", deadline.chinese()))
+            .note("本地通知规定了更早的期限时，以本地期限为准"),
         );
     }
 }
@@ -109,11 +121,8 @@ fn government_assessment(report: &Report, diags: &mut Diagnostics) {
     }
     let text: String = report.narrative.iter().map(|n| n.text.as_str()).collect();
     // Each topic with the words reports use for it.
-    let topics: [(&str, &[&str]); 3] = [
-        ("工作考核", &["考核"]),
-        ("社会评议", &["评议"]),
-        ("责任追究", &["责任追究", "问责"]),
-    ];
+    let topics: [(&str, &[&str]); 3] =
+        [("工作考核", &["考核"]), ("社会评议", &["评议"]), ("责任追究", &["责任追究", "问责"])];
     let missing: Vec<&str> =
         topics.iter().filter(|(_, words)| !words.iter().any(|w| text.contains(w))).map(|(t, _)| *t).collect();
     if missing.is_empty() {
@@ -121,8 +130,14 @@ fn government_assessment(report: &Report, diags: &mut Diagnostics) {
     }
     let at = report.narrative("overview").map_or(kind.span, |n| n.reference);
     diags.push(
-        Diagnostic::new(codes::GOV_ASSESSMENT, format!("各级人民政府的报告应说明工作考核、社会评议和责任追究结果情况，正文中没有提到：{}", missing.join("、")))
-            .at(at, "未见相关内容")
-            .note("《政府信息公开条例》第五十条第（四）项；2021 格式要求写在“总体情况”的“监督保障”部分"),
+        Diagnostic::new(
+            codes::GOV_ASSESSMENT,
+            format!(
+                "各级人民政府的报告应说明工作考核、社会评议和责任追究结果情况，正文中没有提到：{}",
+                missing.join("、")
+            ),
+        )
+        .at(at, "未见相关内容")
+        .note("《政府信息公开条例》第五十条第（四）项；2021 格式要求写在“总体情况”的“监督保障”部分"),
     );
 }

@@ -53,8 +53,11 @@ fn stated_figures(report: &Report, n: &Narrative, st: &Statement, total: Decimal
                 continue;
             }
             let quoted = &text[pos..end];
-            let d = Diagnostic::new(codes::NARRATIVE_FIGURE, format!("正文说“{quoted}{unit}”，而表格中{}是 {total}", st.what))
-                .at(n.place(start, end), format!("表格中是 {total}"));
+            let d = Diagnostic::new(
+                codes::NARRATIVE_FIGURE,
+                format!("正文说“{quoted}{unit}”，而表格中{}是 {total}", st.what),
+            )
+            .at(n.place(start, end), format!("表格中是 {total}"));
             diags.push(about_cells(d, report, st, total, number));
         }
     }
@@ -76,7 +79,9 @@ fn stated_none(report: &Report, n: &Narrative, st: &Statement, total: Decimal, d
             seen.push((pos, pos + phrase.len()));
             let d = Diagnostic::new(codes::NARRATIVE_NONE, format!("正文说“{phrase}”，而表格中{}是 {total}", st.what))
                 .at(n.place(pos, pos + phrase.len()), format!("表格中是 {total}"));
-            diags.push(about_cells(d, report, st, total, Decimal::from_int(0)).note("请核对是正文写错了，还是表格填错了"));
+            diags.push(
+                about_cells(d, report, st, total, Decimal::from_int(0)).note("请核对是正文写错了，还是表格填错了"),
+            );
         }
     }
 }
@@ -117,7 +122,9 @@ fn figure_after<'a>(text: &str, at: usize, units: &'a [String]) -> Option<(usize
     for (i, c) in rest[start..].char_indices() {
         match digit(c) {
             Some(d) => digits.push(d),
-            None if matches!(c, ',' | '，') && rest[start + i + c.len_utf8()..].chars().next().and_then(digit).is_some() && !digits.is_empty() => {}
+            None if matches!(c, ',' | '，')
+                && rest[start + i + c.len_utf8()..].chars().next().and_then(digit).is_some()
+                && !digits.is_empty() => {}
             None => break,
         }
         end = start + i + c.len_utf8();
@@ -137,7 +144,9 @@ fn digit(c: char) -> Option<char> {
 /// Whether the clause around `pos` speaks of another year: "上年收到…",
 /// "2020年收到…" in a 2021 report.
 fn about_other_time(report: &Report, text: &str, pos: usize) -> bool {
-    let clause_start = text[..pos].rfind(['。', '；', '，', '\n', ';']).map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
+    let clause_start = text[..pos]
+        .rfind(['。', '；', '，', '\n', ';'])
+        .map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
     let clause = &text[clause_start..pos];
     if OTHER_TIME.iter().any(|w| clause.contains(w)) {
         return true;

@@ -79,9 +79,15 @@ pub fn shared_fingerprint(opts: &build::Options, template_dirs: &[PathBuf]) -> H
     let mut font_dirs = opts.pdf_options.fonts.font_paths.clone();
     if !opts.pdf_options.fonts.ignore_system {
         font_dirs.extend(
-            ["/usr/share/fonts", "/usr/local/share/fonts", "C:\\Windows\\Fonts", "/Library/Fonts", "/System/Library/Fonts"]
-                .iter()
-                .map(PathBuf::from),
+            [
+                "/usr/share/fonts",
+                "/usr/local/share/fonts",
+                "C:\\Windows\\Fonts",
+                "/Library/Fonts",
+                "/System/Library/Fonts",
+            ]
+            .iter()
+            .map(PathBuf::from),
         );
         if let Some(home) = std::env::var_os("HOME") {
             font_dirs.push(PathBuf::from(&home).join(".fonts"));

@@ -94,7 +94,18 @@ pub fn load(sources: &mut Sources, path: &Path) -> Result<Manifest, Diagnostics>
         ds
     })?;
     let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
-    let mut m = Manifest { path: path.to_path_buf(), dir: dir.clone(), text, region: None, defaults: None, agencies: Vec::new(), summary: None, summary_kind: None, summary_narrative: Vec::new(), year: None };
+    let mut m = Manifest {
+        path: path.to_path_buf(),
+        dir: dir.clone(),
+        text,
+        region: None,
+        defaults: None,
+        agencies: Vec::new(),
+        summary: None,
+        summary_kind: None,
+        summary_narrative: Vec::new(),
+        year: None,
+    };
     let Some(entries) = root.as_map() else {
         diags.push(Diagnostic::new(codes::WORKSPACE, "gxgen.yaml 的最外层应为键值表").at(root.span, "这里"));
         return Err(diags);
@@ -108,20 +119,27 @@ pub fn load(sources: &mut Sources, path: &Path) -> Result<Manifest, Diagnostics>
             "defaults" => match value.value {
                 Value::Map(_) => m.defaults = Some(value.clone()),
                 Value::Null => {}
-                _ => diags.push(Diagnostic::new(codes::WORKSPACE, "defaults 应为键值表，写法与 report.yaml 相同").at(value.span, "应为键值表")),
+                _ => diags.push(
+                    Diagnostic::new(codes::WORKSPACE, "defaults 应为键值表，写法与 report.yaml 相同")
+                        .at(value.span, "应为键值表"),
+                ),
             },
             "agencies" => listed = Some(value),
             "summary" => {
                 m.summary = value.get("agency").and_then(Node::scalar_text).map(str::to_string);
-                m.summary_kind = value.get("kind").and_then(Node::scalar_text).and_then(crate::model::AgencyKind::parse);
+                m.summary_kind =
+                    value.get("kind").and_then(Node::scalar_text).and_then(crate::model::AgencyKind::parse);
                 if let Some(entries) = value.get("narrative").and_then(Node::as_map) {
-                    m.summary_narrative =
-                        entries.iter().filter_map(|(k, v)| Some((k.name.clone(), dir.join(v.scalar_text()?)))).collect();
+                    m.summary_narrative = entries
+                        .iter()
+                        .filter_map(|(k, v)| Some((k.name.clone(), dir.join(v.scalar_text()?))))
+                        .collect();
                 }
             }
             _ => {
                 let candidates: Vec<String> = KEYS.iter().map(|s| s.to_string()).collect();
-                let mut d = Diagnostic::new(codes::WORKSPACE, format!("gxgen.yaml 中未知的键“{}”", key.name)).at(key.span, "这里不认识这个键");
+                let mut d = Diagnostic::new(codes::WORKSPACE, format!("gxgen.yaml 中未知的键“{}”", key.name))
+                    .at(key.span, "这里不认识这个键");
                 if let Some(s) = crate::load::did_you_mean(&key.name, &candidates) {
                     d = d.note(format!("是不是想写“{s}”？"));
                 }
@@ -131,7 +149,8 @@ pub fn load(sources: &mut Sources, path: &Path) -> Result<Manifest, Diagnostics>
     }
     if let Some(y) = &year {
         // `year:` is a default of every report's meta.
-        let meta = Node { value: Value::Map(vec![(Key { name: "year".into(), span: y.span }, y.clone())]), span: y.span };
+        let meta =
+            Node { value: Value::Map(vec![(Key { name: "year".into(), span: y.span }, y.clone())]), span: y.span };
         let wrap = Node { value: Value::Map(vec![(Key { name: "meta".into(), span: y.span }, meta)]), span: y.span };
         let mut d = m.defaults.take().unwrap_or(Node { value: Value::Map(Vec::new()), span: y.span });
         d.merge_defaults(&wrap);
@@ -159,16 +178,29 @@ pub fn load(sources: &mut Sources, path: &Path) -> Result<Manifest, Diagnostics>
     if diags.has_errors() { Err(diags) } else { Ok(m) }
 }
 
-fn agencies(dir: &Path, value: &Node, format: Option<&'static crate::format::Format>, m: &mut Manifest, diags: &mut Diagnostics) {
+fn agencies(
+    dir: &Path,
+    value: &Node,
+    format: Option<&'static crate::format::Format>,
+    m: &mut Manifest,
+    diags: &mut Diagnostics,
+) {
     let Value::Seq(items) = &value.value else {
         diags.push(Diagnostic::new(codes::WORKSPACE, "agencies 应为文件夹列表").at(value.span, "应为列表"));
         return;
     };
     for item in items {
-        if let Some(sheet) = item.get("sheet").and_then(Node::scalar_text).or_else(|| item.scalar_text().filter(|t| super::sheet::is_sheet(t))) {
+        if let Some(sheet) = item
+            .get("sheet")
+            .and_then(Node::scalar_text)
+            .or_else(|| item.scalar_text().filter(|t| super::sheet::is_sheet(t)))
+        {
             let worksheet = item.get("worksheet").and_then(Node::scalar_text);
             let Some(format) = format else {
-                diags.push(Diagnostic::new(codes::WORKSPACE, "用表格提供单位数据时，gxgen.yaml 要写 year（报告年度）").at(item.span, "这个表格"));
+                diags.push(
+                    Diagnostic::new(codes::WORKSPACE, "用表格提供单位数据时，gxgen.yaml 要写 year（报告年度）")
+                        .at(item.span, "这个表格"),
+                );
                 continue;
             };
             match super::sheet::rows(&crate::source::normalize(&dir.join(sheet)), worksheet, format) {
@@ -183,7 +215,8 @@ fn agencies(dir: &Path, value: &Node, format: Option<&'static crate::format::For
         }
         let rel = item.scalar_text().or_else(|| item.get("path").and_then(Node::scalar_text));
         let Some(rel) = rel else {
-            diags.push(Diagnostic::new(codes::WORKSPACE, "agencies 的每一项应为报告文件夹的路径").at(item.span, "这里"));
+            diags
+                .push(Diagnostic::new(codes::WORKSPACE, "agencies 的每一项应为报告文件夹的路径").at(item.span, "这里"));
             continue;
         };
         let p = dir.join(rel);

@@ -91,28 +91,39 @@ pub fn build(path: &Path, opts: &Options) -> Result<Outcome, (Sources, Diagnosti
     // scans them.
     let previous = cache::Cache::read(&out_dir);
     let last = last_year(&m);
-    let shared = cache::shared_fingerprint(&bopts, &crate::render::html::override_dirs(&m.path, bopts.templates.as_deref()));
+    let shared =
+        cache::shared_fingerprint(&bopts, &crate::render::html::override_dirs(&m.path, bopts.templates.as_deref()));
     let total = m.agencies.len();
-    let agencies: Vec<Agency> = parallel(&m.agencies, opts.jobs, |(source, _)| build_one(&m, last.as_ref(), source, &bopts, opts.style, &previous, shared), |n| {
-        if opts.progress {
-            let width = 30;
-            let filled = width * n / total.max(1);
-            eprint!("\r生成中 [{}{}] {n}/{total}", "#".repeat(filled), " ".repeat(width - filled));
-            if n == total {
-                eprint!("\r{}\r", " ".repeat(width + 20));
+    let agencies: Vec<Agency> = parallel(
+        &m.agencies,
+        opts.jobs,
+        |(source, _)| build_one(&m, last.as_ref(), source, &bopts, opts.style, &previous, shared),
+        |n| {
+            if opts.progress {
+                let width = 30;
+                let filled = width * n / total.max(1);
+                eprint!("\r生成中 [{}{}] {n}/{total}", "#".repeat(filled), " ".repeat(width - filled));
+                if n == total {
+                    eprint!("\r{}\r", " ".repeat(width + 20));
+                }
             }
-        }
-    });
+        },
+    );
     let mut next_cache = cache::Cache::default();
     for a in agencies.iter().filter(|a| a.status != Status::Failed) {
-        next_cache.entries.insert(a.path.to_string_lossy().into_owned(), cache::Entry { hash: a.hash.clone(), outputs: a.outputs.clone() });
+        next_cache.entries.insert(
+            a.path.to_string_lossy().into_owned(),
+            cache::Entry { hash: a.hash.clone(), outputs: a.outputs.clone() },
+        );
     }
 
     let mut diagnostics = Diagnostics::default();
-    let (summary_outputs, summary_rows) = summary::build(&m, &agencies, &bopts, &previous, shared, &mut next_cache, &mut diagnostics);
+    let (summary_outputs, summary_rows) =
+        summary::build(&m, &agencies, &bopts, &previous, shared, &mut next_cache, &mut diagnostics);
     next_cache.write(&out_dir);
     let index = write_index(&m, &agencies, &summary_outputs, summary_rows, &out_dir, &mut diagnostics);
-    let mut now: Vec<(String, &[PathBuf])> = agencies.iter().map(|a| (a.path.to_string_lossy().into_owned(), a.outputs.as_slice())).collect();
+    let mut now: Vec<(String, &[PathBuf])> =
+        agencies.iter().map(|a| (a.path.to_string_lossy().into_owned(), a.outputs.as_slice())).collect();
     now.push((summary::KEY.to_string(), &summary_outputs));
     let removed = remove_stale(&previous, &now, &out_dir);
     Ok(Outcome { agencies, sources, diagnostics, index, summary_outputs, removed })
@@ -127,14 +138,18 @@ fn remove_stale(previous: &cache::Cache, now: &[(String, &[PathBuf])], out_dir: 
     use std::ffi::OsStr;
     let name = |p: &PathBuf| p.file_name().map(OsStr::to_owned);
     let ext = |p: &Path| p.extension().map(OsStr::to_owned);
-    let produced: std::collections::HashSet<std::ffi::OsString> = now.iter().flat_map(|(_, o)| o.iter()).filter_map(name).collect();
+    let produced: std::collections::HashSet<std::ffi::OsString> =
+        now.iter().flat_map(|(_, o)| o.iter()).filter_map(name).collect();
     let mut stale: Vec<std::ffi::OsString> = Vec::new();
     for (key, entry) in &previous.entries {
         let outputs = now.iter().find(|(k, _)| k == key).map(|(_, o)| *o).unwrap_or_default();
         for old in entry.outputs.iter().filter_map(name) {
             let kind = ext(Path::new(&old));
             let asked = outputs.is_empty() || outputs.iter().any(|p| ext(p) == kind);
-            if asked && !produced.contains(&old) && matches!(kind.as_deref().and_then(OsStr::to_str), Some("html" | "pdf")) {
+            if asked
+                && !produced.contains(&old)
+                && matches!(kind.as_deref().and_then(OsStr::to_str), Some("html" | "pdf"))
+            {
                 stale.push(old);
             }
         }
@@ -151,7 +166,12 @@ pub fn check(path: &Path, jobs: usize) -> Result<Vec<(PathBuf, crate::Checked)>,
     let mut sources = Sources::new();
     let m = manifest::load(&mut sources, path).map_err(|d| (std::mem::take(&mut sources), d))?;
     let last = last_year(&m);
-    Ok(parallel(&m.agencies, jobs, |(source, _)| (source.path().to_path_buf(), check_agency(&m, last.as_ref(), source)), |_| {}))
+    Ok(parallel(
+        &m.agencies,
+        jobs,
+        |(source, _)| (source.path().to_path_buf(), check_agency(&m, last.as_ref(), source)),
+        |_| {},
+    ))
 }
 
 /// The check of a report that is an agency of the workspace around it (its
@@ -162,24 +182,32 @@ pub fn check_member(file: &Path) -> Option<crate::Checked> {
     let want = normalize(&std::path::absolute(file).ok()?);
     let manifest = manifest::find(want.parent()?.parent()?)?;
     let m = manifest::load(&mut Sources::new(), &manifest).ok()?;
-    let (source, _) = m.agencies.iter().find(|(s, _)| matches!(s, manifest::Source::File(p) if normalize(p) == want))?;
+    let (source, _) =
+        m.agencies.iter().find(|(s, _)| matches!(s, manifest::Source::File(p) if normalize(p) == want))?;
     Some(check_agency(&m, last_year(&m).as_ref(), source))
 }
 
 /// `f` over `items` on up to `jobs` threads; results in the items' order.
 /// `done(n)` is called as the n-th result arrives.
-fn parallel<T: Sync, R: Send>(items: &[T], jobs: usize, f: impl Fn(&T) -> R + Sync, done: impl Fn(usize) + Sync) -> Vec<R> {
+fn parallel<T: Sync, R: Send>(
+    items: &[T],
+    jobs: usize,
+    f: impl Fn(&T) -> R + Sync,
+    done: impl Fn(usize) + Sync,
+) -> Vec<R> {
     let next = AtomicUsize::new(0);
     let finished = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
     std::thread::scope(|s| {
         for _ in 0..jobs.max(1).min(items.len().max(1)) {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(item) = items.get(i) else { break };
-                let r = f(item);
-                results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r);
-                done(finished.fetch_add(1, Ordering::Relaxed) + 1);
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = items.get(i) else { break };
+                    let r = f(item);
+                    results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r);
+                    done(finished.fetch_add(1, Ordering::Relaxed) + 1);
+                }
             });
         }
     });
@@ -199,12 +227,22 @@ fn check_agency(m: &Manifest, last: Option<&Manifest>, source: &manifest::Source
     crate::check_source(sources, source.path(), text, defaults.as_ref().or(m.defaults.as_ref()))
 }
 
-fn build_one(m: &Manifest, last: Option<&Manifest>, source: &manifest::Source, opts: &build::Options, style: Style, cache: &cache::Cache, shared: cache::Hasher) -> Agency {
+fn build_one(
+    m: &Manifest,
+    last: Option<&Manifest>,
+    source: &manifest::Source,
+    opts: &build::Options,
+    style: Style,
+    cache: &cache::Cache,
+    shared: cache::Hasher,
+) -> Agency {
     let file = source.path();
     let checked = check_agency(m, last, source);
     let hash = cache::agency_hash(shared, &checked.sources);
     let key = file.to_string_lossy().into_owned();
-    if let Some(outputs) = cache.fresh(&key, &hash).filter(|_| !checked.diagnostics.has_errors() && checked.report.is_some()) {
+    if let Some(outputs) =
+        cache.fresh(&key, &hash).filter(|_| !checked.diagnostics.has_errors() && checked.report.is_some())
+    {
         let warnings = checked.diagnostics.warnings();
         return Agency {
             path: file.to_path_buf(),
@@ -255,13 +293,18 @@ fn last_year(m: &Manifest) -> Option<Manifest> {
 /// report folder by its folder name (`../2023/<同名文件夹>/report.yaml`), a
 /// spreadsheet row by its 机关全称 (`../2023/乡镇街道.xlsx#城关镇`). A report
 /// that names its own `meta.previous` keeps it.
-fn with_previous_year(m: &Manifest, last: Option<&Manifest>, source: &manifest::Source) -> Option<crate::load::yaml::Node> {
+fn with_previous_year(
+    m: &Manifest,
+    last: Option<&Manifest>,
+    source: &manifest::Source,
+) -> Option<crate::load::yaml::Node> {
     use crate::load::yaml::{Key, Node, Value};
     use crate::source::normalize;
     let (last, year) = (last?, m.year?);
     // From the folder a report's paths are relative to, up to the folder
     // that holds the year folders.
-    let up = |dir: &Path| Some("../".repeat(normalize(dir).strip_prefix(normalize(&m.dir)).ok()?.components().count() + 1));
+    let up =
+        |dir: &Path| Some("../".repeat(normalize(dir).strip_prefix(normalize(&m.dir)).ok()?.components().count() + 1));
     let rel = match source {
         manifest::Source::File(file) => {
             let folder = normalize(file.parent()?).strip_prefix(normalize(&m.dir)).ok()?.to_path_buf();
@@ -300,7 +343,13 @@ struct IndexRow {
 }
 
 /// The figures shown for each agency on the index page, by cell key.
-const HEADLINE: &[&str] = &["applications.new.total", "applications.results.total.total", "review.total", "litigation.direct.total", "litigation.after_review.total"];
+const HEADLINE: &[&str] = &[
+    "applications.new.total",
+    "applications.results.total.total",
+    "review.total",
+    "litigation.direct.total",
+    "litigation.after_review.total",
+];
 
 pub(crate) fn headline(report: &Report) -> Vec<(String, String)> {
     HEADLINE
@@ -308,7 +357,11 @@ pub(crate) fn headline(report: &Report) -> Vec<(String, String)> {
         .filter_map(|k| {
             let c = report.format.cell(k)?;
             let def = &report.format.cells[c];
-            let label = if def.row_labels.is_empty() { def.col_labels.join(" ") } else { def.row_labels.last().cloned().unwrap_or_default() };
+            let label = if def.row_labels.is_empty() {
+                def.col_labels.join(" ")
+            } else {
+                def.row_labels.last().cloned().unwrap_or_default()
+            };
             Some((label, report.value(c).map(|v| v.display(&def.kind)).unwrap_or_default()))
         })
         .collect()
@@ -338,19 +391,39 @@ fn write_index(
         })
         .collect();
     let year = agencies.iter().find_map(|a| a.report.as_ref().map(|r| r.meta.year.value));
-    let title = format!("{}{}政府信息公开工作年度报告", m.region.clone().unwrap_or_default(), year.map(|y| format!("{y}年")).unwrap_or_default());
+    let title = format!(
+        "{}{}政府信息公开工作年度报告",
+        m.region.clone().unwrap_or_default(),
+        year.map(|y| format!("{y}年")).unwrap_or_default()
+    );
     let mut ctx = tera::Context::new();
     ctx.insert("title", &title);
     ctx.insert("rows", &rows);
-    ctx.insert("headline", &rows.iter().find(|r| !r.figures.is_empty()).map(|r| r.figures.iter().map(|(l, _)| l.clone()).collect::<Vec<_>>()).unwrap_or_default());
-    ctx.insert("summary_html", &summary_outputs.iter().find(|p| p.extension().is_some_and(|e| e == "html")).and_then(|p| rel(p)));
-    ctx.insert("summary_pdf", &summary_outputs.iter().find(|p| p.extension().is_some_and(|e| e == "pdf")).and_then(|p| rel(p)));
+    ctx.insert(
+        "headline",
+        &rows
+            .iter()
+            .find(|r| !r.figures.is_empty())
+            .map(|r| r.figures.iter().map(|(l, _)| l.clone()).collect::<Vec<_>>())
+            .unwrap_or_default(),
+    );
+    ctx.insert(
+        "summary_html",
+        &summary_outputs.iter().find(|p| p.extension().is_some_and(|e| e == "html")).and_then(|p| rel(p)),
+    );
+    ctx.insert(
+        "summary_pdf",
+        &summary_outputs.iter().find(|p| p.extension().is_some_and(|e| e == "pdf")).and_then(|p| rel(p)),
+    );
     ctx.insert("summary_figures", &summary_rows);
-    ctx.insert("counts", &[
-        rows.iter().filter(|r| r.status == Status::Built).count(),
-        rows.iter().filter(|r| r.status == Status::BuiltWithWarnings).count(),
-        rows.iter().filter(|r| r.status == Status::Failed).count(),
-    ]);
+    ctx.insert(
+        "counts",
+        &[
+            rows.iter().filter(|r| r.status == Status::Built).count(),
+            rows.iter().filter(|r| r.status == Status::BuiltWithWarnings).count(),
+            rows.iter().filter(|r| r.status == Status::Failed).count(),
+        ],
+    );
     ctx.insert("generator", &format!("gxgen {}", env!("CARGO_PKG_VERSION")));
     let page = crate::render::html::render_page("index.html", &ctx);
     let page = match page {

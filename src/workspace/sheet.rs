@@ -93,15 +93,21 @@ pub fn read_table(path: &Path, worksheet: Option<&str>) -> Result<Table, Diagnos
     match ext.as_str() {
         "csv" => {
             if let Some(w) = worksheet {
-                return Err(Diagnostic::new(codes::WORKSPACE, format!("{} 是 CSV 文件，没有工作表“{w}”", display_path(path)))
-                    .note("只有 .xlsx 等工作簿才能用 worksheet 指定工作表"));
+                return Err(Diagnostic::new(
+                    codes::WORKSPACE,
+                    format!("{} 是 CSV 文件，没有工作表“{w}”", display_path(path)),
+                )
+                .note("只有 .xlsx 等工作簿才能用 worksheet 指定工作表"));
             }
             let mut sources = crate::source::Sources::new();
             let id = crate::load::read::read_text(&mut sources, path).map_err(|e| e.diagnostic())?;
             Ok(Table { worksheet: None, cells: parse_csv(&sources.get(id).text) })
         }
         e if WORKBOOKS.contains(&e) => read_workbook(path, worksheet),
-        _ => Err(Diagnostic::new(codes::WORKSPACE, format!("不认识的表格文件：{}（支持 .csv 和 .xlsx）", display_path(path)))),
+        _ => Err(Diagnostic::new(
+            codes::WORKSPACE,
+            format!("不认识的表格文件：{}（支持 .csv 和 .xlsx）", display_path(path)),
+        )),
     }
 }
 
@@ -121,8 +127,10 @@ fn read_workbook(path: &Path, worksheet: Option<&str>) -> Result<Table, Diagnost
     let names = wb.sheet_names();
     let name = match worksheet {
         Some(w) => names.iter().find(|n| n.trim() == w.trim()).cloned().ok_or_else(|| {
-            err(format!("没有名为“{w}”的工作表"))
-                .note(format!("这个工作簿中的工作表：{}", names.iter().map(|n| format!("“{n}”")).collect::<Vec<_>>().join("、")))
+            err(format!("没有名为“{w}”的工作表")).note(format!(
+                "这个工作簿中的工作表：{}",
+                names.iter().map(|n| format!("“{n}”")).collect::<Vec<_>>().join("、")
+            ))
         })?,
         None => names.first().cloned().ok_or_else(|| err("没有工作表".into()))?,
     };
@@ -233,7 +241,10 @@ fn read_rows(path: &Path, worksheet: Option<&str>, format: &Format) -> Result<Ve
         }
     }
     if !mapped.iter().any(|c| matches!(c, Some(Column::Meta("agency")))) {
-        errors.push(Diagnostic::new(codes::WORKSPACE, format!("表格 {}{sheet_name} 没有“机关全称”列", display_path(path))));
+        errors.push(Diagnostic::new(
+            codes::WORKSPACE,
+            format!("表格 {}{sheet_name} 没有“机关全称”列", display_path(path)),
+        ));
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -242,10 +253,15 @@ fn read_rows(path: &Path, worksheet: Option<&str>, format: &Format) -> Result<Ve
     for (r, values) in data.iter().enumerate() {
         let line = r + 2;
         let get = |name: &str| {
-            mapped.iter().position(|c| matches!(c, Some(Column::Meta(k)) if *k == name)).and_then(|i| values.get(i)).map(|s| s.trim().to_string())
+            mapped
+                .iter()
+                .position(|c| matches!(c, Some(Column::Meta(k)) if *k == name))
+                .and_then(|i| values.get(i))
+                .map(|s| s.trim().to_string())
         };
         let agency = get("agency").unwrap_or_default();
-        let mut y = format!("# {}{sheet_name} 第 {line} 行\nmeta:\n  agency: {}\n", display_path(path), yaml_str(&agency));
+        let mut y =
+            format!("# {}{sheet_name} 第 {line} 行\nmeta:\n  agency: {}\n", display_path(path), yaml_str(&agency));
         if let Some(k) = get("kind").filter(|k| !k.is_empty()) {
             let k = match k.as_str() {
                 "部门" | "政府部门" => "department",
@@ -262,7 +278,11 @@ fn read_rows(path: &Path, worksheet: Option<&str>, format: &Format) -> Result<Ve
         let mut cells: Vec<(usize, String, String)> = Vec::new();
         for (i, c) in mapped.iter().enumerate() {
             if let Some(Column::Cell(cell)) = c {
-                cells.push((*cell, values.get(i).map(|s| s.trim().to_string()).unwrap_or_default(), header[i].trim().to_string()));
+                cells.push((
+                    *cell,
+                    values.get(i).map(|s| s.trim().to_string()).unwrap_or_default(),
+                    header[i].trim().to_string(),
+                ));
             }
         }
         cells.sort_by_key(|c| c.0);

@@ -70,11 +70,20 @@ pub fn build(
         .filter(|s| s.narrative)
         .map(|s| Narrative {
             section: s.key.clone(),
-            text: match m.summary_narrative.iter().find(|(k, _)| *k == s.key).and_then(|(_, p)| std::fs::read_to_string(p).ok()) {
+            text: match m
+                .summary_narrative
+                .iter()
+                .find(|(k, _)| *k == s.key)
+                .and_then(|(_, p)| std::fs::read_to_string(p).ok())
+            {
                 // The government's own narrative, when the manifest gives it.
                 Some(t) => t,
                 None => match s.key.as_str() {
-                    "overview" => format!("本报告汇总以下 {} 个单位的政府信息公开工作年度报告数据：{}。", names.len(), names.join("、")),
+                    "overview" => format!(
+                        "本报告汇总以下 {} 个单位的政府信息公开工作年度报告数据：{}。",
+                        names.len(),
+                        names.join("、")
+                    ),
                     _ => text("见各单位报告。"),
                 },
             },
@@ -109,16 +118,23 @@ pub fn build(
         let what = what.trim_end_matches('：');
         let title = codes::info(&rule.code).map_or(rule.id.as_str(), |i| i.title.as_str());
         diags.push(
-            Diagnostic::new(codes::SUMMARY_RULE, format!("汇总数据{title}：{what}"))
-                .severity(rule.severity)
-                .note(format!("不符合这条规则（{}）的单位：{}", rule.code, if culprits.is_empty() { "（无）".to_string() } else { culprits.join("、") })),
+            Diagnostic::new(codes::SUMMARY_RULE, format!("汇总数据{title}：{what}")).severity(rule.severity).note(
+                format!(
+                    "不符合这条规则（{}）的单位：{}",
+                    rule.code,
+                    if culprits.is_empty() { "（无）".to_string() } else { culprits.join("、") }
+                ),
+            ),
         );
     }
     let failed = agencies.iter().filter(|a| a.status == Status::Failed).count();
     if failed > 0 {
         diags.push(
-            Diagnostic::new(codes::SUMMARY_RULE, format!("有 {failed} 个单位未生成，汇总中包含它们填写的数据，请先修正这些单位"))
-                .severity(crate::diag::Severity::Warning),
+            Diagnostic::new(
+                codes::SUMMARY_RULE,
+                format!("有 {failed} 个单位未生成，汇总中包含它们填写的数据，请先修正这些单位"),
+            )
+            .severity(crate::diag::Severity::Warning),
         );
     }
     if diags.has_errors() {

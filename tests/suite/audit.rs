@@ -26,7 +26,12 @@ fn each_seed_lists_its_real_deviations_and_nothing_false() {
     assert_eq!(rules("001_01a2f0268d3461f7.txt"), ["GX0323", "GX0323", "import:title_missing"]);
     assert_eq!(rules("002_4a52da9c95e361e9.txt"), ["import:heading_variant"]);
     let r3 = rules("003_1864cba2278db5b8.txt");
-    assert!(r3.contains(&"GX0403".to_string()) && r3.contains(&"import:label_repaired".to_string()) && r3.contains(&"import:period_missing".to_string()), "{r3:?}");
+    assert!(
+        r3.contains(&"GX0403".to_string())
+            && r3.contains(&"import:label_repaired".to_string())
+            && r3.contains(&"import:period_missing".to_string()),
+        "{r3:?}"
+    );
     let r4 = rules("004_da001254eb71e931.txt");
     assert_eq!(r4.iter().filter(|r| *r == "import:label_repaired").count(), 8, "{r4:?}");
     assert!(!r4.iter().any(|r| r.starts_with("GX03")), "no arithmetic errors in 004: {r4:?}");
@@ -43,9 +48,12 @@ fn narrative_figures_that_contradict_the_table_are_reported() {
     assert!(n1[0].row.contains("一、本年新收政府信息公开申请数量"));
     assert!(n1[0].message.contains("受理依申请公开36件"), "{}", n1[0].message);
     // The published text agrees with its table: nothing reported.
-    assert!(!gxgen::audit::audit_text("001", &text).rows.iter().any(|r| r.rule.starts_with("GX041") || r.rule == "GX0409"));
+    assert!(
+        !gxgen::audit::audit_text("001", &text).rows.iter().any(|r| r.rule.starts_with("GX041") || r.rule == "GX0409")
+    );
     // "未发生行政复议" while table 四 has a case.
-    let b = gxgen::audit::audit_text("001", &text.replacen("受理依申请公开35件", "受理依申请公开35件，未发生行政复议", 1));
+    let b =
+        gxgen::audit::audit_text("001", &text.replacen("受理依申请公开35件", "受理依申请公开35件，未发生行政复议", 1));
     let n2: Vec<_> = b.rows.iter().filter(|r| r.rule == "GX0410").collect();
     assert_eq!(n2.len(), 1, "{:?}", b.rows);
     assert_eq!((n2[0].published.as_str(), n2[0].expected.as_str()), ("0", "1"));

@@ -41,7 +41,12 @@ fn every_code_is_explained() {
     assert!(t.contains("一、本年新收政府信息公开申请数量"), "{t}");
     // The narrative rules list the wording each format's `statements` reads.
     let t = stdout(&["explain", "GX0409"]);
-    assert!(t.contains("2021 格式") && t.contains("“收到政府信息公开申请”") && t.contains("litigation.direct.total + litigation.after_review.total"), "{t}");
+    assert!(
+        t.contains("2021 格式")
+            && t.contains("“收到政府信息公开申请”")
+            && t.contains("litigation.direct.total + litigation.after_review.total"),
+        "{t}"
+    );
     let t = stdout(&["explain", "GX0410"]);
     assert!(t.contains("“未发生行政复议”"), "{t}");
     assert_eq!(run(&["explain", "GX9999"], None).status.code(), Some(2));

@@ -124,19 +124,28 @@ impl Synth {
     /// Make table 二 and the facts satisfy their rules, hints included.
     pub fn fix_active_rules(&mut self, max: u64) {
         for row in ["licensing", "other_services", "penalty", "coercion", "admin_fees"] {
-            let (p, c, d) = (format!("active.{row}.prev_items"), format!("active.{row}.change"), format!("active.{row}.decisions"));
+            let (p, c, d) =
+                (format!("active.{row}.prev_items"), format!("active.{row}.change"), format!("active.{row}.decisions"));
             if self.cells.contains_key(&c) && self.num(&p) + self.num(&c) < 0 {
                 let v = -self.num(&p);
                 self.cells.insert(c.clone(), v.to_string());
             }
             // T2-19-3: decisions that equal the item count look copied.
-            if self.cells.contains_key(&d) && self.cells.contains_key(&p) && self.num(&d) == self.num(&p) + self.num(&c) && self.num(&d) != 0 {
+            if self.cells.contains_key(&d)
+                && self.cells.contains_key(&p)
+                && self.num(&d) == self.num(&p) + self.num(&c)
+                && self.num(&d) != 0
+            {
                 let v = self.num(&d) + 1;
                 self.cells.insert(d, v.to_string());
             }
         }
         for row in ["rules", "normative_docs"] {
-            let (m, n, t) = (format!("active.{row}.new_made"), format!("active.{row}.new_published"), format!("active.{row}.total_published"));
+            let (m, n, t) = (
+                format!("active.{row}.new_made"),
+                format!("active.{row}.new_published"),
+                format!("active.{row}.total_published"),
+            );
             if self.cells.contains_key(&n) && self.num(&n) > self.num(&t) {
                 let v = self.num(&n) + (max as i64);
                 self.cells.insert(t, v.to_string());

@@ -3,7 +3,8 @@
 
 use crate::common::*;
 
-const COLS: [&str; 7] = ["natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total"];
+const COLS: [&str; 7] =
+    ["natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total"];
 
 /// Last year's report whose 结转下年度 matches this year's 上年结转.
 fn pair(prev_year: i32) -> (Synth, Synth) {
@@ -51,7 +52,8 @@ fn write_pair(prev: &Synth, cur: &Synth) -> (tempfile::TempDir, std::path::PathB
     for (s, name) in [(prev, "prev"), (cur, "cur")] {
         std::fs::create_dir(dir.path().join(name)).unwrap();
         let (text, _) = s.yaml();
-        let text = if name == "cur" { text.replacen("meta:\n", "meta:\n  previous: ../prev/report.yaml\n", 1) } else { text };
+        let text =
+            if name == "cur" { text.replacen("meta:\n", "meta:\n  previous: ../prev/report.yaml\n", 1) } else { text };
         std::fs::write(dir.path().join(name).join("report.yaml"), text).unwrap();
     }
     let cur_path = dir.path().join("cur/report.yaml");
@@ -96,7 +98,8 @@ fn previous_must_be_last_year() {
     assert!(with_code(&check_lib(&path), "GX0407").len() == 1);
     let dir = tempfile::tempdir().unwrap();
     let (text, _) = cur.yaml();
-    std::fs::write(dir.path().join("report.yaml"), text.replacen("meta:\n", "meta:\n  previous: nowhere.yaml\n", 1)).unwrap();
+    std::fs::write(dir.path().join("report.yaml"), text.replacen("meta:\n", "meta:\n  previous: nowhere.yaml\n", 1))
+        .unwrap();
     assert_codes(&check_lib(&dir.path().join("report.yaml")), &["GX0407"]);
 }
 
@@ -144,5 +147,8 @@ fn a_merged_agency_explains_its_carry_over_and_the_mismatch_becomes_a_hint() {
     assert_eq!(code, 0);
     let out = run(&["check", path.to_str().unwrap()], None);
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("note[GX0341]") && text.contains("meta.carry_over_note：2023年12月原县档案局并入本局"), "{text}");
+    assert!(
+        text.contains("note[GX0341]") && text.contains("meta.carry_over_note：2023年12月原县档案局并入本局"),
+        "{text}"
+    );
 }

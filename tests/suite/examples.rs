@@ -32,7 +32,12 @@ fn example_figures_are_the_published_ones() {
     assert_eq!(n("applications.results.granted.total"), "28");
     assert_eq!(n("applications.results.partial.total"), "7");
     assert_eq!(n("active.penalty.change"), "-167");
-    assert_eq!(r.get("active.procurement.amount").unwrap().display(&r.format.cells[r.format.cell("active.procurement.amount").unwrap()].kind), "16800万元");
+    assert_eq!(
+        r.get("active.procurement.amount")
+            .unwrap()
+            .display(&r.format.cells[r.format.cell("active.procurement.amount").unwrap()].kind),
+        "16800万元"
+    );
     assert_eq!(n("review.other"), "1");
     assert_eq!(n("litigation.direct.pending"), "1");
     // 汉阴县 2021 (seed 000): 9261 licensing decisions.

@@ -73,8 +73,10 @@ fn a_third_format_needs_no_code() {
 #[test]
 fn broken_templates_are_refused_with_a_reason() {
     let text = gxgen::assets::text("tables/2021.yaml").unwrap();
-    let err = format::load(&text.replace("applications.results.partial.$col", "applications.results.partal.$col")).unwrap_err();
+    let err = format::load(&text.replace("applications.results.partial.$col", "applications.results.partal.$col"))
+        .unwrap_err();
     assert!(err.contains("partal"), "{err}");
-    let err = format::load(&text.replace("{key: research, label: 科研机构}", "{key: commercial, label: 科研机构}")).unwrap_err();
+    let err = format::load(&text.replace("{key: research, label: 科研机构}", "{key: commercial, label: 科研机构}"))
+        .unwrap_err();
     assert!(err.contains("duplicate"), "{err}");
 }

@@ -128,7 +128,11 @@ fn tables_match_the_official_layout() {
         // The data part: row r, column c holds the cell of that row and column.
         for row in &m[3..] {
             let row_key = row[3].key.as_ref().unwrap().rsplit_once('.').unwrap().0.to_string();
-            for (c, col) in ["natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total"].iter().enumerate() {
+            for (c, col) in
+                ["natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total"]
+                    .iter()
+                    .enumerate()
+            {
                 assert_eq!(row[3 + c].key.as_deref(), Some(format!("{row_key}.{col}").as_str()));
             }
             assert_eq!(row[2].tag, "th");
@@ -153,7 +157,13 @@ fn tables_match_the_official_layout() {
         let want: &[&str] = if f.id == "2021" {
             &["第二十条第（一）项", "第二十条第（五）项", "第二十条第（六）项", "第二十条第（八）项"]
         } else {
-            &["第二十条第（一）项", "第二十条第（五）项", "第二十条第（六）项", "第二十条第（八）项", "第二十条第（九）项"]
+            &[
+                "第二十条第（一）项",
+                "第二十条第（五）项",
+                "第二十条第（六）项",
+                "第二十条第（八）项",
+                "第二十条第（九）项",
+            ]
         };
         assert_eq!(captions, want);
         if f.id == "2021" {
@@ -168,7 +178,10 @@ fn tables_match_the_official_layout() {
             let want = report.value(c).unwrap().display(&f.cells[c].kind);
             assert_eq!(cell.text().collect::<String>(), want, "{key}");
         }
-        assert_eq!(doc.select(&sel("td[data-key]")).count(), f.cells.iter().filter(|c| !c.key.starts_with("other_matters.")).count());
+        assert_eq!(
+            doc.select(&sel("td[data-key]")).count(),
+            f.cells.iter().filter(|c| !c.key.starts_with("other_matters.")).count()
+        );
     }
 }
 
@@ -223,7 +236,11 @@ fn html_snapshots() {
             continue;
         }
         let want = std::fs::read_to_string(&snap).unwrap_or_default();
-        assert!(want == html, "{} differs from its snapshot; review and run GXGEN_BLESS=1 cargo test --test suite html::", snap.display());
+        assert!(
+            want == html,
+            "{} differs from its snapshot; review and run GXGEN_BLESS=1 cargo test --test suite html::",
+            snap.display()
+        );
     }
 }
 
@@ -244,7 +261,8 @@ fn example_narrative_cannot_drift() {
         }
     }
     let y = dir.path().join("report.yaml");
-    let text = std::fs::read_to_string(&y).unwrap()
+    let text = std::fs::read_to_string(&y)
+        .unwrap()
         .replacen("[29, 6, 0, 0, 0, 0, 35]", "[30, 6, 0, 0, 0, 0, 36]", 1)
         .replacen("[23, 5, 0, 0, 0, 0, 28]", "[24, 5, 0, 0, 0, 0, 29]", 1)
         .replacen("[29, 6, 0, 0, 0, 0, 35]", "[30, 6, 0, 0, 0, 0, 36]", 1);

@@ -74,7 +74,14 @@ const CASES: &[Case] = &[
         warnings: &["GX0403"],
         // Fee header with 保留4位小数; header without the 其他 column; 21
         // outcome rows with one cell lost in extraction; 六 only “无”.
-        defects: &[("label_repaired", 1), ("header_missing", 1), ("cell_inferred", 21), ("facts_missing", 1), ("paragraph_joined", 1), ("period_missing", 1)],
+        defects: &[
+            ("label_repaired", 1),
+            ("header_missing", 1),
+            ("cell_inferred", 21),
+            ("facts_missing", 1),
+            ("paragraph_joined", 1),
+            ("period_missing", 1),
+        ],
     },
     Case {
         seed: "004_da001254eb71e931.txt",
@@ -91,7 +98,8 @@ const CASES: &[Case] = &[
 
 fn seed_text(name: &str) -> String {
     let path = PathBuf::from(SEEDS).join(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e} (shared/ must sit beside the repository)", path.display()))
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (shared/ must sit beside the repository)", path.display()))
 }
 
 /// Write the imported folder and check it.
@@ -105,7 +113,12 @@ fn check(imported: &Imported) -> (tempfile::TempDir, gxgen::Checked) {
 }
 
 fn diagnostics(c: &gxgen::Checked) -> String {
-    c.diagnostics.list.iter().map(|d| format!("{} {:?}: {}", d.code, d.severity, d.message)).collect::<Vec<_>>().join("\n")
+    c.diagnostics
+        .list
+        .iter()
+        .map(|d| format!("{} {:?}: {}", d.code, d.severity, d.message))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn codes(findings: &[Finding]) -> BTreeMap<&'static str, usize> {
@@ -118,7 +131,8 @@ fn codes(findings: &[Finding]) -> BTreeMap<&'static str, usize> {
 
 /// (cells equal, cells in the example) over every table cell of the format.
 fn compare_cells(case: &Case, imported: &gxgen::model::Report) -> (usize, usize, Vec<String>) {
-    let example = gxgen::check(&PathBuf::from(EXAMPLES).join(case.example).join("report.yaml")).report.expect("example loads");
+    let example =
+        gxgen::check(&PathBuf::from(EXAMPLES).join(case.example).join("report.yaml")).report.expect("example loads");
     let format = example.format;
     let (mut ok, mut total, mut wrong) = (0, 0, Vec::new());
     for cell in format.cells.iter().filter(|c| matches!(c.owner, Owner::Table { .. })) {
@@ -201,7 +215,8 @@ fn seed_004_label_repairs_name_published_and_official_labels() {
 fn seeds_000_to_002_have_no_label_repairs() {
     for case in &CASES[..3] {
         let imported = import_text(&seed_text(case.seed));
-        let repaired: Vec<&Finding> = imported.findings.iter().filter(|f| f.code == "label_repaired" || f.code == "label_unknown").collect();
+        let repaired: Vec<&Finding> =
+            imported.findings.iter().filter(|f| f.code == "label_repaired" || f.code == "label_unknown").collect();
         assert!(repaired.is_empty(), "{}: {repaired:?}", case.seed);
     }
 }
@@ -210,12 +225,15 @@ fn seeds_000_to_002_have_no_label_repairs() {
 fn seed_003_lost_cells_are_placed_by_the_row_sums() {
     let imported = import_text(&seed_text("003_1864cba2278db5b8.txt"));
     let inferred: Vec<&Finding> = imported.findings.iter().filter(|f| f.code == "cell_inferred").collect();
-    let f = inferred.iter().find(|f| f.row.as_deref().is_some_and(|r| r.ends_with("（一）予以公开"))).expect("（一） row");
+    let f =
+        inferred.iter().find(|f| f.row.as_deref().is_some_and(|r| r.ends_with("（一）予以公开"))).expect("（一） row");
     assert_eq!(f.published.as_deref(), Some("0、0、0、0、0、0"));
     assert_eq!(f.expected.as_deref(), Some("0、0、0、0、0、0、0"));
     assert!(imported.yaml.contains("# （一）予以公开（原文缺格，按算术关系推定）"), "{}", imported.yaml);
     // The rows that kept their 7 cells are not touched.
-    assert!(!inferred.iter().any(|f| f.row.as_deref().is_some_and(|r| r.contains("本年新收") || r.contains("（七）总计"))));
+    assert!(
+        !inferred.iter().any(|f| f.row.as_deref().is_some_and(|r| r.contains("本年新收") || r.contains("（七）总计")))
+    );
 }
 
 #[test]
@@ -249,13 +267,21 @@ fn narratives_are_the_published_text() {
 /// vertical text in separate cells) reads the same.
 #[test]
 fn cells_one_per_line_without_tabs_read_the_same() {
-    let text: String = seed_text("000_00ab0ce5bfe98028.txt").lines().map(|l| l.trim_start_matches('\t')).collect::<Vec<_>>().join("\n");
+    let text: String = seed_text("000_00ab0ce5bfe98028.txt")
+        .lines()
+        .map(|l| l.trim_start_matches('\t'))
+        .collect::<Vec<_>>()
+        .join("\n");
     let imported = import_text(&text);
     let (_dir, checked) = check(&imported);
     assert!(!checked.diagnostics.has_errors(), "{}\n{}", diagnostics(&checked), imported.yaml);
     let (_, _, wrong) = compare_cells(&CASES[0], &checked.report.unwrap());
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
-    assert!(!imported.findings.iter().any(|f| f.code == "label_repaired" || f.code == "label_unknown"), "{:?}", imported.findings);
+    assert!(
+        !imported.findings.iter().any(|f| f.code == "label_repaired" || f.code == "label_unknown"),
+        "{:?}",
+        imported.findings
+    );
 }
 
 /// A row of seed 001 (cells separated by `|` lines) that lost a cell: the
@@ -308,7 +334,11 @@ fn cells_separated_by_blank_lines_read_the_same() {
 /// read as the numbers they are, without a finding.
 #[test]
 fn values_in_full_width_or_with_separators_read_the_same() {
-    let text = seed_text("001_01a2f0268d3461f7.txt").replacen("\n18249\n", "\n18,249\n", 1).replacen("\n1259\n", "\n１２５９ \n", 1);
+    let text = seed_text("001_01a2f0268d3461f7.txt").replacen("\n18249\n", "\n18,249\n", 1).replacen(
+        "\n1259\n",
+        "\n１２５９ \n",
+        1,
+    );
     let imported = import_text(&text);
     let (_dir, checked) = check(&imported);
     let (_, _, wrong) = compare_cells(&CASES[1], checked.report.as_ref().unwrap());
@@ -341,7 +371,15 @@ fn blank_cells_stay_blank() {
     assert!(blank[0].row.as_deref().unwrap().contains("行政许可"), "{:?}", blank[0]);
     assert!(imported.yaml.contains("\n    prev_items:"), "{}", imported.yaml);
     let (_dir, checked) = check(&imported);
-    assert!(checked.diagnostics.list.iter().any(|d| d.code == "GX0205" && d.cell.as_deref() == Some("active.licensing.prev_items")), "{}", diagnostics(&checked));
+    assert!(
+        checked
+            .diagnostics
+            .list
+            .iter()
+            .any(|d| d.code == "GX0205" && d.cell.as_deref() == Some("active.licensing.prev_items")),
+        "{}",
+        diagnostics(&checked)
+    );
 }
 
 /// A format that does not fit the year is reported (and kept: the tables
@@ -413,7 +451,9 @@ fn accuracy_over_the_seeds() {
             false_reports += n.saturating_sub(want.get(code).copied().unwrap_or(0));
         }
     }
-    println!("import accuracy over the seeds: cells {ok}/{total}, labels repaired {repaired}, false reports {false_reports}");
+    println!(
+        "import accuracy over the seeds: cells {ok}/{total}, labels repaired {repaired}, false reports {false_reports}"
+    );
     assert_eq!((ok, total, repaired, false_reports), (996, 996, 9, 0));
 }
 
@@ -433,7 +473,10 @@ fn import_command_writes_a_report_folder_that_checks() {
     let checked = gxgen::check(&out.join("report.yaml"));
     assert!(!checked.diagnostics.has_errors());
     // Never overwrites without --force.
-    let again = std::process::Command::new(env!("CARGO_BIN_EXE_gxgen")).args(["import", seed, "-o", out.to_str().unwrap()]).output().unwrap();
+    let again = std::process::Command::new(env!("CARGO_BIN_EXE_gxgen"))
+        .args(["import", seed, "-o", out.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert_eq!(again.status.code(), Some(2));
 }
 
@@ -508,7 +551,19 @@ fn docx_with_merged_cells_imports_exactly() {
 fn accuracy_over_all_fixtures() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     // Findings that would be false on a faithful copy of a valid report.
-    const PROBLEMS: &[&str] = &["label_repaired", "label_unknown", "blank_cell", "bad_value", "cells_lost", "row_missing", "table_missing", "section_missing", "header_missing", "format_mismatch", "truncated"];
+    const PROBLEMS: &[&str] = &[
+        "label_repaired",
+        "label_unknown",
+        "blank_cell",
+        "bad_value",
+        "cells_lost",
+        "row_missing",
+        "table_missing",
+        "section_missing",
+        "header_missing",
+        "format_mismatch",
+        "truncated",
+    ];
     let (mut ok, mut total, mut false_reports, mut files) = (0usize, 0usize, 0usize, 0usize);
     let mut tally = |imported: &gxgen::import::Imported, want: &gxgen::model::Report| {
         let (_dir, checked) = check(imported);
@@ -526,10 +581,20 @@ fn accuracy_over_all_fixtures() {
         let html = crate::common::built_html(src);
         let want = gxgen::check(src).report.unwrap();
         tally(&gxgen::import::import_bytes(html.as_bytes()), &want);
-        tally(&gxgen::import::import_bytes(&encoding_rs::GBK.encode(&html.replace("charset=\"utf-8\"", "charset=\"gbk\"")).0), &want);
+        tally(
+            &gxgen::import::import_bytes(
+                &encoding_rs::GBK.encode(&html.replace("charset=\"utf-8\"", "charset=\"gbk\"")).0,
+            ),
+            &want,
+        );
     }
     let want = gxgen::check(&root.join("examples/ankang-hanbin-2020/report.yaml")).report.unwrap();
-    tally(&gxgen::import::import_bytes(&std::fs::read(root.join("tests/fixtures/import/ankang-hanbin-2020.docx")).unwrap()), &want);
+    tally(
+        &gxgen::import::import_bytes(
+            &std::fs::read(root.join("tests/fixtures/import/ankang-hanbin-2020.docx")).unwrap(),
+        ),
+        &want,
+    );
     println!("import accuracy over {files} HTML/GBK/docx fixtures: cells {ok}/{total}, false reports {false_reports}");
     assert_eq!((ok, false_reports, files), (total, 0, 11));
 }

@@ -26,13 +26,18 @@ fn build_html(path: &Path) -> (i32, String, String) {
 
 #[test]
 fn variables_quote_the_tables() {
-    let (dir, path) = with_overview("共收到政府信息公开申请{{ applications.new.total }}件，其中自然人{{ applications.new.natural_person }}件。{{ agency }}{{ year }}年。\n");
+    let (dir, path) = with_overview(
+        "共收到政府信息公开申请{{ applications.new.total }}件，其中自然人{{ applications.new.natural_person }}件。{{ agency }}{{ year }}年。\n",
+    );
     let r = gxgen::check(&path).report.unwrap();
     let total = r.get("applications.new.total").unwrap().number.to_string();
     let np = r.get("applications.new.natural_person").unwrap().number.to_string();
     let (code, html, err) = build_html(&path);
     assert_eq!(code, 0, "{err}");
-    assert!(html.contains(&format!("<p>共收到政府信息公开申请{total}件，其中自然人{np}件。测试县测试局2021年。</p>")), "{html}");
+    assert!(
+        html.contains(&format!("<p>共收到政府信息公开申请{total}件，其中自然人{np}件。测试县测试局2021年。</p>")),
+        "{html}"
+    );
     drop(dir);
 }
 
@@ -50,7 +55,9 @@ fn computed_totals_can_be_quoted() {
 
 #[test]
 fn chinese_markdown() {
-    let (_d, path) = with_overview("**注意：**正文\n\n这是**“重要”**内容\n\n第一行\n第二行\n\n1. 甲\n2. 乙\n\n- 丙\n\n## （一）小标题\n\n| 项目 | 数量 |\n|---|---|\n| 网站 | 3 |\n\n[政府网站](https://www.gov.cn)\n");
+    let (_d, path) = with_overview(
+        "**注意：**正文\n\n这是**“重要”**内容\n\n第一行\n第二行\n\n1. 甲\n2. 乙\n\n- 丙\n\n## （一）小标题\n\n| 项目 | 数量 |\n|---|---|\n| 网站 | 3 |\n\n[政府网站](https://www.gov.cn)\n",
+    );
     let (code, html, err) = build_html(&path);
     assert_eq!(code, 0, "{err}");
     assert!(html.contains("<p><strong>注意：</strong>正文</p>"), "{html}");
@@ -147,7 +154,9 @@ fn templates_can_be_overridden() {
 #[test]
 fn six_part_sentence_states_the_fee_facts() {
     let mut s = Synth::valid(2021, &mut Rng(21), 30);
-    s.set("other_matters.info_fee.notices", 0).set("other_matters.info_fee.notified_amount_yuan", 0).set("other_matters.info_fee.collected_amount_yuan", 0);
+    s.set("other_matters.info_fee.notices", 0)
+        .set("other_matters.info_fee.notified_amount_yuan", 0)
+        .set("other_matters.info_fee.collected_amount_yuan", 0);
     s.set("applications.results.other.fee_unpaid.natural_person", 0);
     let (_d, path, _) = s.write();
     let r = gxgen::check(&path);
@@ -159,5 +168,8 @@ fn six_part_sentence_states_the_fee_facts() {
     let notices = s.cells["other_matters.info_fee.notices"].clone();
     let (_d, path, _) = s.write();
     let (_s, html, err) = build_html(&path);
-    assert!(html.contains(&format!("本年度发出信息处理费收费通知{notices}件，通知金额300.50元，实际收取信息处理费200元。")), "{err}{html}");
+    assert!(
+        html.contains(&format!("本年度发出信息处理费收费通知{notices}件，通知金额300.50元，实际收取信息处理费200元。")),
+        "{err}{html}"
+    );
 }

@@ -8,7 +8,16 @@ fn skeletons_pass_check_for_every_format_and_kind() {
         let dir = tempfile::tempdir().unwrap();
         let out_dir = dir.path().join("r");
         let out = run(
-            &["new", "--year", &year.to_string(), "--agency", "某某县某某局", "--kind", kind, out_dir.to_str().unwrap()],
+            &[
+                "new",
+                "--year",
+                &year.to_string(),
+                "--agency",
+                "某某县某某局",
+                "--kind",
+                kind,
+                out_dir.to_str().unwrap(),
+            ],
             None,
         );
         assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));

@@ -36,7 +36,11 @@ fn build(report: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
 }
 
 fn pdftotext(pdf: &Path) -> String {
-    let o = Command::new("pdftotext").args(["-raw", "-enc", "UTF-8"]).arg(pdf).arg("-").output()
+    let o = Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
         .expect("pdftotext (poppler-utils) is needed: .ci/run installs it");
     assert!(o.status.success());
     String::from_utf8(o.stdout).unwrap()
@@ -90,8 +94,14 @@ fn pdf_text_equals_html_figure_for_figure() {
         // few rows (which would also cut its vertical group label in two).
         let pages: Vec<String> = raw.split('\x0c').map(normalize).collect();
         let corner = pages.iter().position(|p| p.contains("勾稽关系")).expect("the 勾稽关系 note of table 三");
-        for row in ["一、本年新收政府信息公开申请数量", "（七）总计", "四、结转下年度继续办理"] {
-            assert!(pages[corner].contains(row), "table 三 of {} is split across pages: {row} is not on page {}", path.display(), corner + 1);
+        for row in ["一、本年新收政府信息公开申请数量", "（七）总计", "四、结转下年度继续办理"]
+        {
+            assert!(
+                pages[corner].contains(row),
+                "table 三 of {} is split across pages: {row} is not on page {}",
+                path.display(),
+                corner + 1
+            );
         }
         let text = normalize(&raw);
         let doc = Html::parse_document(&html.unwrap());
@@ -101,7 +111,8 @@ fn pdf_text_equals_html_figure_for_figure() {
         let mut rows = 0;
         for row in doc.select(&tr) {
             let cells: Vec<_> = row.select(&cell).collect();
-            let data: Vec<String> = cells.iter().filter(|c| c.attr("data-key").is_some()).map(|c| c.text().collect()).collect();
+            let data: Vec<String> =
+                cells.iter().filter(|c| c.attr("data-key").is_some()).map(|c| c.text().collect()).collect();
             // Every label is printed (vertical ones stacked character by character).
             for c in cells.iter().filter(|c| c.attr("data-key").is_none()) {
                 let label: String = c.text().collect::<String>().split_whitespace().collect();
@@ -115,11 +126,17 @@ fn pdf_text_equals_html_figure_for_figure() {
                 continue;
             }
             // The row's label followed by its figures, in table order.
-            let label = cells.iter().filter(|c| c.attr("data-key").is_none() && c.attr("class") != Some("vertical")).last()
-                .map(|c| normalize(&c.text().collect::<String>())).unwrap_or_default();
+            let label = cells
+                .iter()
+                .filter(|c| c.attr("data-key").is_none() && c.attr("class") != Some("vertical"))
+                .last()
+                .map(|c| normalize(&c.text().collect::<String>()))
+                .unwrap_or_default();
             let expect = normalize(&format!("{label} {}", data.join(" ")));
             let expect = expect.trim();
-            let found = text[pos..].find(expect).unwrap_or_else(|| panic!("row “{expect}” not found in order in the PDF of {}", path.display()));
+            let found = text[pos..]
+                .find(expect)
+                .unwrap_or_else(|| panic!("row “{expect}” not found in order in the PDF of {}", path.display()));
             pos += found + expect.len();
             rows += 1;
         }
@@ -150,7 +167,17 @@ fn pdfs_are_byte_identical_and_dated_by_publish_date() {
     // SOURCE_DATE_EPOCH wins over the publish date.
     let c = tempfile::tempdir().unwrap();
     let o = Command::new(env!("CARGO_BIN_EXE_gxgen"))
-        .args(["build", path.to_str().unwrap(), "-o", c.path().to_str().unwrap(), "--only", "pdf", "--ignore-system-fonts", "--font-path", fp])
+        .args([
+            "build",
+            path.to_str().unwrap(),
+            "-o",
+            c.path().to_str().unwrap(),
+            "--only",
+            "pdf",
+            "--ignore-system-fonts",
+            "--font-path",
+            fp,
+        ])
         .env("SOURCE_DATE_EPOCH", "1700000000")
         .output()
         .unwrap();
@@ -174,9 +201,25 @@ fn user_text_is_never_typst_code() {
     let out = dir.path().join("out");
     let o = build(&path, &out, &["--ignore-system-fonts", "--font-path", fonts.path().to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
-    let pdf = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().path()).find(|p| p.extension().is_some_and(|e| e == "pdf")).unwrap();
+    let pdf = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .unwrap();
     let text = normalize(&pdftotext(&pdf));
-    for piece in ["井号#set page(fill: red)", "美元$x^2$", "括号]", "星号*粗*", "反引号`code`", "小于<lbl>", "艾特@ref", "注释//", "读取#read(\"/etc/passwd\")", "求值#eval(\"1+1\")", "某局#strong[x]"] {
+    for piece in [
+        "井号#set page(fill: red)",
+        "美元$x^2$",
+        "括号]",
+        "星号*粗*",
+        "反引号`code`",
+        "小于<lbl>",
+        "艾特@ref",
+        "注释//",
+        "读取#read(\"/etc/passwd\")",
+        "求值#eval(\"1+1\")",
+        "某局#strong[x]",
+    ] {
         assert!(text.contains(&normalize(piece)), "{piece} not printed literally: {text}");
     }
     assert!(!text.contains("root:x:0:0"), "a file was read");
@@ -250,11 +293,19 @@ fn pdf_a_2b() {
     // Without a date PDF/A cannot be made: a clear error.
     let path = repo().join("examples/hanyin-xingzheng-shenpi-2021/report.yaml");
     let out = tempfile::tempdir().unwrap();
-    let o = build(&path, out.path(), &["--only", "pdf", "--pdf-standard", "a-2b", "--ignore-system-fonts", "--font-path", fp]);
+    let o = build(
+        &path,
+        out.path(),
+        &["--only", "pdf", "--pdf-standard", "a-2b", "--ignore-system-fonts", "--font-path", fp],
+    );
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("publish_date"));
     let path = repo().join("examples/wenshang-xingzheng-shenpi-2020/report.yaml");
-    let o = build(&path, out.path(), &["--only", "pdf", "--pdf-standard", "a-2b", "--ignore-system-fonts", "--font-path", fp]);
+    let o = build(
+        &path,
+        out.path(),
+        &["--only", "pdf", "--pdf-standard", "a-2b", "--ignore-system-fonts", "--font-path", fp],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     let bytes = std::fs::read(out.path().join("2020-汶上县行政审批服务局.pdf")).unwrap();
     let s = String::from_utf8_lossy(&bytes);

@@ -145,7 +145,12 @@ fn narrative_files_are_read() {
 fn a_closed_pipe_is_not_a_panic() {
     use std::process::Stdio;
     let county = repo().join("examples/county/2024");
-    let mut child = gxgen().args(["check", county.to_str().unwrap()]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child = gxgen()
+        .args(["check", county.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     // The reader is gone before gxgen has checked 35 reports and printed.
     drop(child.stdout.take());
     let out = child.wait_with_output().unwrap();

@@ -22,10 +22,7 @@ fn broken(s: &Synth, code: &str, at: &str, expected: &str, actual: &str) {
     let (_d, path, lines) = s.write();
     let ds = check_lib(&path);
     let hits = with_code(&ds, code);
-    let d = hits
-        .iter()
-        .find(|d| d["cell"] == at)
-        .unwrap_or_else(|| panic!("no {code} at {at}: {ds:#?}"));
+    let d = hits.iter().find(|d| d["cell"] == at).unwrap_or_else(|| panic!("no {code} at {at}: {ds:#?}"));
     assert_eq!(d["line"], lines[at], "{d:#}");
     assert!(d["column"].as_u64().unwrap() > 1, "{d:#}");
     assert_eq!(d["severity"], "error");
@@ -62,7 +59,10 @@ fn t3_1_column_identity() {
         let (_d, path, lines) = s.write();
         let ds = check_lib(&path);
         assert_codes(&ds, &["GX0301"]);
-        let d = ds.iter().find(|d| d["cells"].as_array().unwrap().iter().any(|c| c == "applications.carried_forward.research")).unwrap();
+        let d = ds
+            .iter()
+            .find(|d| d["cells"].as_array().unwrap().iter().any(|c| c == "applications.carried_forward.research"))
+            .unwrap();
         let msg = d["message"].as_str().unwrap();
         assert!(msg.contains("科研机构"), "{msg}");
         assert!(msg.contains("四、结转下年度继续办理"), "{msg}");
@@ -123,7 +123,9 @@ fn t2_19_1_items_never_negative() {
 #[test]
 fn t2_19_4_new_published_within_total_is_a_warning() {
     let mut s = valid(2020);
-    s.set("active.normative_docs.new_made", 50).set("active.normative_docs.new_published", 50).set("active.normative_docs.total_published", 40);
+    s.set("active.normative_docs.new_made", 50)
+        .set("active.normative_docs.new_published", 50)
+        .set("active.normative_docs.total_published", 40);
     let (_d, path, _) = s.write();
     let ds = check_lib(&path);
     assert_codes(&ds, &["GX0322"]);
@@ -361,10 +363,11 @@ fn government_reports_cover_assessment() {
 fn rows_as_lists() {
     let (_dir, path, _) = valid(2021).write();
     let s = valid(2021);
-    let row: Vec<String> = ["natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total"]
-        .iter()
-        .map(|c| s.cells[&format!("applications.new.{c}")].clone())
-        .collect();
+    let row: Vec<String> =
+        ["natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total"]
+            .iter()
+            .map(|c| s.cells[&format!("applications.new.{c}")].clone())
+            .collect();
     let text = std::fs::read_to_string(&path).unwrap();
     let start = text.find("  new:\n").unwrap();
     let end = text[start..].find("  carried_over:").unwrap() + start;
@@ -398,7 +401,8 @@ fn figures_the_narrative_states_must_be_the_tables() {
     let s = valid(2021);
     let new: u64 = s.cells["applications.new.total"].parse().unwrap();
     let review: u64 = s.cells["review.total"].parse().unwrap();
-    let suits: u64 = s.cells["litigation.direct.total"].parse::<u64>().unwrap() + s.cells["litigation.after_review.total"].parse::<u64>().unwrap();
+    let suits: u64 = s.cells["litigation.direct.total"].parse::<u64>().unwrap()
+        + s.cells["litigation.after_review.total"].parse::<u64>().unwrap();
     // Agreeing figures, a variable, another year's figure, a growth: nothing.
     let fine = format!(
         "本年度共收到政府信息公开申请{new}件，被申请行政复议{review}件，行政诉讼{suits}起。\n\n上年收到政府信息公开申请{}件。2020年收到政府信息公开申请3件。新收政府信息公开申请{{{{ applications.new.total }}}}件，较上年增加2件。受理政府信息公开申请，2件当日答复。受理政府信息公开申请，共{new}件。\n",
@@ -416,7 +420,10 @@ fn figures_the_narrative_states_must_be_the_tables() {
     assert!(d["file"].as_str().unwrap().ends_with("overview.md"));
     // 本年度共收到政府信息公开申请 is 14 characters: the number is at column 15.
     assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(3), Some(15)));
-    assert_eq!((d["actual"].as_str(), d["expected"].as_str()), (Some((new + 1).to_string().as_str()), Some(new.to_string().as_str())));
+    assert_eq!(
+        (d["actual"].as_str(), d["expected"].as_str()),
+        (Some((new + 1).to_string().as_str()), Some(new.to_string().as_str()))
+    );
     assert_eq!(d["cell"], "applications.new.total");
     assert!(d["message"].as_str().unwrap().contains(&format!("收到政府信息公开申请{}件", new + 1)));
 
@@ -425,7 +432,8 @@ fn figures_the_narrative_states_must_be_the_tables() {
     assert_codes(&check_lib(&path), &["GX0409"]);
 
     // Litigation is the sum of both kinds of suit; full-width digits count.
-    let fw: String = (suits + 2).to_string().chars().map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap()).collect();
+    let fw: String =
+        (suits + 2).to_string().chars().map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap()).collect();
     let (_d, path) = with_overview(&s, &format!("发生政府信息公开行政诉讼{fw}件。"));
     let ds = check_lib(&path);
     assert_codes(&ds, &["GX0409"]);
@@ -436,7 +444,11 @@ fn figures_the_narrative_states_must_be_the_tables() {
 #[test]
 fn saying_none_while_the_table_has_some_is_flagged() {
     let mut s = valid(2021);
-    s.set("review.upheld", 1).set("review.corrected", 0).set("review.other", 0).set("review.pending", 0).set("review.total", 1);
+    s.set("review.upheld", 1)
+        .set("review.corrected", 0)
+        .set("review.other", 0)
+        .set("review.pending", 0)
+        .set("review.total", 1);
     let (_d, path) = with_overview(&s, "本年度未发生政府信息公开行政复议、行政诉讼。");
     let ds = check_lib(&path);
     let codes: Vec<&str> = ds.iter().map(|d| d["code"].as_str().unwrap()).collect();

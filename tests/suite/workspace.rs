@@ -27,7 +27,11 @@ fn workspace() -> tempfile::TempDir {
     .unwrap();
     let y = root.join("hanyin-xingzheng-shenpi-2021/report.yaml");
     let t = std::fs::read_to_string(&y).unwrap();
-    let t: String = t.lines().filter(|l| !l.trim_start().starts_with("year:") && !l.trim_start().starts_with("problems:")).map(|l| format!("{l}\n")).collect();
+    let t: String = t
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("year:") && !l.trim_start().starts_with("problems:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
     std::fs::write(&y, t).unwrap();
     dir
 }
@@ -51,9 +55,19 @@ fn a_workspace_builds_every_agency_an_index_and_a_summary() {
     std::fs::write(ws.path().join("gxgen.yaml"), manifest).unwrap();
     let (code, err) = build(ws.path(), &["-j", "2"]);
     assert_eq!(code, 0, "{err}");
-    assert!(std::fs::read_to_string(ws.path().join("out/2021-测试区各部门汇总.html")).unwrap().contains("本级汇总的总体情况。"));
+    assert!(
+        std::fs::read_to_string(ws.path().join("out/2021-测试区各部门汇总.html"))
+            .unwrap()
+            .contains("本级汇总的总体情况。")
+    );
     let out = ws.path().join("out");
-    for name in ["2021-汉阴县行政审批服务局.html", "2021-吴忠市红寺堡区审批服务管理局.html", "2021-川汇区政务服务和大数据管理局.html", "2021-测试区各部门汇总.html", "index.html"] {
+    for name in [
+        "2021-汉阴县行政审批服务局.html",
+        "2021-吴忠市红寺堡区审批服务管理局.html",
+        "2021-川汇区政务服务和大数据管理局.html",
+        "2021-测试区各部门汇总.html",
+        "index.html",
+    ] {
         assert!(out.join(name).exists(), "{name} missing: {err}");
     }
     // Defaults filled what the report left out, with the agency's own data.
@@ -64,11 +78,18 @@ fn a_workspace_builds_every_agency_an_index_and_a_summary() {
     let sum = std::fs::read_to_string(out.join("2021-测试区各部门汇总.html")).unwrap();
     let want: i64 = ["hanyin-xingzheng-shenpi-2021", "hongsibu-shenpi-2021", "zhoukou-chuanhui-shujuju-2021"]
         .iter()
-        .map(|e| gxgen::check(&repo().join("examples").join(e).join("report.yaml")).report.unwrap().get("active.licensing.decisions").map_or(0, |v| v.number.to_i64().unwrap()))
+        .map(|e| {
+            gxgen::check(&repo().join("examples").join(e).join("report.yaml"))
+                .report
+                .unwrap()
+                .get("active.licensing.decisions")
+                .map_or(0, |v| v.number.to_i64().unwrap())
+        })
         .sum();
     assert!(sum.contains(&format!("data-key=\"active.licensing.decisions\" colspan=\"3\">{want}<")), "sum {want}");
     let index = std::fs::read_to_string(out.join("index.html")).unwrap();
-    for a in ["汉阴县行政审批服务局", "吴忠市红寺堡区审批服务管理局", "川汇区政务服务和大数据管理局"] {
+    for a in ["汉阴县行政审批服务局", "吴忠市红寺堡区审批服务管理局", "川汇区政务服务和大数据管理局"]
+    {
         assert!(index.contains(a));
     }
     assert!(index.contains("已生成 3 份"));
@@ -82,13 +103,20 @@ fn a_workspace_builds_every_agency_an_index_and_a_summary() {
 fn a_broken_agency_does_not_stop_the_others_and_is_named_in_the_summary() {
     let ws = workspace();
     let y = ws.path().join("hongsibu-shenpi-2021/report.yaml");
-    let t = std::fs::read_to_string(&y).unwrap().replacen("new:                    [0, 0, 0, 0, 0, 0, 0]", "new:                    [1, 0, 0, 0, 0, 0, 0]", 1);
+    let t = std::fs::read_to_string(&y).unwrap().replacen(
+        "new:                    [0, 0, 0, 0, 0, 0, 0]",
+        "new:                    [1, 0, 0, 0, 0, 0, 0]",
+        1,
+    );
     std::fs::write(&y, t).unwrap();
     let (code, err) = build(ws.path(), &[]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("未生成  吴忠市红寺堡区审批服务管理局"), "{err}");
     assert!(err.contains("已生成  汉阴县行政审批服务局"), "{err}");
-    assert!(err.contains("error[GX0702]") && err.contains("不符合这条规则（GX0302）的单位：吴忠市红寺堡区审批服务管理局"), "{err}");
+    assert!(
+        err.contains("error[GX0702]") && err.contains("不符合这条规则（GX0302）的单位：吴忠市红寺堡区审批服务管理局"),
+        "{err}"
+    );
     let out = ws.path().join("out");
     assert!(out.join("2021-汉阴县行政审批服务局.html").exists());
     assert!(!out.join("2021-吴忠市红寺堡区审批服务管理局.html").exists());
@@ -106,11 +134,22 @@ fn a_failed_or_departed_agencys_old_outputs_are_removed_not_published_stale() {
     // Broken now: last build's page must not stay beside the index.
     let y = ws.path().join("hongsibu-shenpi-2021/report.yaml");
     let good = std::fs::read_to_string(&y).unwrap();
-    std::fs::write(&y, good.replacen("new:                    [0, 0, 0, 0, 0, 0, 0]", "new:                    [1, 0, 0, 0, 0, 0, 0]", 1)).unwrap();
+    std::fs::write(
+        &y,
+        good.replacen(
+            "new:                    [0, 0, 0, 0, 0, 0, 0]",
+            "new:                    [1, 0, 0, 0, 0, 0, 0]",
+            1,
+        ),
+    )
+    .unwrap();
     let (code, err) = build(ws.path(), &[]);
     assert_eq!(code, 1, "{err}");
     assert!(!page.exists());
-    assert!(err.contains("已删除上次生成、这次没有生成的文件") && err.contains("2021-吴忠市红寺堡区审批服务管理局.html"), "{err}");
+    assert!(
+        err.contains("已删除上次生成、这次没有生成的文件") && err.contains("2021-吴忠市红寺堡区审批服务管理局.html"),
+        "{err}"
+    );
     assert!(out.join("2021-汉阴县行政审批服务局.html").exists());
     // Mended: built again. A file gxgen did not write is never touched.
     std::fs::write(&y, good).unwrap();
@@ -212,7 +251,12 @@ fn the_county_example_builds_and_a_carry_over_mismatch_is_flagged() {
     assert!(index.contains("清河县人民政府") && index.contains("城关镇人民政府") && index.contains("县公安局"));
     // Found by the one-folder-per-year layout even without meta.previous.
     let this = county.join("2024/县公安局/report.yaml");
-    let t: String = std::fs::read_to_string(&this).unwrap().lines().filter(|l| !l.contains("previous:")).map(|l| format!("{l}\n")).collect();
+    let t: String = std::fs::read_to_string(&this)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.contains("previous:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
     std::fs::write(&this, t).unwrap();
     // Last year's 结转下年度 no longer matches this year's 上年结转.
     let y = county.join("2023/县公安局/report.yaml");
@@ -226,7 +270,13 @@ fn the_county_example_builds_and_a_carry_over_mismatch_is_flagged() {
     };
     let text: String = text
         .lines()
-        .map(|l| if l.trim_start().starts_with("new:") || l.trim_start().starts_with("carried_forward:") { bump(l) } else { l.to_string() })
+        .map(|l| {
+            if l.trim_start().starts_with("new:") || l.trim_start().starts_with("carried_forward:") {
+                bump(l)
+            } else {
+                l.to_string()
+            }
+        })
         .map(|l| l + "\n")
         .collect();
     std::fs::write(&y, text).unwrap();
@@ -239,7 +289,8 @@ fn the_county_example_builds_and_a_carry_over_mismatch_is_flagged() {
     // data file reads it with the workspace's settings and finds the same;
     // it writes nothing.
     let before = mtimes(&county.join("2024/out"));
-    for target in [county.join("2024"), county.join("2024/县公安局"), county.join("2024/县公安局/report.yaml")] {
+    for target in [county.join("2024"), county.join("2024/县公安局"), county.join("2024/县公安局/report.yaml")]
+    {
         let o = run(&["check", target.to_str().unwrap()], None);
         let out = String::from_utf8_lossy(&o.stdout);
         assert_eq!(o.status.code(), Some(1), "{out}");
@@ -249,7 +300,10 @@ fn the_county_example_builds_and_a_carry_over_mismatch_is_flagged() {
     let o = run(&["check", county.join("2024").to_str().unwrap()], None);
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.contains("共 35 份报告：1 份未通过"), "{out}");
-    assert!(out.contains("乡镇街道.xlsx 工作表“各乡镇街道” 第2行（城关镇人民政府）（2024 年度，2021 格式）：通过"), "{out}");
+    assert!(
+        out.contains("乡镇街道.xlsx 工作表“各乡镇街道” 第2行（城关镇人民政府）（2024 年度，2021 格式）：通过"),
+        "{out}"
+    );
     assert_eq!(mtimes(&county.join("2024/out")), before);
 }
 
@@ -258,11 +312,17 @@ fn a_bad_spreadsheet_cell_names_file_agency_and_column() {
     let dir = tempfile::tempdir().unwrap();
     let ws = dir.path();
     let header_file = ws.join("h.csv");
-    assert_eq!(run(&["template", "csv", "--year", "2024", "-o", header_file.to_str().unwrap()], None).status.code(), Some(0));
+    assert_eq!(
+        run(&["template", "csv", "--year", "2024", "-o", header_file.to_str().unwrap()], None).status.code(),
+        Some(0)
+    );
     let header = std::fs::read_to_string(&header_file).unwrap();
     let header = header.trim_start_matches('\u{feff}').trim_end();
     let n = header.split(',').count();
-    let col = header.split(',').position(|h| h == "三、收到和处理政府信息公开申请情况/一、本年新收政府信息公开申请数量/自然人").unwrap();
+    let col = header
+        .split(',')
+        .position(|h| h == "三、收到和处理政府信息公开申请情况/一、本年新收政府信息公开申请数量/自然人")
+        .unwrap();
     let mut good = vec!["0".to_string(); n];
     good[0] = "甲镇人民政府".into();
     good[1] = "乡镇".into();
@@ -286,7 +346,13 @@ fn sheet_rows(year: &str, rows: &[(&str, &[(&str, &str)])]) -> Vec<Vec<String>> 
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("h.csv");
     assert_eq!(run(&["template", "csv", "--year", year, "-o", file.to_str().unwrap()], None).status.code(), Some(0));
-    let header: Vec<String> = std::fs::read_to_string(&file).unwrap().trim_start_matches('\u{feff}').trim_end().split(',').map(str::to_string).collect();
+    let header: Vec<String> = std::fs::read_to_string(&file)
+        .unwrap()
+        .trim_start_matches('\u{feff}')
+        .trim_end()
+        .split(',')
+        .map(str::to_string)
+        .collect();
     let mut out = vec![header.clone()];
     for (agency, cells) in rows {
         let mut row = vec!["0".to_string(); header.len()];
@@ -318,11 +384,20 @@ fn spreadsheet_rows_are_checked_against_last_years_sheet_by_agency_name() {
         let rows = sheet_rows(
             "2023",
             &[
-                ("甲镇人民政府", &[("一、本年新收政府信息公开申请数量/自然人", n), ("一、本年新收政府信息公开申请数量/总计", n), (CARRIED_FORWARD, n), (CARRIED_FORWARD_TOTAL, n)]),
+                (
+                    "甲镇人民政府",
+                    &[
+                        ("一、本年新收政府信息公开申请数量/自然人", n),
+                        ("一、本年新收政府信息公开申请数量/总计", n),
+                        (CARRIED_FORWARD, n),
+                        (CARRIED_FORWARD_TOTAL, n),
+                    ],
+                ),
                 ("乙镇人民政府", &[]),
             ],
         );
-        std::fs::write(root.join("2023/乡镇.csv"), rows.iter().map(|r| r.join(",") + "\r\n").collect::<String>()).unwrap();
+        std::fs::write(root.join("2023/乡镇.csv"), rows.iter().map(|r| r.join(",") + "\r\n").collect::<String>())
+            .unwrap();
     };
     write_2023("2");
     std::fs::write(root.join("2023/gxgen.yaml"), format!("year: 2023\n{narrative}agencies: [乡镇.csv]\n")).unwrap();
@@ -333,7 +408,15 @@ fn spreadsheet_rows_are_checked_against_last_years_sheet_by_agency_name() {
         let rows = sheet_rows(
             "2024",
             &[
-                ("甲镇人民政府", &[(CARRIED_OVER, carried), (CARRIED_OVER_TOTAL, carried), (CARRIED_FORWARD, carried), (CARRIED_FORWARD_TOTAL, carried)]),
+                (
+                    "甲镇人民政府",
+                    &[
+                        (CARRIED_OVER, carried),
+                        (CARRIED_OVER_TOTAL, carried),
+                        (CARRIED_FORWARD, carried),
+                        (CARRIED_FORWARD_TOTAL, carried),
+                    ],
+                ),
                 ("乙镇人民政府", &[]),
                 ("丙镇人民政府", &[]),
             ],
@@ -352,7 +435,11 @@ fn spreadsheet_rows_are_checked_against_last_years_sheet_by_agency_name() {
         wb.save(root.join("2024/乡镇街道.xlsx")).unwrap();
     };
     write_2024("1");
-    std::fs::write(root.join("2024/gxgen.yaml"), format!("year: 2024\n{narrative}agencies:\n  - {{sheet: 乡镇街道.xlsx, worksheet: 乡镇}}\n")).unwrap();
+    std::fs::write(
+        root.join("2024/gxgen.yaml"),
+        format!("year: 2024\n{narrative}agencies:\n  - {{sheet: 乡镇街道.xlsx, worksheet: 乡镇}}\n"),
+    )
+    .unwrap();
     let (code, err) = build(&root.join("2024"), &[]);
     assert_eq!(code, 1, "{err}");
     // One per column that differs: 自然人 and 总计.
@@ -360,7 +447,12 @@ fn spreadsheet_rows_are_checked_against_last_years_sheet_by_agency_name() {
     // Both places are named: this year's worksheet and row, last year's row.
     assert!(err.contains("2024/乡镇街道.xlsx 工作表“乡镇” 第2行（甲镇人民政府）"), "{err}");
     assert!(err.contains("2023/乡镇.csv 第2行（甲镇人民政府）"), "{err}");
-    assert!(err.contains("未生成  甲镇人民政府") && err.contains("已生成  乙镇人民政府") && err.contains("已生成  丙镇人民政府"), "{err}");
+    assert!(
+        err.contains("未生成  甲镇人民政府")
+            && err.contains("已生成  乙镇人民政府")
+            && err.contains("已生成  丙镇人民政府"),
+        "{err}"
+    );
 
     // Corrected: every agency builds; editing last year's sheet is seen too.
     write_2024("2");
@@ -379,8 +471,12 @@ fn a_missing_worksheet_lists_the_ones_there() {
     wb.add_worksheet().set_name("部门").unwrap();
     wb.add_worksheet().set_name("乡镇街道").unwrap();
     wb.save(dir.path().join("单位.xlsx")).unwrap();
-    std::fs::write(dir.path().join("gxgen.yaml"), "year: 2024\nagencies:\n  - {sheet: 单位.xlsx, worksheet: 乡镇}\n").unwrap();
+    std::fs::write(dir.path().join("gxgen.yaml"), "year: 2024\nagencies:\n  - {sheet: 单位.xlsx, worksheet: 乡镇}\n")
+        .unwrap();
     let (code, err) = build(dir.path(), &[]);
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("error[GX0701]") && err.contains("没有名为“乡镇”的工作表") && err.contains("“部门”、“乡镇街道”"), "{err}");
+    assert!(
+        err.contains("error[GX0701]") && err.contains("没有名为“乡镇”的工作表") && err.contains("“部门”、“乡镇街道”"),
+        "{err}"
+    );
 }

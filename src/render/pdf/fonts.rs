@@ -26,36 +26,97 @@ pub const ROLES: &[(&str, &str)] = &[
 fn chain(role: &str) -> &'static [&'static str] {
     match role {
         "title" => &[
-            "方正小标宋简体", "FZXiaoBiaoSong-B05S", "方正小标宋_GBK", "FZXiaoBiaoSong-B05", "STZhongsong",
-            "华文中宋", "Songti SC", "Noto Serif CJK SC", "Source Han Serif SC", "Source Han Serif CN",
-            "Noto Serif SC", "SimSun", "AR PL UMing CN", "AR PL UMing",
+            "方正小标宋简体",
+            "FZXiaoBiaoSong-B05S",
+            "方正小标宋_GBK",
+            "FZXiaoBiaoSong-B05",
+            "STZhongsong",
+            "华文中宋",
+            "Songti SC",
+            "Noto Serif CJK SC",
+            "Source Han Serif SC",
+            "Source Han Serif CN",
+            "Noto Serif SC",
+            "SimSun",
+            "AR PL UMing CN",
+            "AR PL UMing",
         ],
         "body" => &[
-            "仿宋_GB2312", "FangSong_GB2312", "FangSong", "仿宋", "STFangsong", "华文仿宋", "方正仿宋_GBK",
-            "FZFangSong-Z02S", "FandolFang", "Noto Serif CJK SC", "Source Han Serif SC", "Source Han Serif CN",
-            "Noto Serif SC", "AR PL UMing CN", "AR PL UMing", "WenQuanYi Zen Hei",
+            "仿宋_GB2312",
+            "FangSong_GB2312",
+            "FangSong",
+            "仿宋",
+            "STFangsong",
+            "华文仿宋",
+            "方正仿宋_GBK",
+            "FZFangSong-Z02S",
+            "FandolFang",
+            "Noto Serif CJK SC",
+            "Source Han Serif SC",
+            "Source Han Serif CN",
+            "Noto Serif SC",
+            "AR PL UMing CN",
+            "AR PL UMing",
+            "WenQuanYi Zen Hei",
         ],
         "heading" => &[
-            "SimHei", "黑体", "方正黑体_GBK", "FZHei-B01S", "Heiti SC", "STHeiti", "PingFang SC",
-            "Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN", "Noto Sans SC",
-            "WenQuanYi Zen Hei", "WenQuanYi Micro Hei",
+            "SimHei",
+            "黑体",
+            "方正黑体_GBK",
+            "FZHei-B01S",
+            "Heiti SC",
+            "STHeiti",
+            "PingFang SC",
+            "Noto Sans CJK SC",
+            "Source Han Sans SC",
+            "Source Han Sans CN",
+            "Noto Sans SC",
+            "WenQuanYi Zen Hei",
+            "WenQuanYi Micro Hei",
             // Last resort: a serif CJK font rather than none.
-            "Noto Serif CJK SC", "Source Han Serif SC", "AR PL UMing",
+            "Noto Serif CJK SC",
+            "Source Han Serif SC",
+            "AR PL UMing",
         ],
         "subheading" => &[
-            "楷体_GB2312", "KaiTi_GB2312", "KaiTi", "楷体", "STKaiti", "华文楷体", "Kaiti SC", "方正楷体_GBK",
-            "FZKai-Z03S", "FandolKai", "AR PL UKai CN", "AR PL UKai", "Noto Serif CJK SC", "Source Han Serif SC",
+            "楷体_GB2312",
+            "KaiTi_GB2312",
+            "KaiTi",
+            "楷体",
+            "STKaiti",
+            "华文楷体",
+            "Kaiti SC",
+            "方正楷体_GBK",
+            "FZKai-Z03S",
+            "FandolKai",
+            "AR PL UKai CN",
+            "AR PL UKai",
+            "Noto Serif CJK SC",
+            "Source Han Serif SC",
         ],
         "table" => &[
-            "SimSun", "宋体", "NSimSun", "方正书宋_GBK", "Songti SC", "STSong", "华文宋体", "FandolSong",
-            "Noto Serif CJK SC", "Source Han Serif SC", "Source Han Serif CN", "Noto Serif SC", "AR PL UMing CN", "AR PL UMing",
+            "SimSun",
+            "宋体",
+            "NSimSun",
+            "方正书宋_GBK",
+            "Songti SC",
+            "STSong",
+            "华文宋体",
+            "FandolSong",
+            "Noto Serif CJK SC",
+            "Source Han Serif SC",
+            "Source Han Serif CN",
+            "Noto Serif SC",
+            "AR PL UMing CN",
+            "AR PL UMing",
         ],
         _ => &[],
     }
 }
 
 /// Latin letters and digits are set in a matching serif where one exists.
-const LATIN: &[&str] = &["Times New Roman", "Liberation Serif", "Nimbus Roman", "TeX Gyre Termes", "DejaVu Serif", "Noto Serif"];
+const LATIN: &[&str] =
+    &["Times New Roman", "Liberation Serif", "Nimbus Roman", "TeX Gyre Termes", "DejaVu Serif", "Noto Serif"];
 
 /// Where to look for fonts.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -194,4 +255,3 @@ pub fn role_label(role: &str) -> &'static str {
 /// What to install for fonts, per platform.
 pub const INSTALL_HINT: &str = "Debian/Ubuntu/统信 UOS/麒麟：sudo apt install fonts-noto-cjk；\
 Windows 和 macOS 自带中文字体；也可以把字体文件放进一个文件夹，用 --font-path 文件夹 指定";
-

@@ -67,7 +67,8 @@ pub fn render(doc: &Document, report: &Report, sources: &Sources, opts: &Options
 
     for p in &opts.fonts.font_paths {
         if !p.is_dir() {
-            let what = if p.exists() { "不是文件夹（请给字体文件所在的文件夹）" } else { "不存在" };
+            let what =
+                if p.exists() { "不是文件夹（请给字体文件所在的文件夹）" } else { "不存在" };
             return Err(vec![Diagnostic::new(codes::FONT_MISSING, format!("--font-path {} {what}", display_path(p)))]);
         }
     }
@@ -82,10 +83,15 @@ pub fn render(doc: &Document, report: &Report, sources: &Sources, opts: &Options
         return Err(errors);
     }
 
-    if opts.standard == Standard::A2b && report.meta.publish_date.is_none() && std::env::var_os("SOURCE_DATE_EPOCH").is_none() {
-        return Err(vec![Diagnostic::new(codes::MISSING_FIELD, "PDF/A-2b 要求文档有日期，但数据文件没有写发布日期")
-            .at(report.meta.year.span, "meta 中没有 publish_date")
-            .note("在 meta 下加上发布日期，例如：  publish_date: 2025-01-20")]);
+    if opts.standard == Standard::A2b
+        && report.meta.publish_date.is_none()
+        && std::env::var_os("SOURCE_DATE_EPOCH").is_none()
+    {
+        return Err(vec![
+            Diagnostic::new(codes::MISSING_FIELD, "PDF/A-2b 要求文档有日期，但数据文件没有写发布日期")
+                .at(report.meta.year.span, "meta 中没有 publish_date")
+                .note("在 meta 下加上发布日期，例如：  publish_date: 2025-01-20"),
+        ]);
     }
     let template = template(opts)?;
     let stacks: serde_json::Map<String, serde_json::Value> =
@@ -93,11 +99,13 @@ pub fn render(doc: &Document, report: &Report, sources: &Sources, opts: &Options
     let title_family = resolved.cjk.get("title").cloned().flatten().unwrap_or_default();
     // Heavy serif for the title: a real bold face of a Song-style family;
     // 小标宋 itself is already heavy. Never faux bold.
-    let title_weight = if !title_family.contains("小标宋") && !title_family.contains("XiaoBiaoSong") && lib.has_bold(&title_family) {
-        "bold"
-    } else {
-        "regular"
-    };
+    let title_weight =
+        if !title_family.contains("小标宋") && !title_family.contains("XiaoBiaoSong") && lib.has_bold(&title_family)
+        {
+            "bold"
+        } else {
+            "regular"
+        };
     let data = json!({ "document": doc, "fonts": stacks, "title_weight": title_weight });
     let world = world::GxWorld::new(lib.clone(), &template.0, serde_json::to_vec(&data).unwrap_or_default());
 
@@ -105,7 +113,8 @@ pub fn render(doc: &Document, report: &Report, sources: &Sources, opts: &Options
     let warned = typst::compile::<PagedDocument>(&world);
     timings.layout_ms = ms(t);
     let warnings: Vec<Diagnostic> = warned.warnings.iter().map(|w| typst_diag(&world, w, &template.1)).collect();
-    let paged = warned.output.map_err(|errs| errs.iter().map(|e| typst_diag(&world, e, &template.1)).collect::<Vec<_>>())?;
+    let paged =
+        warned.output.map_err(|errs| errs.iter().map(|e| typst_diag(&world, e, &template.1)).collect::<Vec<_>>())?;
 
     let t = Instant::now();
     let options = PdfOptions {
@@ -145,7 +154,8 @@ fn standards(s: Standard) -> Result<PdfStandards, Vec<Diagnostic>> {
         Standard::A2b => &[PdfStandard::A_2b],
         Standard::Ua1 => &[PdfStandard::Ua_1],
     };
-    PdfStandards::new(list).map_err(|e| vec![Diagnostic::new(codes::TYPESET, format!("不支持的 PDF 标准：{}", e.message()))])
+    PdfStandards::new(list)
+        .map_err(|e| vec![Diagnostic::new(codes::TYPESET, format!("不支持的 PDF 标准：{}", e.message()))])
 }
 
 /// The creation date: the publish date, or SOURCE_DATE_EPOCH when set.
@@ -154,7 +164,14 @@ fn timestamp(report: &Report) -> Option<Timestamp> {
         let days = secs.div_euclid(86_400);
         let rem = secs.rem_euclid(86_400);
         let d = crate::model::Date::from_unix_days(days);
-        let dt = Datetime::from_ymd_hms(d.year, d.month as u8, d.day as u8, (rem / 3600) as u8, (rem % 3600 / 60) as u8, (rem % 60) as u8)?;
+        let dt = Datetime::from_ymd_hms(
+            d.year,
+            d.month as u8,
+            d.day as u8,
+            (rem / 3600) as u8,
+            (rem % 3600 / 60) as u8,
+            (rem % 60) as u8,
+        )?;
         return Some(Timestamp::new_utc(dt));
     }
     let d = report.meta.publish_date.as_ref()?.value;
@@ -164,7 +181,9 @@ fn timestamp(report: &Report) -> Option<Timestamp> {
 
 fn typst_diag(world: &world::GxWorld, d: &typst::diag::SourceDiagnostic, template: &str) -> Diagnostic {
     use typst::WorldExt;
-    let line = world.range(d.span).map(|r| world.main_source().text()[..r.start.min(world.main_source().text().len())].matches('\n').count() + 1);
+    let line = world
+        .range(d.span)
+        .map(|r| world.main_source().text()[..r.start.min(world.main_source().text().len())].matches('\n').count() + 1);
     let mut out = Diagnostic::new(codes::TYPESET, format!("排版失败：{}", d.message)).note(match line {
         Some(l) => format!("位置：{template} 第 {l} 行"),
         None => format!("位置：{template}"),
@@ -195,7 +214,11 @@ fn font_errors(report: &Report, resolved: &Resolved, lib: &FontLibrary, opts: &O
         let looked = if opts.fonts.ignore_system { "（已忽略系统字体）" } else { "" };
         let paths: Vec<String> = opts.fonts.font_paths.iter().map(|p| display_path(p)).collect();
         let mut d = Diagnostic::new(codes::FONT_MISSING, format!("没有可用的中文字体：{}{looked}", roles.join("、")))
-            .note(format!("共找到 {} 个字体家族{}，其中没有可用于这些用途的中文字体", lib.families.len(), if opts.fonts.ignore_system { "（只看 --font-path）" } else { "" }));
+            .note(format!(
+                "共找到 {} 个字体家族{}，其中没有可用于这些用途的中文字体",
+                lib.families.len(),
+                if opts.fonts.ignore_system { "（只看 --font-path）" } else { "" }
+            ));
         if !paths.is_empty() {
             d = d.note(format!("--font-path：{}", paths.join("、")));
         }
@@ -205,7 +228,13 @@ fn font_errors(report: &Report, resolved: &Resolved, lib: &FontLibrary, opts: &O
 }
 
 /// Every character must have a glyph: no PDF with tofu boxes.
-fn glyph_errors(doc: &Document, report: &Report, sources: &Sources, resolved: &Resolved, lib: &FontLibrary) -> Vec<Diagnostic> {
+fn glyph_errors(
+    doc: &Document,
+    report: &Report,
+    sources: &Sources,
+    resolved: &Resolved,
+    lib: &FontLibrary,
+) -> Vec<Diagnostic> {
     let mut chars: BTreeMap<char, &str> = BTreeMap::new();
     let mut add = |text: &str, role: &'static str| {
         for c in text.chars().filter(|c| !c.is_whitespace() && !c.is_control()) {
