@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Diagnostics, codes};
-use crate::render::{html, pdf};
+use crate::render::{self, html, pdf};
 use crate::source::{Sources, display_path};
 use crate::{compose, output};
 
@@ -16,8 +16,9 @@ pub struct Options {
     pub templates: Option<PathBuf>,
     /// Warnings stop the build too.
     pub deny_warnings: bool,
-    pub html: bool,
-    pub pdf: bool,
+    /// The outputs to make, by renderer name (`render::RENDERERS`), in the
+    /// order they are made.
+    pub outputs: Vec<&'static str>,
     pub pdf_options: pdf::Options,
 }
 
@@ -27,8 +28,7 @@ impl Default for Options {
             out_dir: None,
             templates: None,
             deny_warnings: false,
-            html: true,
-            pdf: true,
+            outputs: render::names(),
             pdf_options: pdf::Options::default(),
         }
     }
@@ -108,7 +108,7 @@ pub fn render_report(
         pdf_timings: None,
         document: None,
     };
-    let doc = match doc {
+    let mut doc = match doc {
         Some(d) => d,
         None => {
             let (doc, diags) = compose::compose(report, sources);
@@ -118,26 +118,23 @@ pub fn render_report(
         }
     };
 
-    let dirs = html::override_dirs(path, opts.templates.as_deref());
+    // A renderer that checks glyphs names the place of a character no font has.
+    doc.provenance.chars = compose::char_places(report, sources);
+    let ctx = render::Context {
+        template_dirs: html::override_dirs(path, opts.templates.as_deref()),
+        pdf: opts.pdf_options.clone(),
+    };
     // Render everything first; write only when every output succeeded.
     let mut files: Vec<(&str, Vec<u8>)> = Vec::new();
-    if opts.html {
-        match html::Templates::load(&dirs).and_then(|t| html::render(&doc, &t)) {
-            Ok(page) => files.push(("html", page.into_bytes())),
-            Err(d) => {
-                w.diagnostics.push(d);
-                return w;
-            }
-        }
-    }
-    if opts.pdf {
-        let mut popts = opts.pdf_options.clone();
-        popts.template_dirs = dirs.clone();
-        match pdf::render(&doc, report, sources, &popts) {
-            Ok(r) => {
-                w.diagnostics.list.extend(r.warnings);
-                w.pdf_timings = Some(r.timings);
-                files.push(("pdf", r.bytes));
+    for name in &opts.outputs {
+        let Some(renderer) = render::find(name) else { continue };
+        match renderer.render(&doc, &ctx) {
+            Ok(out) => {
+                w.diagnostics.list.extend(out.warnings);
+                if out.timings.is_some() {
+                    w.pdf_timings = out.timings;
+                }
+                files.push((renderer.name(), out.bytes));
             }
             Err(ds) => {
                 w.diagnostics.list.extend(ds);

@@ -21,6 +21,7 @@ pub mod reference;
 pub mod render;
 pub mod skeleton;
 pub mod source;
+pub mod typography;
 pub mod validate;
 pub mod value;
 pub mod workspace;

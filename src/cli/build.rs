@@ -1,6 +1,6 @@
 //! `gxgen build`
 
-use super::{BuildArgs, Deny, EXIT_FAILED, EXIT_OK, EXIT_USAGE, Only, PdfStandardArg};
+use super::{BuildArgs, Deny, EXIT_FAILED, EXIT_OK, EXIT_USAGE, PdfStandardArg};
 use crate::build::{self, Options};
 use crate::diag::render_human;
 use crate::render::pdf;
@@ -12,8 +12,7 @@ pub(super) fn run(args: BuildArgs) -> i32 {
         out_dir: args.out.clone(),
         templates: args.templates.clone(),
         deny_warnings: args.deny == Some(Deny::Warnings),
-        html: args.only != Some(Only::Pdf),
-        pdf: args.only != Some(Only::Html),
+        outputs: if args.only.is_empty() { crate::render::names() } else { args.only.clone() },
         pdf_options: pdf::Options {
             fonts: args.fonts.options(),
             standard: match args.pdf_standard {

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::{EXIT_FAILED, EXIT_OK, FontsArgs};
-use crate::render::pdf::fonts::{FontLibrary, INSTALL_HINT, ROLES, Resolved};
+use crate::render::pdf::fonts::{FontLibrary, INSTALL_HINT, Resolved};
 
 pub(super) fn run(args: FontsArgs) -> i32 {
     let lib = FontLibrary::shared(&args.fonts.options());
@@ -14,10 +14,11 @@ pub(super) fn run(args: FontsArgs) -> i32 {
         "西文和数字：{}",
         resolved.latin.as_deref().unwrap_or("（没有找到匹配的西文衬线字体，使用中文字体自带的西文）")
     );
-    for (role, label) in ROLES {
-        match resolved.cjk.get(*role).cloned().flatten() {
+    for r in &crate::typography::get().roles {
+        let (role, label) = (r.key.as_str(), &r.label);
+        match resolved.cjk.get(role).cloned().flatten() {
             Some(f) => {
-                let bold = if *role == "title" && lib.has_bold(&f) { "（粗体）" } else { "" };
+                let bold = if role == "title" && lib.has_bold(&f) { "（粗体）" } else { "" };
                 outln!("{label}：{f}{bold}");
             }
             None => outln!("{label}：缺少中文字体"),

@@ -179,9 +179,9 @@ pub struct BuildArgs {
     /// 有警告也不生成：--deny warnings（例如正文里还有“【待填写】”）
     #[arg(long, value_enum, value_name = "类别", hide_possible_values = true)]
     deny: Option<Deny>,
-    /// 只生成一种：--only html 或 --only pdf（默认两种都生成）
-    #[arg(long, value_enum, value_name = "格式", hide_possible_values = true)]
-    only: Option<Only>,
+    /// 只生成其中几种，用逗号分隔：--only pdf、--only html,pdf（默认全部生成：html、pdf）
+    #[arg(long, value_name = "格式", value_delimiter = ',', value_parser = parse_output)]
+    only: Vec<&'static str>,
     #[command(flatten)]
     fonts: FontArgs,
     /// PDF 标准：a-2b（PDF/A-2b，适合归档）或 ua-1（PDF/UA-1，无障碍）；默认为带标签的 PDF
@@ -208,10 +208,12 @@ impl FontArgs {
     }
 }
 
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-enum Only {
-    Html,
-    Pdf,
+/// An output format named on the command line (`--only`).
+fn parse_output(s: &str) -> Result<&'static str, String> {
+    let name = s.trim().to_ascii_lowercase();
+    crate::render::find(&name)
+        .map(|r| r.name())
+        .ok_or_else(|| format!("没有“{s}”这种输出格式；可以用：{}", crate::render::names().join("、")))
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

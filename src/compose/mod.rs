@@ -6,6 +6,8 @@ mod data;
 mod grid;
 mod narrative;
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 pub use data::{cell_json, data_json, template_context};
@@ -15,7 +17,8 @@ pub use narrative::{Block, Inline};
 use crate::diag::Diagnostics;
 use crate::format::Owner;
 use crate::model::Report;
-use crate::source::Sources;
+use crate::source::{Sources, Span};
+use crate::value::Date;
 
 /// The whole report, ready to be drawn.
 #[derive(Debug, Clone, Serialize)]
@@ -35,6 +38,38 @@ pub struct Document {
     pub closing: Closing,
     /// The normalised data (every cell by key), for machine readers.
     pub data: serde_json::Value,
+    /// Facts about the report's sources that renderers need for their own
+    /// checks and metadata; not drawn, not part of the published data.
+    #[serde(skip)]
+    pub provenance: Provenance,
+}
+
+/// What a renderer may need to know about where the document came from.
+#[derive(Debug, Clone, Default)]
+pub struct Provenance {
+    /// Fonts pinned per typesetting role (`fonts:`), with where they are written.
+    pub fonts: BTreeMap<String, (Vec<String>, Span)>,
+    /// The publication date the data file gives.
+    pub publish_date: Option<Date>,
+    /// Where the year is written (the place to ask for a missing date).
+    pub year_span: Span,
+    /// The first place each character appears in the report's own files,
+    /// filled by the driver when a renderer checks glyphs ([`char_places`]).
+    pub chars: BTreeMap<char, Span>,
+}
+
+/// The first place each character appears in the report's own files: the
+/// data file, then the narrative files in order.
+pub fn char_places(report: &Report, sources: &Sources) -> BTreeMap<char, Span> {
+    let mut out = BTreeMap::new();
+    let mut ids = vec![report.file];
+    ids.extend(report.narrative.iter().map(|n| n.file));
+    for id in ids {
+        for (p, c) in sources.get(id).text.char_indices() {
+            out.entry(c).or_insert(Span::new(id, p, p + c.len_utf8()));
+        }
+    }
+    out
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -96,6 +131,12 @@ pub fn compose(report: &Report, sources: &Sources) -> (Option<Document>, Diagnos
         sections,
         closing: Closing { agency, date: report.meta.publish_date.as_ref().map(|d| d.value.chinese()) },
         data: data_json(report),
+        provenance: Provenance {
+            fonts: report.fonts.clone(),
+            publish_date: report.meta.publish_date.as_ref().map(|d| d.value),
+            year_span: report.meta.year.span,
+            chars: BTreeMap::new(),
+        },
     };
     (Some(doc), diags)
 }

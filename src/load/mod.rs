@@ -118,7 +118,7 @@ pub fn load_file(sources: &mut Sources, path: &Path, file: crate::source::FileId
 
 /// `fonts:` — a family (or list of families) per typesetting role.
 fn read_fonts(node: &Node, report: &mut Report, diags: &mut Diagnostics) {
-    let roles: Vec<String> = crate::render::pdf::fonts::ROLES.iter().map(|(r, _)| r.to_string()).collect();
+    let roles: Vec<String> = crate::typography::get().keys().map(str::to_string).collect();
     let Some(entries) = node.as_map() else {
         diags.push(Diagnostic::new(codes::BAD_FONTS, "fonts 应为键值表：用途: 字体名").at(node.span, "应为键值表"));
         return;

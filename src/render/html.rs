@@ -83,6 +83,20 @@ struct SectionView<'a> {
     parts: Vec<Part<'a>>,
 }
 
+/// The HTML renderer: one self-contained page.
+pub struct Html;
+
+impl super::Renderer for Html {
+    fn name(&self) -> &'static str {
+        "html"
+    }
+
+    fn render(&self, doc: &Document, ctx: &super::Context) -> Result<super::Output, Vec<Diagnostic>> {
+        let templates = Templates::load(&ctx.template_dirs).map_err(|d| vec![d])?;
+        render(doc, &templates).map(|page| super::Output::bytes(page.into_bytes())).map_err(|d| vec![d])
+    }
+}
+
 /// Render the document to one HTML page.
 pub fn render(doc: &Document, templates: &Templates) -> Result<String, Diagnostic> {
     let sections: Vec<SectionView> = doc

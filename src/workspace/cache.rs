@@ -70,7 +70,7 @@ impl Cache {
 pub fn shared_fingerprint(opts: &build::Options, template_dirs: &[PathBuf]) -> Hasher {
     let mut h = Hasher::new();
     h.write(env!("CARGO_PKG_VERSION").as_bytes());
-    h.write(format!("{}{}{:?}{:?}", opts.html, opts.pdf, opts.pdf_options.standard, opts.pdf_options.fonts).as_bytes());
+    h.write(format!("{:?}{:?}{:?}", opts.outputs, opts.pdf_options.standard, opts.pdf_options.fonts).as_bytes());
     for dir in template_dirs {
         hash_dir(&mut h, dir);
     }

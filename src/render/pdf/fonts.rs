@@ -12,111 +12,7 @@ use typst::text::{Font, FontBook, FontInfo, FontStyle, FontVariant, FontWeight};
 use typst::utils::LazyHash;
 use typst_kit::fonts::FontStore;
 
-/// The roles of an official document, in the order `gxgen fonts` shows them.
-pub const ROLES: &[(&str, &str)] = &[
-    ("title", "标题（小标宋）"),
-    ("body", "正文（仿宋）"),
-    ("heading", "一级标题（黑体）"),
-    ("subheading", "二级标题（楷体）"),
-    ("table", "表格和页码（宋体）"),
-];
-
-/// Fallback chains by role: Windows and 方正 names first, then macOS, then
-/// the open fonts of Linux distributions.
-fn chain(role: &str) -> &'static [&'static str] {
-    match role {
-        "title" => &[
-            "方正小标宋简体",
-            "FZXiaoBiaoSong-B05S",
-            "方正小标宋_GBK",
-            "FZXiaoBiaoSong-B05",
-            "STZhongsong",
-            "华文中宋",
-            "Songti SC",
-            "Noto Serif CJK SC",
-            "Source Han Serif SC",
-            "Source Han Serif CN",
-            "Noto Serif SC",
-            "SimSun",
-            "AR PL UMing CN",
-            "AR PL UMing",
-        ],
-        "body" => &[
-            "仿宋_GB2312",
-            "FangSong_GB2312",
-            "FangSong",
-            "仿宋",
-            "STFangsong",
-            "华文仿宋",
-            "方正仿宋_GBK",
-            "FZFangSong-Z02S",
-            "FandolFang",
-            "Noto Serif CJK SC",
-            "Source Han Serif SC",
-            "Source Han Serif CN",
-            "Noto Serif SC",
-            "AR PL UMing CN",
-            "AR PL UMing",
-            "WenQuanYi Zen Hei",
-        ],
-        "heading" => &[
-            "SimHei",
-            "黑体",
-            "方正黑体_GBK",
-            "FZHei-B01S",
-            "Heiti SC",
-            "STHeiti",
-            "PingFang SC",
-            "Noto Sans CJK SC",
-            "Source Han Sans SC",
-            "Source Han Sans CN",
-            "Noto Sans SC",
-            "WenQuanYi Zen Hei",
-            "WenQuanYi Micro Hei",
-            // Last resort: a serif CJK font rather than none.
-            "Noto Serif CJK SC",
-            "Source Han Serif SC",
-            "AR PL UMing",
-        ],
-        "subheading" => &[
-            "楷体_GB2312",
-            "KaiTi_GB2312",
-            "KaiTi",
-            "楷体",
-            "STKaiti",
-            "华文楷体",
-            "Kaiti SC",
-            "方正楷体_GBK",
-            "FZKai-Z03S",
-            "FandolKai",
-            "AR PL UKai CN",
-            "AR PL UKai",
-            "Noto Serif CJK SC",
-            "Source Han Serif SC",
-        ],
-        "table" => &[
-            "SimSun",
-            "宋体",
-            "NSimSun",
-            "方正书宋_GBK",
-            "Songti SC",
-            "STSong",
-            "华文宋体",
-            "FandolSong",
-            "Noto Serif CJK SC",
-            "Source Han Serif SC",
-            "Source Han Serif CN",
-            "Noto Serif SC",
-            "AR PL UMing CN",
-            "AR PL UMing",
-        ],
-        _ => &[],
-    }
-}
-
-/// Latin letters and digits are set in a matching serif where one exists.
-const LATIN: &[&str] =
-    &["Times New Roman", "Liberation Serif", "Nimbus Roman", "TeX Gyre Termes", "DejaVu Serif", "Noto Serif"];
+use crate::typography;
 
 /// Where to look for fonts.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -211,8 +107,10 @@ impl Resolved {
     pub fn resolve(lib: &FontLibrary, pins: &BTreeMap<String, Vec<String>>) -> Resolved {
         let mut cjk = BTreeMap::new();
         let mut missing_pins = Vec::new();
-        for (role, _) in ROLES {
-            let pinned = pins.get(*role).cloned().unwrap_or_default();
+        let t = typography::get();
+        for role in &t.roles {
+            let role = role.key.as_str();
+            let pinned = pins.get(role).cloned().unwrap_or_default();
             // A pinned list is a fallback list: missing only when none is installed.
             if !pinned.is_empty() && !pinned.iter().any(|p| lib.has(p)) {
                 missing_pins.push((role.to_string(), pinned.join("、")));
@@ -221,12 +119,12 @@ impl Resolved {
             let found = pinned
                 .iter()
                 .map(String::as_str)
-                .chain(chain(role).iter().copied())
+                .chain(t.role(role).map_or(&[][..], |r| &r.chain).iter().map(String::as_str))
                 .find(|f| lib.has(f) && lib.covers(f, '政'))
                 .map(|f| lib.infos(f).first().map_or(f.to_string(), |i| i.family.clone()));
             cjk.insert(role.to_string(), found);
         }
-        let latin = LATIN.iter().find(|f| lib.has(f)).map(|f| lib.infos(f)[0].family.clone());
+        let latin = t.latin.iter().find(|f| lib.has(f)).map(|f| lib.infos(f)[0].family.clone());
         Resolved { cjk, latin, missing_pins }
     }
 
@@ -242,14 +140,14 @@ impl Resolved {
         v
     }
 
-    /// Roles without a CJK font, in the order of ROLES.
+    /// Roles without a CJK font, in the order of the typography table.
     pub fn missing_roles(&self) -> Vec<&'static str> {
-        ROLES.iter().map(|(r, _)| *r).filter(|r| self.cjk.get(*r).is_some_and(Option::is_none)).collect()
+        typography::get().keys().filter(|r| self.cjk.get(*r).is_some_and(Option::is_none)).collect()
     }
 }
 
 pub fn role_label(role: &str) -> &'static str {
-    ROLES.iter().find(|(r, _)| *r == role).map_or("", |(_, l)| l)
+    typography::get().label(role)
 }
 
 /// What to install for fonts, per platform.

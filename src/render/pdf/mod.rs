@@ -16,8 +16,7 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::compose::{Block, Document, Inline};
 use crate::diag::{Diagnostic, Severity, codes};
-use crate::model::Report;
-use crate::source::{Sources, Span, display_path};
+use crate::source::display_path;
 pub use fonts::{FontLibrary, FontOptions, Resolved};
 
 /// PDF standards offered to users.
@@ -58,8 +57,24 @@ fn ms(t: Instant) -> f64 {
     t.elapsed().as_secs_f64() * 1000.0
 }
 
+/// The PDF renderer: typst in-process.
+pub struct Pdf;
+
+impl super::Renderer for Pdf {
+    fn name(&self) -> &'static str {
+        "pdf"
+    }
+
+    fn render(&self, doc: &Document, ctx: &super::Context) -> Result<super::Output, Vec<Diagnostic>> {
+        let mut opts = ctx.pdf.clone();
+        opts.template_dirs = ctx.template_dirs.clone();
+        let r = render(doc, &opts)?;
+        Ok(super::Output { bytes: r.bytes, warnings: r.warnings, timings: Some(r.timings) })
+    }
+}
+
 /// Typeset the document.
-pub fn render(doc: &Document, report: &Report, sources: &Sources, opts: &Options) -> Result<Rendered, Vec<Diagnostic>> {
+pub fn render(doc: &Document, opts: &Options) -> Result<Rendered, Vec<Diagnostic>> {
     let mut timings = Timings::default();
     let t = Instant::now();
     let lib = FontLibrary::shared(&opts.fonts);
@@ -72,30 +87,29 @@ pub fn render(doc: &Document, report: &Report, sources: &Sources, opts: &Options
             return Err(vec![Diagnostic::new(codes::FONT_MISSING, format!("--font-path {} {what}", display_path(p)))]);
         }
     }
+    let prov = &doc.provenance;
     let pins: BTreeMap<String, Vec<String>> =
-        report.fonts.iter().map(|(role, (families, _))| (role.clone(), families.clone())).collect();
+        prov.fonts.iter().map(|(role, (families, _))| (role.clone(), families.clone())).collect();
     let resolved = Resolved::resolve(&lib, &pins);
-    let mut errors = font_errors(report, &resolved, &lib, opts);
+    let mut errors = font_errors(doc, &resolved, &lib, opts);
     if errors.is_empty() {
-        errors = glyph_errors(doc, report, sources, &resolved, &lib);
+        errors = glyph_errors(doc, &resolved, &lib);
     }
     if !errors.is_empty() {
         return Err(errors);
     }
 
-    if opts.standard == Standard::A2b
-        && report.meta.publish_date.is_none()
-        && std::env::var_os("SOURCE_DATE_EPOCH").is_none()
+    if opts.standard == Standard::A2b && prov.publish_date.is_none() && std::env::var_os("SOURCE_DATE_EPOCH").is_none()
     {
         return Err(vec![
             Diagnostic::new(codes::MISSING_FIELD, "PDF/A-2b 要求文档有日期，但数据文件没有写发布日期")
-                .at(report.meta.year.span, "meta 中没有 publish_date")
+                .at(prov.year_span, "meta 中没有 publish_date")
                 .note("在 meta 下加上发布日期，例如：  publish_date: 2025-01-20"),
         ]);
     }
     let template = template(opts)?;
     let stacks: serde_json::Map<String, serde_json::Value> =
-        fonts::ROLES.iter().map(|(r, _)| (r.to_string(), json!(resolved.stack(r)))).collect();
+        crate::typography::get().keys().map(|r| (r.to_string(), json!(resolved.stack(r)))).collect();
     let title_family = resolved.cjk.get("title").cloned().flatten().unwrap_or_default();
     // Heavy serif for the title: a real bold face of a Song-style family;
     // 小标宋 itself is already heavy. Never faux bold.
@@ -118,9 +132,9 @@ pub fn render(doc: &Document, report: &Report, sources: &Sources, opts: &Options
 
     let t = Instant::now();
     let options = PdfOptions {
-        ident: Smart::Custom(format!("gxgen/{}/{}", report.meta.agency.value, report.meta.year.value)),
+        ident: Smart::Custom(format!("gxgen/{}/{}", doc.agency, doc.year)),
         creator: Smart::Custom(Some(format!("gxgen {}", env!("CARGO_PKG_VERSION")))),
-        timestamp: timestamp(report),
+        timestamp: timestamp(prov.publish_date),
         standards: standards(opts.standard)?,
         tagged: true,
         ..PdfOptions::default()
@@ -159,7 +173,7 @@ fn standards(s: Standard) -> Result<PdfStandards, Vec<Diagnostic>> {
 }
 
 /// The creation date: the publish date, or SOURCE_DATE_EPOCH when set.
-fn timestamp(report: &Report) -> Option<Timestamp> {
+fn timestamp(publish_date: Option<crate::value::Date>) -> Option<Timestamp> {
     if let Some(secs) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse::<i64>().ok()) {
         let days = secs.div_euclid(86_400);
         let rem = secs.rem_euclid(86_400);
@@ -174,7 +188,7 @@ fn timestamp(report: &Report) -> Option<Timestamp> {
         )?;
         return Some(Timestamp::new_utc(dt));
     }
-    let d = report.meta.publish_date.as_ref()?.value;
+    let d = publish_date?;
     // Beijing time, midnight of the publish date.
     Timestamp::new_local(Datetime::from_ymd_hms(d.year, d.month as u8, d.day as u8, 0, 0, 0)?, 8 * 60)
 }
@@ -197,10 +211,10 @@ fn typst_diag(world: &world::GxWorld, d: &typst::diag::SourceDiagnostic, templat
     out
 }
 
-fn font_errors(report: &Report, resolved: &Resolved, lib: &FontLibrary, opts: &Options) -> Vec<Diagnostic> {
+fn font_errors(doc: &Document, resolved: &Resolved, lib: &FontLibrary, opts: &Options) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (role, family) in &resolved.missing_pins {
-        let span = report.fonts.get(role).map(|(_, s)| *s);
+        let span = doc.provenance.fonts.get(role).map(|(_, s)| *s);
         out.push(
             Diagnostic::new(codes::FONT_MISSING, format!("找不到指定的{}字体“{family}”", fonts::role_label(role)))
                 .at_opt(span, "这个字体没有安装")
@@ -228,13 +242,7 @@ fn font_errors(report: &Report, resolved: &Resolved, lib: &FontLibrary, opts: &O
 }
 
 /// Every character must have a glyph: no PDF with tofu boxes.
-fn glyph_errors(
-    doc: &Document,
-    report: &Report,
-    sources: &Sources,
-    resolved: &Resolved,
-    lib: &FontLibrary,
-) -> Vec<Diagnostic> {
+fn glyph_errors(doc: &Document, resolved: &Resolved, lib: &FontLibrary) -> Vec<Diagnostic> {
     let mut chars: BTreeMap<char, &str> = BTreeMap::new();
     let mut add = |text: &str, role: &'static str| {
         for c in text.chars().filter(|c| !c.is_whitespace() && !c.is_control()) {
@@ -263,7 +271,7 @@ fn glyph_errors(
         if covered || lib.any_covering(c).is_some() {
             continue;
         }
-        let at = find_char(sources, report, c);
+        let at = doc.provenance.chars.get(&c).copied();
         out.push(
             Diagnostic::new(
                 codes::GLYPH_MISSING,
@@ -302,14 +310,4 @@ fn inline_chars(v: &[Inline], role: &'static str, add: &mut impl FnMut(&str, &'s
             Inline::Break | Inline::SoftBreak => {}
         }
     }
-}
-
-/// Where a character first appears in the report's own files.
-fn find_char(sources: &Sources, report: &Report, c: char) -> Option<Span> {
-    let mut ids: Vec<crate::source::FileId> = vec![report.file];
-    ids.extend(report.narrative.iter().map(|n| n.file));
-    ids.into_iter().find_map(|id| {
-        let text = &sources.get(id).text;
-        text.find(c).map(|p| Span::new(id, p, p + c.len_utf8()))
-    })
 }
