@@ -5,7 +5,7 @@
 use crate::common::*;
 
 fn seed(name: &str) -> String {
-    format!("{}/../shared/reference/seeds/{name}", env!("CARGO_MANIFEST_DIR"))
+    format!("{}/tests/fixtures/published/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
 fn rules(name: &str) -> Vec<String> {

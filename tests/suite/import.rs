@@ -4,8 +4,8 @@
 //! imported report must pass `gxgen check`, and each seed's real deviations
 //! (formats.md §6.9, §9.1) — and nothing else — must be reported.
 //!
-//! The seeds are read from `../shared/reference/seeds/` beside the
-//! repository (CI clones the repository with a copy of `shared/` beside it).
+//! The seed texts are copies in `tests/fixtures/published/` (public
+//! documents; that folder's README names each one's source).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use gxgen::format::Owner;
 use gxgen::import::{Finding, Imported, import_text};
 
-const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/reference/seeds/");
+const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/published/");
 const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/");
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/import/");
 
@@ -98,8 +98,7 @@ const CASES: &[Case] = &[
 
 fn seed_text(name: &str) -> String {
     let path = PathBuf::from(SEEDS).join(name);
-    std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (shared/ must sit beside the repository)", path.display()))
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// Write the imported folder and check it.
@@ -459,7 +458,7 @@ fn accuracy_over_the_seeds() {
 
 #[test]
 fn import_command_writes_a_report_folder_that_checks() {
-    let seed = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/reference/seeds/004_da001254eb71e931.txt");
+    let seed = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/published/004_da001254eb71e931.txt");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("imported");
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_gxgen"))
