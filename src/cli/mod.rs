@@ -124,7 +124,7 @@ enum Command {
         next_help_heading = "选项",
         override_usage = "gxgen import <文件> -o <文件夹> [选项]",
         long_about = "读入已发布的年度报告：从网页或 Word 复制、粘贴保存的文本，从网站另存的网页（.html），\n或 Word 文件（.docx）；UTF-8 或 GBK 编码都可以。找出标题、六个部分和三张表，\n按官方表格的名称逐格对应，写成 report.yaml 和正文 .md 文件。不是原样对上的地方\n（修正的表格名称、空白格、推定的数、缺少的表格或部分）逐条列出，绝不悄悄当作 0。\n读入后用 gxgen check 检查。",
-        after_help = "示例：\n  gxgen import 2023年报告.txt -o 某某局-2023\n  gxgen import 2023年报告.html -o 某某局-2023\n  gxgen import 2023年报告.docx -o 某某局-2023 --format json"
+        after_help = "示例：\n  gxgen import 2023年报告.txt -o 某某局-2023\n  gxgen import 2023年报告.html -o 某某局-2023\n  gxgen import 2023年报告.docx -o 某某局-2023 --format json\n  gxgen import 报告.txt -o 某某局-2023 --agency 某某县某某局"
     )]
     Import(ImportArgs),
     /// 审核已发布的报告：读入后逐条检查，列出不符合格式和规则之处
@@ -132,8 +132,8 @@ enum Command {
         help_template = HELP_TEMPLATE,
         next_help_heading = "选项",
         override_usage = "gxgen audit [选项] <文件>...",
-        long_about = "对每份已发布的报告（复制的文本、另存的网页或 .docx，与 gxgen import 相同）先读入，再按国家统一格式检查：\n已公布的数字不符合的算术规则、与官方格式不同的表格名称、与年度不符的格式、缺少的部分或行、\n2021 格式第六部分缺少信息处理费说明、正文中与表格矛盾的数字（措辞能明确对应时），以及值得一看的提示。\n一份报告给人看的结果；审核多份报告时用 --format csv 得到一张表：报告、规则、级别、表格、行、列、公布值、应为。\n有报告存在错误时退出状态为 1。",
-        after_help = "示例：\n  gxgen audit 各单位/*.txt\n  gxgen audit 各单位/*.txt --format csv > 审核结果.csv"
+        long_about = "对每份已发布的报告（复制的文本、另存的网页或 .docx，与 gxgen import 相同）先读入，再按国家统一格式检查：\n已公布的数字不符合的算术规则、与官方格式不同的表格名称、与年度不符的格式、缺少的部分或行、\n2021 格式第六部分缺少信息处理费说明、正文中与表格矛盾的数字（措辞能明确对应时），以及值得一看的提示。\n空白单元格按 0 核对算术并按表汇总成一条；原文被截断、缺表缺行时，无法核对的规则按表汇总成一条。\n一份报告给人看的结果；审核多份报告时用 --format csv 得到一张表：报告、规则、级别、表格、行、列、公布值、应为\n（以 = + - @ 开头的单元格前加一个英文单引号，Excel、WPS 不会把它当公式）；--format html -o 审核.html 写出给审核人看的一页网页：\n每份报告一行的总表（错误、警告、无法核对、主要问题），再按报告、按表格列出全部发现。\n每份输入文件不得超过 16 MiB（与 gxgen import 相同）。有报告存在错误时退出状态为 1。",
+        after_help = "示例：\n  gxgen audit 各单位/*.txt\n  gxgen audit 各单位/*.txt --format csv > 审核结果.csv\n  gxgen audit 各单位/*.html --format html -o 审核.html"
     )]
     Audit(AuditArgs),
     /// 解释一个诊断代码（如 GX0301）；不带代码时列出全部代码
@@ -266,6 +266,9 @@ pub struct ImportArgs {
     /// 文件已存在时覆盖
     #[arg(long)]
     force: bool,
+    /// 机关全称：原文只称“我局”“我镇”“本机关”、标题中没有机关名称时指定（优先于原文）
+    #[arg(long, value_name = "机关全称")]
+    agency: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -273,9 +276,12 @@ pub struct AuditArgs {
     /// 已发布的报告：文本、网页或 .docx，可以给多个
     #[arg(required = true, value_name = "文件")]
     files: Vec<PathBuf>,
-    /// 输出格式：human、json 或 csv
+    /// 输出格式：human、json、csv 或 html（给审核人看的一页网页，须用 -o 指定文件）
     #[arg(long, value_enum, default_value_t = AuditFormat::Human, value_name = "格式", hide_default_value = true, hide_possible_values = true)]
     format: AuditFormat,
+    /// 把结果写到这个文件（不写时输出到屏幕；--format html 时必须给）
+    #[arg(short = 'o', long = "out", value_name = "文件")]
+    out: Option<PathBuf>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -283,6 +289,7 @@ enum AuditFormat {
     Human,
     Json,
     Csv,
+    Html,
 }
 
 #[derive(Args, Debug)]
@@ -351,72 +358,102 @@ impl ColorWhen {
 }
 
 fn audit(args: AuditArgs) -> i32 {
-    let mut rows = Vec::new();
+    use crate::diag::Severity;
+    if args.format == AuditFormat::Html && args.out.is_none() {
+        eprintln!("错误：--format html 须用 -o 指定写出的文件，例如 -o 审核.html");
+        return EXIT_USAGE;
+    }
+    let mut reports = Vec::new();
     let mut status = EXIT_OK;
+    let mut human = String::new();
     for f in &args.files {
         match crate::audit::audit_file(f) {
             Ok(a) => {
                 if args.format == AuditFormat::Human {
-                    let errors = a.rows.iter().filter(|r| r.severity == crate::diag::Severity::Error).count();
-                    outln!(
-                        "{}（{} {} 年度）：{} 个错误，{} 个警告",
+                    human.push_str(&format!(
+                        "{}（{} {} 年度）：{} 个错误，{} 个警告，{} 处无法核对\n",
                         crate::source::display_path(f),
                         a.agency.as_deref().unwrap_or("未找到机关名称"),
                         a.year.map_or("？".into(), |y| y.to_string()),
-                        errors,
-                        a.rows.len() - errors
-                    );
+                        a.count(Severity::Error),
+                        a.count(Severity::Warning),
+                        a.unchecked()
+                    ));
                     for r in &a.rows {
                         let place: Vec<&str> = [r.table.as_str(), r.row.as_str(), r.column.as_str()]
                             .into_iter()
                             .filter(|s| !s.is_empty())
                             .collect();
-                        let place =
+                        let mut place =
                             if place.is_empty() { String::new() } else { format!("（{}）", place.join(" › ")) };
-                        outln!("  {} [{}] {}{place}", r.severity.chinese(), r.rule, r.message);
+                        if let Some(l) = r.line {
+                            place.push_str(&format!("（原文第 {l} 行）"));
+                        }
+                        human.push_str(&format!("  {} [{}] {}{place}\n", r.severity.chinese(), r.rule, r.message));
                     }
                 }
-                rows.extend(a.rows);
+                reports.push(a);
             }
-            Err(d) => {
-                eprintln!("错误：{}（{}）", d.message, crate::source::display_path(f));
+            Err(message) => {
+                eprintln!("错误：{message}");
                 status = EXIT_USAGE;
             }
         }
     }
-    match args.format {
-        AuditFormat::Csv => out!("{}", crate::audit::csv(&rows)),
-        AuditFormat::Json => outln!("{}", serde_json::to_string_pretty(&rows).unwrap_or_default()),
-        AuditFormat::Human => {}
+    let rows: Vec<crate::audit::Row> = reports.iter().flat_map(|a| a.rows.iter().cloned()).collect();
+    let text = match args.format {
+        AuditFormat::Csv => crate::audit::csv(&rows),
+        AuditFormat::Json => serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n",
+        AuditFormat::Html => crate::audit::html(&reports),
+        AuditFormat::Human => human,
+    };
+    match &args.out {
+        Some(out) => {
+            if let Err(e) = crate::output::write_atomic(out, text.as_bytes()) {
+                eprintln!("错误：无法写入 {}：{e}", crate::source::display_path(out));
+                return EXIT_USAGE;
+            }
+            if args.format != AuditFormat::Human {
+                outln!("已写出 {}（{} 份报告）", crate::source::display_path(out), reports.len());
+            }
+        }
+        None => out!("{text}"),
     }
-    if status == EXIT_OK && rows.iter().any(|r| r.severity == crate::diag::Severity::Error) {
+    if status == EXIT_OK && rows.iter().any(|r| r.severity == Severity::Error) {
         status = EXIT_FAILED;
     }
     status
 }
 
 fn import(args: ImportArgs) -> i32 {
-    let bytes = match std::fs::read(&args.file) {
-        Ok(b) if b.len() <= crate::load::yaml::MAX_FILE_BYTES * 4 => b,
-        Ok(_) => {
-            eprintln!("错误：{} 太大，不像一份年度报告", crate::source::display_path(&args.file));
-            return EXIT_USAGE;
-        }
+    let bytes = match crate::import::input::read_file(&args.file) {
+        Ok(b) => b,
         Err(e) => {
-            eprintln!("错误：无法读取 {}：{e}", crate::source::display_path(&args.file));
+            eprintln!("错误：{e}");
             return EXIT_USAGE;
         }
     };
-    let imported = crate::import::import_bytes(&bytes);
-    let files = imported.files();
-    if !args.force {
-        if let Some((name, _)) = files.iter().find(|(n, _)| args.out.join(n).exists()) {
-            eprintln!(
-                "错误：{} 已存在，没有写入任何文件；换一个文件夹，或加 --force 覆盖",
-                crate::source::display_path(&args.out.join(name))
-            );
-            return EXIT_USAGE;
+    let options = crate::import::Options {
+        agency: args.agency.clone(),
+        file_stem: args.file.file_stem().map(|s| s.to_string_lossy().into_owned()),
+        ..Default::default()
+    };
+    let imported = crate::import::import_bytes_with(&bytes, &options);
+    if imported.unreadable() {
+        for f in imported.findings.iter().filter(|f| f.code == crate::import::UNREADABLE) {
+            eprintln!("错误：{}（{}），没有写入任何文件", f.message, crate::source::display_path(&args.file));
         }
+        return EXIT_USAGE;
+    }
+    let files = imported.files();
+    if !args.force
+        && let Some((name, _)) = files.iter().find(|(n, _)| args.out.join(n).exists())
+    {
+        eprintln!(
+            "错误：{} 已存在，没有写入任何文件；换一个文件夹，或加 --force 覆盖",
+            crate::source::display_path(&args.out.join(name))
+        );
+        return EXIT_USAGE;
     }
     let written = std::fs::create_dir_all(&args.out)
         .and_then(|_| files.iter().try_for_each(|(n, t)| crate::output::write_atomic(&args.out.join(n), t.as_bytes())));

@@ -118,7 +118,9 @@ pub fn paragraphs(lines: &[&str], joined: &mut usize) -> Vec<String> {
             out.push(t.to_string());
         }
         let last = out.last().expect("just pushed");
-        glue = last.chars().count() >= BROKEN_LINE_MIN && !last.chars().last().is_some_and(ends_paragraph);
+        // Counting only up to the bound keeps this linear when many lines are joined.
+        glue = last.chars().take(BROKEN_LINE_MIN).count() >= BROKEN_LINE_MIN
+            && !last.chars().next_back().is_some_and(ends_paragraph);
     }
     out
 }

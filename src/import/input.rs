@@ -4,9 +4,92 @@
 //! its first row, as when a table is copied from a browser), `&nbsp;` cells
 //! become blank cells, paragraphs and headings become lines.
 
+use crate::diag::codes;
 use scraper::{ElementRef, Html, Node};
 
 use super::Finding;
+
+/// The largest published report `import` and `audit` read, of any kind
+/// (text, HTML page, .docx file): 16 MiB. A real report is well under 1 MiB.
+pub const MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
+
+/// The largest text a .docx may inflate to (its `word/document.xml`):
+/// 64 MiB, checked while inflating, so that a small zip that inflates to
+/// gigabytes is refused without using that memory.
+pub const MAX_INFLATED_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The deepest element nesting of an HTML page that is read: 500. Real
+/// report pages nest a few dozen deep; the tree walk stays far from the
+/// stack's end.
+pub const MAX_HTML_DEPTH: usize = 500;
+
+/// Elements that never hold others, or that the HTML parser closes by
+/// itself; they do not count towards the nesting depth.
+const NOT_NESTING: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr", "p",
+    "li", "td", "th", "tr", "dt", "dd", "option", "!doctype", "!--",
+];
+
+/// Read a published report from disk within [`MAX_INPUT_BYTES`] (never
+/// more is read into memory); the message in Chinese.
+pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let shown = crate::source::display_path(path);
+    let file = std::fs::File::open(path).map_err(|e| format!("无法读取 {shown}：{e}"))?;
+    let meta = file.metadata().map_err(|e| format!("无法读取 {shown}：{e}"))?;
+    if !meta.is_file() {
+        return Err(format!("{shown} 不是普通文件"));
+    }
+    let too_big = || format!("{shown} 太大，超过上限 {} MiB，不像一份年度报告", MAX_INPUT_BYTES >> 20);
+    if meta.len() > MAX_INPUT_BYTES as u64 {
+        return Err(too_big());
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_INPUT_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(|e| format!("无法读取 {shown}：{e}"))?;
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(too_big());
+    }
+    Ok(bytes)
+}
+
+/// The deepest nesting of elements, read from the tags alone (before the
+/// page is parsed): every opening tag of an element that can hold others
+/// goes one level down, a closing tag one up.
+pub fn html_depth(html: &str) -> usize {
+    let (mut depth, mut max) = (0usize, 0usize);
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    while let Some(off) = bytes[i..].iter().position(|&b| b == b'<') {
+        i += off + 1;
+        let closing = bytes.get(i) == Some(&b'/');
+        let start = if closing { i + 1 } else { i };
+        let end = bytes[start..]
+            .iter()
+            .position(|b| !(b.is_ascii_alphanumeric() || *b == b'!' || *b == b'-'))
+            .map_or(bytes.len(), |p| start + p);
+        let name = html[start..end].to_ascii_lowercase();
+        if !closing && (name == "script" || name == "style") {
+            // Their text is not markup: skip to the closing tag.
+            let close = format!("</{name}");
+            let rest = html[end..].to_ascii_lowercase();
+            i = rest.find(&close).map_or(bytes.len(), |p| end + p + close.len());
+            continue;
+        }
+        if name.is_empty() || NOT_NESTING.contains(&name.as_str()) || name.starts_with("!") {
+            continue;
+        }
+        let gt = bytes[end..].iter().position(|&b| b == b'>').map_or(bytes.len(), |p| end + p);
+        let self_closing = gt > 0 && bytes.get(gt - 1) == Some(&b'/');
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !self_closing {
+            depth += 1;
+            max = max.max(depth);
+        }
+        i = gt.min(bytes.len());
+    }
+    max
+}
 
 /// Decode a file: UTF-8 (with or without BOM), else the charset an HTML page
 /// declares, else GB18030 (a superset of GBK and GB2312).
@@ -25,7 +108,7 @@ pub fn decode(bytes: &[u8]) -> (String, Option<Finding>) {
     let enc =
         label.as_deref().and_then(|l| encoding_rs::Encoding::for_label(l.as_bytes())).unwrap_or(encoding_rs::GB18030);
     let (text, _, _) = enc.decode(bytes);
-    let f = Finding::new("encoding", format!("文件不是 UTF-8，按 {} 编码读取", enc.name()));
+    let f = Finding::new(codes::IMPORT_ENCODING, format!("文件不是 UTF-8，按 {} 编码读取", enc.name()));
     (text.into_owned(), Some(f))
 }
 
@@ -40,6 +123,19 @@ const BLOCKS: &[&str] = &[
     "caption", "title",
 ];
 const SKIP: &[&str] = &["script", "style", "head", "noscript", "template"];
+
+/// The text of an HTML page's `<title>`, if it has one (read from the tags
+/// alone, before parsing).
+pub fn html_title(html: &str) -> Option<String> {
+    let cut = (0..=html.len().min(64 * 1024)).rev().find(|&i| html.is_char_boundary(i)).unwrap_or(0);
+    let lower = html[..cut].to_ascii_lowercase();
+    let open = lower.find("<title")?;
+    let start = open + lower[open..].find('>')? + 1;
+    let end = start + lower[start..].find("</title")?;
+    let t = html.get(start..end)?.replace("&nbsp;", " ");
+    let t = t.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
 
 /// An HTML page as the plain text of a copied report.
 pub fn html_to_text(html: &str) -> String {
@@ -124,8 +220,18 @@ pub fn docx_to_text(bytes: &[u8]) -> Result<String, String> {
     use quick_xml::events::Event;
     use std::io::Read;
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| e.to_string())?;
-    let mut xml = String::new();
-    zip.by_name("word/document.xml").map_err(|e| e.to_string())?.read_to_string(&mut xml).map_err(|e| e.to_string())?;
+    let entry = zip.by_name("word/document.xml").map_err(|e| e.to_string())?;
+    let too_big = || format!("正文（word/document.xml）解压后超过上限 {} MiB，拒绝读取", MAX_INFLATED_BYTES >> 20);
+    if entry.size() > MAX_INFLATED_BYTES {
+        return Err(too_big());
+    }
+    // The declared size may lie: the limit is kept while inflating.
+    let mut raw = Vec::new();
+    entry.take(MAX_INFLATED_BYTES + 1).read_to_end(&mut raw).map_err(|e| e.to_string())?;
+    if raw.len() as u64 > MAX_INFLATED_BYTES {
+        return Err(too_big());
+    }
+    let xml = String::from_utf8(raw).map_err(|_| "word/document.xml 不是 UTF-8 文本".to_string())?;
     let mut reader = Reader::from_str(&xml);
     let mut out = String::new();
     let mut para = String::new();
@@ -170,10 +276,8 @@ pub fn docx_to_text(bytes: &[u8]) -> Result<String, String> {
                         out.push('\n');
                     }
                 }
-                b"tc" => {
-                    if !continued {
-                        row.push(std::mem::take(&mut cell).split_whitespace().collect());
-                    }
+                b"tc" if !continued => {
+                    row.push(std::mem::take(&mut cell).split_whitespace().collect());
                 }
                 b"tr" => {
                     out.push('\t');

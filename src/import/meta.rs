@@ -9,6 +9,9 @@ use crate::format::Format;
 /// Lines longer than this (normalised characters) are prose, not title.
 const TITLE_LINE_MAX: usize = 40;
 
+/// The most lines a title is split over (with a breadcrumb or date before it).
+const TITLE_LINES_MAX: usize = 6;
+
 /// What the title says.
 #[derive(Debug, Clone, Default)]
 pub struct Title {
@@ -38,6 +41,11 @@ pub fn title(lines: &[&str], format: &Format) -> Title {
             break;
         }
         kept.push(line.trim());
+        // A title is a few lines: only the last ones are tried (linear time
+        // however long the text before the first heading is).
+        if kept.len() > TITLE_LINES_MAX {
+            kept.remove(0);
+        }
         if split_title(&norm(&kept.concat()), &suffix).is_none() {
             continue;
         }
@@ -59,6 +67,10 @@ pub fn title(lines: &[&str], format: &Format) -> Title {
 /// the suffix (a title, not a sentence mentioning one).
 fn split_title(n: &str, suffix: &str) -> Option<(Option<String>, Option<i32>)> {
     let head = n.strip_suffix(suffix)?;
+    // Year first: `{year}年(度){agency}{suffix}`.
+    if let Some((year, rest)) = leading_year(head) {
+        return Some((non_empty(rest), Some(year)));
+    }
     let head = head.strip_suffix("年度").or_else(|| head.strip_suffix('年'));
     let Some(head) = head else {
         return Some((non_empty(n.strip_suffix(suffix)?), None));
@@ -72,8 +84,38 @@ fn split_title(n: &str, suffix: &str) -> Option<(Option<String>, Option<i32>)> {
     Some((non_empty(&agency), year.parse().ok()))
 }
 
+/// `2019年某某局` → (2019, "某某局"); `2019年度` alone too.
+fn leading_year(head: &str) -> Option<(i32, &str)> {
+    let digits = head.get(..4)?;
+    if !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let rest = &head[4..];
+    let rest = rest.strip_prefix("年度").or_else(|| rest.strip_prefix('年'))?;
+    let year: i32 = digits.parse().ok()?;
+    (2000..=2100).contains(&year).then_some((year, rest))
+}
+
 fn non_empty(s: &str) -> Option<String> {
     (!s.is_empty()).then(|| s.to_string())
+}
+
+/// The agency in a page title or a file name: the piece (between `_`, `|`,
+/// `-`, `—` or spaces) that reads as a report title with an agency, e.g.
+/// `某某局2023年政府信息公开工作年度报告_某某市人民政府`.
+pub fn agency_in_name(name: &str, format: &Format) -> Option<String> {
+    let suffix = title_suffix(format);
+    name.split(['_', '|', '-', '—', ' ', '\u{3000}', '｜'])
+        .find_map(|piece| split_title(&norm(piece), &suffix).and_then(|(a, _)| a))
+        .filter(|a| a.chars().count() >= 2)
+}
+
+/// How a report names itself when it does not say its name: 我局, 我镇 …
+pub fn self_reference(text: &str) -> Option<String> {
+    const WORDS: &[&str] =
+        &["我局", "我镇", "我乡", "我街道", "我办", "我委", "我区", "我县", "我市", "本机关", "本单位", "我单位"];
+    let n = norm(text);
+    WORDS.iter().filter_map(|w| n.find(w).map(|at| (at, *w))).min().map(|(_, w)| w.to_string())
 }
 
 /// Report names quoted in the text: 《{agency}{year}年政府信息公开工作年度报告》.
@@ -138,19 +180,32 @@ pub fn government_in_text(text: &str) -> Option<String> {
     (place.chars().count() >= 2).then(|| format!("{place}{GOV}"))
 }
 
-/// The year of the statistical period: `自YYYY年1月1日起至YYYY年12月31日止`.
+/// The year of the statistical period: `自YYYY年1月1日起至YYYY年12月31日止`,
+/// also `从YYYY年1月1日到12月31日止` (the end without its year) and a start
+/// whose 年 was lost (`20191月1日`).
 pub fn period_year(text: &str) -> Option<i32> {
-    let n = norm(text);
-    let end = "年12月31日";
-    for (at, _) in n.match_indices(end) {
-        let year: String = n[..at].chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
-        if year.len() == 4 && year.chars().all(|c| c.is_ascii_digit()) {
-            let start = format!("{year}年1月1日");
-            let window_start = n[..at].char_indices().rev().nth(30).map_or(0, |(i, _)| i);
-            let window = &n[window_start..at];
-            if window.contains(&start) {
-                return year.parse().ok();
-            }
+    let n: Vec<char> = norm(text).chars().collect();
+    let four = |at: usize| -> Option<i32> {
+        let s: String = n.get(at.checked_sub(4)?..at)?.iter().collect();
+        s.chars().all(|c| c.is_ascii_digit()).then(|| s.parse().ok()).flatten()
+    };
+    let starts_with = |at: usize, pat: &str| pat.chars().enumerate().all(|(k, c)| n.get(at + k) == Some(&c));
+    for i in 0..n.len() {
+        if !starts_with(i, "12月31日") || (i > 0 && n[i - 1].is_ascii_digit()) {
+            continue;
+        }
+        let end_year = if i > 0 && n[i - 1] == '年' { four(i - 1) } else { None };
+        let window = i.saturating_sub(30);
+        let start = (window..i)
+            .rev()
+            .find(|&k| starts_with(k, "1月1日") && (k == 0 || !n[k - 1].is_ascii_digit() || four(k).is_some()));
+        let Some(k) = start else { continue };
+        let start_year = if k > 0 && n[k - 1] == '年' { four(k - 1) } else { four(k) };
+        match (start_year, end_year) {
+            (Some(a), Some(b)) if a == b => return Some(a),
+            (Some(a), None) => return Some(a),
+            (None, Some(b)) => return Some(b),
+            _ => {}
         }
     }
     None
@@ -208,6 +263,8 @@ mod tests {
         assert!(title(&["一、总体情况"], f()).text.is_none());
         let t = title(&["首页 > 政务公开", "某某局2022年政府信息公开工作年度报告"], f());
         assert_eq!(t.agency.as_deref(), Some("某某局"));
+        let t = title(&["2019年黄家镇政府信息公开工作年度报告"], f());
+        assert_eq!((t.agency.as_deref(), t.year), (Some("黄家镇"), Some(2019)));
     }
 
     #[test]
@@ -219,5 +276,8 @@ mod tests {
             Some("安康市汉滨区人民政府")
         );
         assert_eq!(period_year("本报告中所列数据的统计期限为2020年1月1日起至2020年12月31日止"), Some(2020));
+        assert_eq!(period_year("统计期限从2019年1月1日到12月31日止"), Some(2019));
+        assert_eq!(period_year("统计期限从20191月1日起到2019年12月31日止"), Some(2019));
+        assert_eq!(period_year("2019年1月1日至2020年12月31日"), None);
     }
 }

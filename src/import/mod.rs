@@ -27,10 +27,11 @@ mod normalize;
 mod tables;
 mod tokens;
 
+use crate::diag::codes;
 use serde::Serialize;
 
 use crate::format::{self, Format};
-use tables::Read;
+pub use tables::Read;
 use tokens::Tokens;
 
 /// The outcome of an import.
@@ -47,6 +48,14 @@ pub struct Imported {
     pub narratives: Vec<(String, String)>,
     /// Every decision that was not an exact match.
     pub findings: Vec<Finding>,
+    /// What was read for each cell of the format (by index into
+    /// `format::by_id(format_id).cells`); empty when no format was found.
+    #[serde(skip)]
+    pub cells: Vec<Read>,
+    /// The published text as read (line ends unified): what `line` of a
+    /// finding counts in.
+    #[serde(skip)]
+    pub text: String,
 }
 
 impl Imported {
@@ -60,16 +69,10 @@ impl Imported {
 
 /// One decision of the import that was not an exact match, or a part of
 /// the report that was not found. Messages are in Chinese; `table`, `row`
-/// and `column` use the official labels.
+/// and `column` use the official labels. `code` is a GX08xx code of
+/// `templates/codes.yaml` (severity and `gxgen explain` text there).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
-    /// `label_repaired`, `label_unknown`, `header_missing`, `blank_cell`,
-    /// `bad_value`, `extra_values`, `cell_inferred`, `cells_lost`,
-    /// `row_missing`, `table_missing`, `section_missing`, `section_empty`,
-    /// `heading_variant`, `truncated`, `format_mismatch`, `format_from_year`,
-    /// `format_unknown`, `title_missing`, `agency_completed`,
-    /// `agency_inferred`, `agency_missing`, `year_inferred`, `year_conflict`,
-    /// `year_missing`, `paragraph_joined`, `facts_read`, `facts_missing`.
     pub code: &'static str,
     pub message: String,
     pub table: Option<String>,
@@ -77,11 +80,45 @@ pub struct Finding {
     pub column: Option<String>,
     pub published: Option<String>,
     pub expected: Option<String>,
+    /// The line of the published text (1-based, after line ends are
+    /// unified) the finding is about, when it is about one place.
+    pub line: Option<usize>,
 }
 
 impl Finding {
+    /// The severity the catalogue gives the finding's code.
+    pub fn severity(&self) -> crate::diag::Severity {
+        codes::severity(self.code)
+    }
+
+    /// The finding as a diagnostic like any other (the place in the
+    /// official table as a note).
+    pub fn diagnostic(&self) -> crate::diag::Diagnostic {
+        let mut d = crate::diag::Diagnostic::new(self.code, self.message.clone());
+        let place: Vec<&str> =
+            [self.table.as_deref(), self.row.as_deref(), self.column.as_deref()].into_iter().flatten().collect();
+        if !place.is_empty() {
+            d = d.note(format!("位置：{}", place.join(" › ")));
+        }
+        if let Some(l) = self.line {
+            d = d.note(format!("原文第 {l} 行"));
+        }
+        d.actual = self.published.clone();
+        d.expected = self.expected.clone();
+        d
+    }
+
     pub fn new(code: &'static str, message: impl Into<String>) -> Finding {
-        Finding { code, message: message.into(), table: None, row: None, column: None, published: None, expected: None }
+        Finding {
+            code,
+            message: message.into(),
+            table: None,
+            row: None,
+            column: None,
+            published: None,
+            expected: None,
+            line: None,
+        }
     }
 
     pub fn table(mut self, s: impl Into<String>) -> Self {
@@ -108,31 +145,108 @@ impl Finding {
         self.expected = Some(s.into());
         self
     }
+
+    pub fn line(mut self, line: Option<usize>) -> Self {
+        self.line = self.line.or(line);
+        self
+    }
 }
 
-/// Import a report published as plain text.
-/// Import a file's bytes: UTF-8 or GBK text, or an HTML page.
+/// The finding code of an input that cannot be read at all (a broken or
+/// oversized .docx, a file over the size limit, an HTML page nested too
+/// deep): nothing is imported, `import` writes nothing and fails.
+pub const UNREADABLE: &str = codes::IMPORT_UNREADABLE;
+
+/// An import of nothing, with the reason the input could not be read.
+fn refused(message: String) -> Imported {
+    Imported {
+        agency: None,
+        year: None,
+        format_id: None,
+        yaml: String::new(),
+        narratives: Vec::new(),
+        findings: vec![Finding::new(UNREADABLE, message)],
+        cells: Vec::new(),
+        text: String::new(),
+    }
+}
+
+impl Imported {
+    /// Whether the input could not be read at all (see [`UNREADABLE`]).
+    pub fn unreadable(&self) -> bool {
+        self.findings.iter().any(|f| f.code == UNREADABLE)
+    }
+}
+
+/// What the caller knows besides the text.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The agency's full name, given by the user (`--agency`): it wins over
+    /// what the text says.
+    pub agency: Option<String>,
+    /// The file's name without its extension: a last place to find the
+    /// agency's name (`某某局2023年政府信息公开工作年度报告.txt`).
+    pub file_stem: Option<String>,
+    /// The HTML page's `<title>` (set by [`import_bytes_with`]).
+    pub page_title: Option<String>,
+    /// For `audit`: printed blanks are written as 0 in the YAML (so that
+    /// the rules run on them; `cells` still says they were blank), and a
+    /// missing agency or year is written as a placeholder (so that one
+    /// finding says so and the rules still run).
+    pub for_audit: bool,
+}
+
+/// The agency written for `audit` when the text names none.
+pub const AGENCY_PLACEHOLDER: &str = "（原文未写明机关名称）";
+
+/// Import a file's bytes: UTF-8 or GBK text, an HTML page or a .docx file,
+/// within the limits of [`input`] (the same for `import` and `audit`).
 pub fn import_bytes(bytes: &[u8]) -> Imported {
+    import_bytes_with(bytes, &Options::default())
+}
+
+/// [`import_bytes`] with what the caller knows besides the text.
+pub fn import_bytes_with(bytes: &[u8], options: &Options) -> Imported {
+    if bytes.len() > input::MAX_INPUT_BYTES {
+        return refused(format!(
+            "文件太大（{} 字节），超过上限 {} MiB，不像一份年度报告",
+            bytes.len(),
+            input::MAX_INPUT_BYTES >> 20
+        ));
+    }
     if input::is_docx(bytes) {
         return match input::docx_to_text(bytes) {
-            Ok(text) => import_text(&text),
-            Err(e) => {
-                let mut i = import_text("");
-                i.findings.insert(0, Finding::new("unreadable", format!("无法读取 .docx 文件：{e}")));
-                i
-            }
+            Ok(text) => import_text_with(&text, options),
+            Err(e) => refused(format!("无法读取 .docx 文件：{e}")),
         };
     }
     let (text, decoded) = input::decode(bytes);
-    let mut imported =
-        if input::is_html(&text) { import_text(&input::html_to_text(&text)) } else { import_text(&text) };
+    let mut imported = if input::is_html(&text) {
+        let depth = input::html_depth(&text);
+        if depth > input::MAX_HTML_DEPTH {
+            return refused(format!(
+                "网页的元素嵌套过深（{depth} 层，上限 {} 层），不像一份年度报告的网页，拒绝读取",
+                input::MAX_HTML_DEPTH
+            ));
+        }
+        let options = Options { page_title: input::html_title(&text), ..options.clone() };
+        import_text_with(&input::html_to_text(&text), &options)
+    } else {
+        import_text_with(&text, options)
+    };
     if let Some(f) = decoded {
         imported.findings.insert(0, f);
     }
     imported
 }
 
+/// Import a report published as plain text.
 pub fn import_text(text: &str) -> Imported {
+    import_text_with(text, &Options::default())
+}
+
+/// [`import_text`] with what the caller knows besides the text.
+pub fn import_text_with(text: &str, options: &Options) -> Imported {
     let text = clean(text);
     let lines: Vec<&str> = text.split('\n').collect();
     let mut findings = Vec::new();
@@ -144,7 +258,8 @@ pub fn import_text(text: &str) -> Imported {
     let first = outline.heads.first().map_or(outline.lines.len(), |h| h.line);
     let title = meta::title(&outline.lines[..first], provisional);
     if title.text.is_none() {
-        findings.push(Finding::new("title_missing", "原文没有标题（机关名称+年度+政府信息公开工作年度报告）"));
+        findings
+            .push(Finding::new(codes::IMPORT_TITLE_MISSING, "原文没有标题（机关名称+年度+政府信息公开工作年度报告）"));
     }
     let year = find_year(&title, &text, outline.body("overview").unwrap_or_default(), &mut findings);
 
@@ -153,13 +268,19 @@ pub fn import_text(text: &str) -> Imported {
         .iter()
         .filter_map(|t| {
             let key = &provisional.sections[t.section].key;
-            outline.body(key).map(|b| (key.clone(), tokens::tokenize(&b)))
+            outline.body(key).map(|b| {
+                let mut toks = tokens::tokenize(&b);
+                toks.ends_document = outline.heads.last().is_some_and(|h| h.key == *key)
+                    && provisional.sections.last().is_some_and(|s| s.key != *key);
+                toks.first_line = outline.heads.iter().find(|h| h.key == *key).map_or(0, |h| h.line + 1);
+                (key.clone(), toks)
+            })
         })
         .collect();
     let Some((format, format_note)) = choose_format(&table_tokens, year.map(|y| y.0), &mut findings) else {
         return unformatted(title, year, findings);
     };
-    let agency = find_agency(&title, &text, format, &mut findings);
+    let agency = find_agency(&title, &text, format, options, &mut findings);
     report_outline(format, &outline.heads, &mut findings);
 
     let (mut cells, mut left_out) = read_tables(format, &table_tokens, &mut findings);
@@ -173,11 +294,32 @@ pub fn import_text(text: &str) -> Imported {
     });
     let notes: Vec<String> = findings.iter().filter(|f| is_document_note(f)).map(|f| f.message.clone()).collect();
     let row_notes = row_notes(&findings);
+    let placeholder = (AGENCY_PLACEHOLDER.to_string(), "机关全称（原文未写明，审核时的占位）".to_string());
+    let agency_written = match (&agency, options.for_audit) {
+        (None, true) => Some(&placeholder),
+        (a, _) => a.as_ref(),
+    };
+    let year_written = match (year, options.for_audit) {
+        (None, true) => {
+            (2000..=2100).find(|&y| format.fits_year(y)).map(|y| (y, "报告年度（原文未写明，审核时的占位）"))
+        }
+        (y, _) => y,
+    };
+    let written: Vec<Read> = match options.for_audit {
+        true => cells
+            .iter()
+            .map(|c| match c {
+                Read::Blank(_) => Read::Value(crate::value::CellValue::count(crate::value::Decimal::ZERO)),
+                other => other.clone(),
+            })
+            .collect(),
+        false => cells.clone(),
+    };
     let head = emit::Head {
         format,
         title: title_text,
-        agency: agency.as_ref().map(|(a, how)| (a.as_str(), how.as_str())),
-        year,
+        agency: agency_written.map(|(a, how)| (a.as_str(), how.as_str())),
+        year: year_written,
         format_note,
         kind: agency.as_ref().map(|a| meta::kind_of(&a.0)),
         publish_date: prose.publish_date.as_deref(),
@@ -186,7 +328,7 @@ pub fn import_text(text: &str) -> Imported {
         left_out: &left_out,
         row_notes: &row_notes,
     };
-    let yaml = emit::yaml(&head, &cells);
+    let yaml = emit::yaml(&head, &written);
     Imported {
         agency: agency.map(|a| a.0),
         year: year.map(|y| y.0),
@@ -194,6 +336,8 @@ pub fn import_text(text: &str) -> Imported {
         yaml,
         narratives: prose.files,
         findings,
+        cells,
+        text: text.clone(),
     }
 }
 
@@ -231,8 +375,11 @@ fn read_tables(
             .is_some_and(|(_, toks)| tables::read(format, t, toks, &mut cells, findings));
         if !found {
             findings.push(
-                Finding::new("table_missing", format!("原文中未找到“{}”的表格，数据文件中不写这张表", section.label))
-                    .table(section.label.clone()),
+                Finding::new(
+                    codes::IMPORT_TABLE_MISSING,
+                    format!("原文中未找到“{}”的表格，数据文件中不写这张表", section.label),
+                )
+                .table(section.label.clone()),
             );
             for top in top_keys(format, t) {
                 left_out.push((top, format!("原文中未找到“{}”的表格", section.label)));
@@ -267,12 +414,12 @@ fn read_narratives(format: &Format, outline: &Outline, agency: Option<&str>, fin
         let paragraphs = doc::paragraphs(&lines, &mut joined);
         if joined > 0 {
             findings.push(Finding::new(
-                "paragraph_joined",
+                codes::IMPORT_PARAGRAPH_JOINED,
                 format!("“{}”中有 {joined} 处段落在复制时被断开（行末没有标点），已接回", s.label),
             ));
         }
         if paragraphs.is_empty() {
-            findings.push(Finding::new("section_empty", format!("“{}”部分没有内容", s.label)));
+            findings.push(Finding::new(codes::IMPORT_SECTION_EMPTY, format!("“{}”部分没有内容", s.label)));
         }
         let file = format!("{}.md", file_stem(&s.key));
         prose.texts.push((s.key.clone(), paragraphs.join("\n")));
@@ -305,7 +452,7 @@ fn read_facts(
                     format!("原文中没有“{}”部分，无从读取{}情况，数据文件中不写 {}", section.label, f.name, f.prefix)
                 }
             };
-            findings.push(Finding::new("facts_missing", message));
+            findings.push(Finding::new(codes::IMPORT_FACTS_MISSING, message));
             left_out
                 .push((f.prefix.split('.').next().unwrap_or_default().to_string(), format!("原文未说明{}", f.name)));
             continue;
@@ -321,7 +468,7 @@ fn read_facts(
         }
         findings.push(
             Finding::new(
-                "facts_read",
+                codes::IMPORT_FACTS_READ,
                 format!("据“{}”中“{}”，记{}：{}", section.label, stated.sentence, f.name, shown.join("，")),
             )
             .published(stated.sentence.clone()),
@@ -336,11 +483,11 @@ fn row_notes(findings: &[Finding]) -> Vec<(String, String)> {
         .iter()
         .filter_map(|f| {
             let note = match f.code {
-                "label_repaired" => format!("原表写作“{}”", f.published.as_deref()?),
-                "cell_inferred" => "原文缺格，按算术关系推定".to_string(),
-                "cells_lost" => "原文缺格，不能确定的格留空".to_string(),
-                "row_missing" => "原文无此行".to_string(),
-                "extra_values" => "原文多出的数未读取".to_string(),
+                codes::IMPORT_LABEL_REPAIRED => format!("原表写作“{}”", f.published.as_deref()?),
+                codes::IMPORT_CELL_INFERRED => "原文缺格，按算术关系推定".to_string(),
+                codes::IMPORT_CELLS_LOST => "原文缺格，不能确定的格留空".to_string(),
+                codes::IMPORT_ROW_MISSING => "原文无此行".to_string(),
+                codes::IMPORT_EXTRA_VALUES => "原文多出的数未读取".to_string(),
                 _ => return None,
             };
             Some((f.row.clone()?, note))
@@ -352,17 +499,17 @@ fn row_notes(findings: &[Finding]) -> Vec<(String, String)> {
 fn is_document_note(f: &Finding) -> bool {
     matches!(
         f.code,
-        "title_missing"
-            | "agency_completed"
-            | "agency_inferred"
-            | "year_inferred"
-            | "year_conflict"
-            | "period_missing"
-            | "format_mismatch"
-            | "format_from_year"
-            | "truncated"
-            | "section_missing"
-            | "table_missing"
+        codes::IMPORT_TITLE_MISSING
+            | codes::IMPORT_AGENCY_COMPLETED
+            | codes::IMPORT_AGENCY_INFERRED
+            | codes::IMPORT_YEAR_INFERRED
+            | codes::IMPORT_YEAR_CONFLICT
+            | codes::IMPORT_PERIOD_MISSING
+            | codes::IMPORT_FORMAT_MISMATCH
+            | codes::IMPORT_FORMAT_FROM_YEAR
+            | codes::IMPORT_TRUNCATED
+            | codes::IMPORT_SECTION_MISSING
+            | codes::IMPORT_TABLE_MISSING
     )
 }
 
@@ -401,66 +548,113 @@ fn find_year(
     let period = meta::period_year(text);
     if period.is_none() {
         // D-7: the report states its period as Y-01-01 … Y-12-31.
-        findings.push(Finding::new("period_missing", "原文中没有“统计期限自某年1月1日起至12月31日止”这样的说明"));
+        findings.push(Finding::new(
+            codes::IMPORT_PERIOD_MISSING,
+            "原文中没有“统计期限自某年1月1日起至12月31日止”这样的说明",
+        ));
     }
     match (title.year, period) {
         (Some(t), Some(p)) if t != p => {
             findings.push(
-                Finding::new("year_conflict", format!("标题的年度 {t} 与统计期限的年度 {p} 不一致，按标题取 {t}"))
-                    .published(p.to_string())
-                    .expected(t.to_string()),
+                Finding::new(
+                    codes::IMPORT_YEAR_CONFLICT,
+                    format!("标题的年度 {t} 与统计期限的年度 {p} 不一致，按标题取 {t}"),
+                )
+                .published(p.to_string())
+                .expected(t.to_string()),
             );
             Some((t, "报告年度（取自标题；统计期限写的是另一年）"))
         }
         (Some(t), _) => Some((t, "报告年度（取自标题）")),
         (None, Some(p)) => {
-            findings.push(Finding::new("year_inferred", format!("标题中没有年度，按正文中的统计期限取 {p} 年")));
+            findings.push(Finding::new(
+                codes::IMPORT_YEAR_INFERRED,
+                format!("标题中没有年度，按正文中的统计期限取 {p} 年"),
+            ));
             Some((p, "报告年度（取自统计期限）"))
         }
         (None, None) => match meta::common_year(&overview.join("\n")) {
             Some(y) => {
                 findings.push(Finding::new(
-                    "year_inferred",
+                    codes::IMPORT_YEAR_INFERRED,
                     format!("标题和统计期限中都没有年度，按“总体情况”中最常出现的年份取 {y} 年"),
                 ));
                 Some((y, "报告年度（据正文推定）"))
             }
             None => {
-                findings.push(Finding::new("year_missing", "原文中找不到报告年度"));
+                findings.push(Finding::new(codes::IMPORT_YEAR_MISSING, "原文中找不到报告年度"));
                 None
             }
         },
     }
 }
 
-/// The agency and where its name came from.
+/// The agency and where its name came from: `--agency`, the title, the
+/// report's name quoted in the text, the HTML page's `<title>`, a
+/// government named in the text, the file name. A report that names itself
+/// only 我局/我镇/本机关 gets one finding.
 fn find_agency(
     title: &meta::Title,
     text: &str,
     format: &Format,
+    options: &Options,
     findings: &mut Vec<Finding>,
 ) -> Option<(String, String)> {
+    if let Some(a) = options.agency.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+        if title.agency.as_deref().is_some_and(|t| t != a) {
+            findings.push(Finding::new(
+                codes::IMPORT_AGENCY_INFERRED,
+                format!(
+                    "按 --agency 选项取机关名称“{a}”（标题中写的是“{}”）",
+                    title.agency.as_deref().unwrap_or_default()
+                ),
+            ));
+        }
+        return Some((a.to_string(), "机关全称（按 --agency 选项）".into()));
+    }
     let quoted = meta::quoted_titles(text, format);
     if let Some(a) = &title.agency {
         if let Some((full, _)) = quoted.iter().find(|(q, _)| q.ends_with(a.as_str()) && q.len() > a.len()) {
             findings.push(
-                Finding::new("agency_completed", format!("标题中的机关名称“{a}”不完整，按正文中的报告名称取“{full}”"))
-                    .published(a.clone())
-                    .expected(full.clone()),
+                Finding::new(
+                    codes::IMPORT_AGENCY_COMPLETED,
+                    format!("标题中的机关名称“{a}”不完整，按正文中的报告名称取“{full}”"),
+                )
+                .published(a.clone())
+                .expected(full.clone()),
             );
             return Some((full.clone(), "机关全称（标题不完整，取自正文中的报告名称）".into()));
         }
         return Some((a.clone(), "机关全称（取自标题）".into()));
     }
     if let Some((q, _)) = quoted.first() {
-        findings.push(Finding::new("agency_inferred", format!("标题中没有机关名称，按正文中的报告名称取“{q}”")));
+        findings.push(Finding::new(
+            codes::IMPORT_AGENCY_INFERRED,
+            format!("标题中没有机关名称，按正文中的报告名称取“{q}”"),
+        ));
         return Some((q.clone(), "机关全称（取自正文中的报告名称）".into()));
     }
+    if let Some(a) = options.page_title.as_deref().and_then(|t| meta::agency_in_name(t, format)) {
+        findings.push(Finding::new(
+            codes::IMPORT_AGENCY_INFERRED,
+            format!("正文中没有机关名称，按网页标题（<title>）取“{a}”"),
+        ));
+        return Some((a, "机关全称（取自网页标题）".into()));
+    }
     if let Some(g) = meta::government_in_text(text) {
-        findings.push(Finding::new("agency_inferred", format!("标题中没有机关名称，按正文中提到的“{g}”推定")));
+        findings
+            .push(Finding::new(codes::IMPORT_AGENCY_INFERRED, format!("标题中没有机关名称，按正文中提到的“{g}”推定")));
         return Some((g, "机关全称（原文无标题，据正文推定）".into()));
     }
-    findings.push(Finding::new("agency_missing", "原文中找不到机关名称"));
+    if let Some(a) = options.file_stem.as_deref().and_then(|t| meta::agency_in_name(t, format)) {
+        findings.push(Finding::new(codes::IMPORT_AGENCY_INFERRED, format!("正文中没有机关名称，按文件名取“{a}”")));
+        return Some((a, "机关全称（取自文件名）".into()));
+    }
+    let self_name = meta::self_reference(text).map_or(String::new(), |w| format!("（正文只称“{w}”）"));
+    findings.push(Finding::new(
+        codes::IMPORT_AGENCY_MISSING,
+        format!("原文中找不到机关名称{self_name}；可用 --agency 机关全称 指定"),
+    ));
     None
 }
 
@@ -480,7 +674,7 @@ fn choose_format(
                 .map_or("没有适用的格式".to_string(), |r| format!("应使用 {} 格式（{}）", r.id, r.document));
             findings.push(
                 Finding::new(
-                    "format_mismatch",
+                    codes::IMPORT_FORMAT_MISMATCH,
                     format!(
                         "表格使用的是 {} 格式（{}，依据：{}），而 {y} 年度的报告{should}",
                         f.id,
@@ -498,16 +692,18 @@ fn choose_format(
             let f = format::for_year(y);
             match f {
                 Some(f) => findings.push(Finding::new(
-                    "format_from_year",
+                    codes::IMPORT_FORMAT_FROM_YEAR,
                     format!("未能从表格判断格式，按报告年度 {y} 选用 {} 格式（{}）", f.id, f.document),
                 )),
-                None => findings
-                    .push(Finding::new("format_unknown", format!("未能从表格判断格式，{y} 年度也没有适用的格式"))),
+                None => findings.push(Finding::new(
+                    codes::IMPORT_FORMAT_UNKNOWN,
+                    format!("未能从表格判断格式，{y} 年度也没有适用的格式"),
+                )),
             }
             f.map(|f| (f, "表格中无法判断，按报告年度选用"))
         }
         (None, None) => {
-            findings.push(Finding::new("format_unknown", "未能从表格或年度判断报告格式"));
+            findings.push(Finding::new(codes::IMPORT_FORMAT_UNKNOWN, "未能从表格或年度判断报告格式"));
             None
         }
     }
@@ -576,9 +772,13 @@ fn report_outline(format: &Format, heads: &[doc::Heading], findings: &mut Vec<Fi
         if let Some((published, reasons)) = &h.repaired {
             let label = format.section(&h.key).map_or(String::new(), |s| s.label.clone());
             findings.push(
-                Finding::new("heading_variant", format!("标题“{published}”按“{label}”读取（{}）", reasons.join("；")))
-                    .published(published.clone())
-                    .expected(label),
+                Finding::new(
+                    codes::IMPORT_HEADING_VARIANT,
+                    format!("标题“{published}”按“{label}”读取（{}）", reasons.join("；")),
+                )
+                .published(published.clone())
+                .expected(label)
+                .line(Some(h.line + 1)),
             );
         }
     }
@@ -593,7 +793,8 @@ fn report_outline(format: &Format, heads: &[doc::Heading], findings: &mut Vec<Fi
     for (i, s) in format.sections.iter().enumerate() {
         if !found.contains(&i) {
             findings.push(
-                Finding::new("section_missing", format!("原文中未找到“{}”部分", s.label)).expected(s.label.clone()),
+                Finding::new(codes::IMPORT_SECTION_MISSING, format!("原文中未找到“{}”部分", s.label))
+                    .expected(s.label.clone()),
             );
         }
     }
@@ -602,7 +803,7 @@ fn report_outline(format: &Format, heads: &[doc::Heading], findings: &mut Vec<Fi
     {
         let rest: Vec<&str> = format.sections[last + 1..].iter().map(|s| s.label.as_str()).collect();
         findings.push(Finding::new(
-            "truncated",
+            codes::IMPORT_TRUNCATED,
             format!(
                 "原文在“{}”之后就结束了，其后的“{}”均未找到：文档可能不完整（被截断）",
                 format.sections[last].label,
@@ -641,5 +842,14 @@ fn unformatted(title: meta::Title, year: Option<(i32, &'static str)>, findings: 
     if let Some((y, _)) = year {
         yaml.push_str(&format!("  year: {y}\n"));
     }
-    Imported { agency: title.agency, year: year.map(|y| y.0), format_id: None, yaml, narratives: Vec::new(), findings }
+    Imported {
+        agency: title.agency,
+        year: year.map(|y| y.0),
+        format_id: None,
+        yaml,
+        narratives: Vec::new(),
+        findings,
+        cells: Vec::new(),
+        text: String::new(),
+    }
 }

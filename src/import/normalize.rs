@@ -101,6 +101,8 @@ pub enum CellText {
 }
 
 const BLANK_MARKERS: &[&str] = &["", "-", "--", "—", "——", "–", "/", "\\", "无", "&nbsp;", "空", "空白"];
+/// Words written for the sign of a change (本年增/减): 增15, 减少4.
+const SIGN_WORDS: &[(&str, char)] = &[("增加", '+'), ("减少", '-'), ("增", '+'), ("减", '-')];
 const UNITS: &[&str] = &["万元", "元", "件", "项", "个", "条"];
 
 /// Classify a cell's text. Numbers are returned folded and without spaces.
@@ -108,6 +110,15 @@ pub fn cell_text(raw: &str) -> CellText {
     let t: String = raw.chars().map(fold).filter(|c| !c.is_whitespace()).collect();
     if BLANK_MARKERS.contains(&t.as_str()) {
         return CellText::Blank;
+    }
+    // A sign written as a word: 增15 / 增加15 → +15, 减4 / 减少4 → -4.
+    for (word, sign) in SIGN_WORDS {
+        if let Some(rest) = t.strip_prefix(word)
+            && looks_numeric(rest)
+            && !rest.starts_with(['+', '-'])
+        {
+            return CellText::Number(format!("{sign}{rest}"));
+        }
     }
     if looks_numeric(&t) {
         return CellText::Number(t);
@@ -169,6 +180,9 @@ mod tests {
         assert_eq!(cell_text("＋３"), CellText::Number("+3".into()));
         assert_eq!(cell_text("16800万元"), CellText::Number("16800万元".into()));
         assert_eq!(cell_text("—"), CellText::Blank);
+        assert_eq!(cell_text("增15"), CellText::Number("+15".into()));
+        assert_eq!(cell_text("减 4"), CellText::Number("-4".into()));
+        assert_eq!(cell_text("增加"), CellText::Text);
         assert_eq!(cell_text("\u{a0}"), CellText::Blank);
         assert_eq!(cell_text("规章"), CellText::Text);
         assert_eq!(cell_text("2021年"), CellText::Text);

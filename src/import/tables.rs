@@ -10,6 +10,7 @@ use super::labels::{self, Hit, Label, Quality};
 use super::layout::{self, RowSum};
 use super::normalize::{CellText, is_prose};
 use super::tokens::{Tok, Tokens};
+use crate::diag::codes;
 use crate::format::def::HeadDef;
 use crate::format::{CellRef, Check, Format, Kind, Owner, Rule};
 use crate::value::{CellValue, Decimal, ValueError, parse_cell};
@@ -177,6 +178,12 @@ struct Reader<'a> {
     head_seen: Vec<bool>,
     /// Rows with lost cells, completed after all other rows are read.
     ragged: Vec<(Vec<usize>, Vec<String>)>,
+    /// The column labels of the current part's header as published, in
+    /// order: the official label when recognised, None for a label that is
+    /// not a column of this format.
+    header_cols: Vec<Option<String>>,
+    /// The published line of the row being read, for findings.
+    line: Option<usize>,
 }
 
 /// Read table `t` of `format` from `toks` into `cells`. Returns whether the
@@ -196,8 +203,11 @@ pub fn read(format: &'static Format, t: usize, toks: &Tokens, cells: &mut [Read]
         stub_seen: vec![false; ns],
         head_seen: vec![false; nh],
         ragged: Vec::new(),
+        header_cols: Vec::new(),
+        line: None,
     };
     let last_label = r.scan();
+    r.line = None;
     let found = match r.spec.unlabeled.clone() {
         Some(cells) => r.read_unlabeled(&cells, last_label),
         None => r.stub_seen.iter().any(|&s| s),
@@ -212,7 +222,7 @@ pub fn read(format: &'static Format, t: usize, toks: &Tokens, cells: &mut [Read]
 
 impl<'a> Reader<'a> {
     fn finding(&self, code: &'static str, message: String) -> Finding {
-        Finding::new(code, message).table(table_label(self.format, self.table))
+        Finding::new(code, message).table(table_label(self.format, self.table)).line(self.line)
     }
 
     /// Walk the cells, matching labels and reading rows. Returns the index
@@ -227,6 +237,7 @@ impl<'a> Reader<'a> {
                 i += 1;
                 continue;
             }
+            self.line = all.line_of(i);
             if is_prose(&toks[i].text) {
                 last_label = Some(i);
                 i += 1;
@@ -244,6 +255,9 @@ impl<'a> Reader<'a> {
             last_label = Some(end);
             match hit {
                 None => {
+                    if self.header_zone {
+                        self.header_cols.push(None);
+                    }
                     let label = flat(&toks[i].text);
                     let dropped = texts_of(toks, &row_values(toks, end));
                     let message = match dropped.is_empty() {
@@ -253,7 +267,7 @@ impl<'a> Reader<'a> {
                             dropped.join("、")
                         ),
                     };
-                    self.findings.push(self.finding("label_unknown", message).published(label));
+                    self.findings.push(self.finding(codes::IMPORT_LABEL_UNKNOWN, message).published(label));
                 }
                 Some((kind, official, quality)) => {
                     let published: String = toks[i..=end].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join("");
@@ -287,7 +301,7 @@ impl<'a> Reader<'a> {
         if let Quality::Repaired(reasons) = &quality {
             let f = self
                 .finding(
-                    "label_repaired",
+                    codes::IMPORT_LABEL_REPAIRED,
                     format!("“{}”按官方名称“{official}”读取（{}）", flat(published), reasons.join("；")),
                 )
                 .published(flat(published))
@@ -303,6 +317,9 @@ impl<'a> Reader<'a> {
                 self.head_seen[h] = true;
                 if self.spec.heads[h].caption {
                     self.header_zone = true;
+                    self.header_cols.clear();
+                } else if self.spec.heads[h].data && self.header_zone {
+                    self.header_cols.push(Some(official.clone()));
                 }
             }
             Candidate::Stub(j) => {
@@ -312,14 +329,16 @@ impl<'a> Reader<'a> {
                 let cells = self.spec.stubs[j].cells.clone();
                 let all: &'a Tokens = self.toks;
                 let values = row_values(&all.toks, end);
+                let cut =
+                    all.delimited && all.ends_document && (end + 1..all.toks.len()).all(|k| !all.toks[k].is_label());
                 if !cells.is_empty() {
-                    self.place_row(&cells, &values);
+                    self.place_row_with_header(&cells, &values, cut);
                 } else if values.iter().any(|&k| matches!(all.toks[k].kind(), CellText::Number(_))) {
                     // A group label has no cells in this format (e.g. （六）其他处理
                     // of the 2021 format written as the 2019 single row).
                     let f = self
                         .finding(
-                            "extra_values",
+                            codes::IMPORT_EXTRA_VALUES,
                             format!(
                                 "“{official}”在本格式中是分组行，没有数据格，其后的数（{}）未读取",
                                 texts_of(&all.toks, &values).join("、")
@@ -344,6 +363,94 @@ impl<'a> Reader<'a> {
         }
         self.place_row(cells, &values);
         true
+    }
+
+    /// Put a row's values into its cells, using what the layout says: a
+    /// part whose published header has fewer columns than the format's (a
+    /// table of the other format, a column left out) places each value
+    /// under the column its header names, and leaves the rest blank; a row
+    /// cut by the end of the text (delimited cells) holds its first cells.
+    /// Otherwise the values are placed by position ([`Self::place_row`]).
+    fn place_row_with_header(&mut self, cells: &[usize], values: &[usize], cut: bool) {
+        let format = self.format;
+        let flat = cells.iter().all(|&c| format.cells[c].col_labels.len() == 1);
+        let all: &'a Tokens = self.toks;
+        let toks = &all.toks;
+        let width = self.header_cols.len();
+        if flat && width > 0 && width < cells.len() {
+            let fitted = fit(toks, values, width, true);
+            if fitted.len() <= width && !fitted.is_empty() {
+                let mut placed = vec![false; cells.len()];
+                let mut unplaced = Vec::new();
+                for (k, &v) in fitted.iter().enumerate() {
+                    let col = self.header_cols[k]
+                        .as_ref()
+                        .and_then(|label| cells.iter().position(|&c| format.cells[c].col_labels.last() == Some(label)));
+                    match col {
+                        Some(p) if !placed[p] => {
+                            self.cells[cells[p]] = self.read_cell(cells[p], &toks[v].text);
+                            placed[p] = true;
+                        }
+                        _ => unplaced.push(v),
+                    }
+                }
+                let missing: Vec<String> = cells
+                    .iter()
+                    .zip(&placed)
+                    .filter(|(_, p)| !**p)
+                    .map(|(&c, _)| {
+                        self.cells[c] = Read::Missing;
+                        format.cells[c].col_labels.join("")
+                    })
+                    .collect();
+                let row = row_label(format, cells).unwrap_or_default();
+                let mut message = format!(
+                    "“{row}”原表只有 {width} 列（{}），各数按表头所写的列读取；{}按缺失处理",
+                    self.header_cols
+                        .iter()
+                        .map(|h| h.clone().unwrap_or_else(|| "非本格式的列".into()))
+                        .collect::<Vec<_>>()
+                        .join("、"),
+                    missing.iter().map(|m| format!("“{m}”")).collect::<Vec<_>>().join("")
+                );
+                if !unplaced.is_empty() {
+                    message
+                        .push_str(&format!("；不属于本格式的列的数（{}）未读取", texts_of(toks, &unplaced).join("、")));
+                }
+                let f = self
+                    .finding(codes::IMPORT_CELLS_LOST, message)
+                    .row(row)
+                    .published(texts_of(toks, &fitted).join("、"));
+                self.findings.push(f);
+                return;
+            }
+        }
+        if cut {
+            let fitted = fit(toks, values, cells.len(), false);
+            if fitted.len() < cells.len() {
+                for (k, &cell) in cells.iter().enumerate() {
+                    self.cells[cell] = match fitted.get(k) {
+                        Some(&v) => self.read_cell(cell, &toks[v].text),
+                        None => Read::Missing,
+                    };
+                }
+                let row = row_label(format, cells).unwrap_or_default();
+                let f = self
+                    .finding(
+                        codes::IMPORT_CELLS_LOST,
+                        format!(
+                            "原文在“{row}”一行中途结束，只有前 {} 格，其余 {} 格按缺失处理",
+                            fitted.len(),
+                            cells.len() - fitted.len()
+                        ),
+                    )
+                    .row(row)
+                    .published(texts_of(toks, &fitted).join("、"));
+                self.findings.push(f);
+                return;
+            }
+        }
+        self.place_row(cells, values);
     }
 
     /// Put the numbers read after a row label into the row's cells.
@@ -373,7 +480,7 @@ impl<'a> Reader<'a> {
                 let row = row_label(self.format, cells);
                 let f = self
                     .finding(
-                        "extra_values",
+                        codes::IMPORT_EXTRA_VALUES,
                         format!(
                             "“{}”一行有 {} 个数，应为 {} 个，无法确定各数所在的列，按空白处理",
                             row.clone().unwrap_or_default(),
@@ -407,23 +514,31 @@ impl<'a> Reader<'a> {
                 let shown =
                     if text.trim().is_empty() { "空白".to_string() } else { format!("“{}”", text.trim()) };
                 let f = self.finding(
-                    "blank_cell",
+                    codes::IMPORT_BLANK_CELL,
                     format!("{}原文为{shown}，按缺失处理（不当作 0）", self.format.describe(cell)),
                 );
                 self.findings.push(located(f).published(text.trim().to_string()));
                 Read::Blank(text.trim().to_string())
             }
-            _ => match parse_value(text, &def.kind) {
+            CellText::Number(folded) => match parse_value(&folded, &def.kind) {
                 Ok(v) => Read::Value(v),
                 Err(_) => {
                     let f = self.finding(
-                        "bad_value",
+                        codes::IMPORT_BAD_VALUE,
                         format!("{}原文“{}”不是有效的数值，照原样写入", self.format.describe(cell), text.trim()),
                     );
                     self.findings.push(located(f).published(text.trim().to_string()));
                     Read::Invalid(text.trim().to_string())
                 }
             },
+            CellText::Text => {
+                let f = self.finding(
+                    codes::IMPORT_BAD_VALUE,
+                    format!("{}原文“{}”不是有效的数值，照原样写入", self.format.describe(cell), text.trim()),
+                );
+                self.findings.push(located(f).published(text.trim().to_string()));
+                Read::Invalid(text.trim().to_string())
+            }
         }
     }
 
@@ -466,12 +581,12 @@ impl<'a> Reader<'a> {
         };
         let f = if known == cells.len() {
             self.finding(
-                "cell_inferred",
+                codes::IMPORT_CELL_INFERRED,
                 format!("{base}；按表格的算术关系（合计=各项之和）只有一种放法，推定为 {}", shown.join("、")),
             )
         } else {
             self.finding(
-                "cells_lost",
+                codes::IMPORT_CELLS_LOST,
                 format!("{base}；算术关系不能确定全部位置，{} 格按缺失处理：{}", cells.len() - known, shown.join("、")),
             )
         };
@@ -504,7 +619,7 @@ impl<'a> Reader<'a> {
                 self.cells[c] = Read::Missing;
             }
             let f = self
-                .finding("row_missing", format!("未找到“{}”一行，该行各格按缺失处理", stub.label.text))
+                .finding(codes::IMPORT_ROW_MISSING, format!("未找到“{}”一行，该行各格按缺失处理", stub.label.text))
                 .row(stub.path.clone())
                 .expected(stub.label.text.clone());
             self.findings.push(f);
@@ -512,7 +627,7 @@ impl<'a> Reader<'a> {
         for (h, head) in self.spec.heads.iter().enumerate() {
             if !self.head_seen[h] && (head.data || head.caption) {
                 let f = self
-                    .finding("header_missing", format!("表头中未见“{}”", head.label.text))
+                    .finding(codes::IMPORT_HEADER_MISSING, format!("表头中未见“{}”", head.label.text))
                     .column(head.label.text.clone())
                     .expected(head.label.text.clone());
                 self.findings.push(f);

@@ -18,6 +18,8 @@ pub struct Tok {
     pub text: String,
     /// The table row the cell is in, when the layout says so.
     pub row: Option<usize>,
+    /// The line (index into the section's lines) the cell starts on.
+    pub line: usize,
 }
 
 impl Tok {
@@ -36,6 +38,21 @@ pub struct Tokens {
     /// Empty cells at the ends of a row are layout padding (markdown), not
     /// blank data cells.
     pub padded: bool,
+    /// Every cell is delimited (pipe rows, blank-line separated cells): no
+    /// cell is lost inside a row, so a row cut by the end of the text holds
+    /// its first cells.
+    pub delimited: bool,
+    /// The text ends in this section (the document was cut here).
+    pub ends_document: bool,
+    /// Line index (0-based, in the whole text) of the section's first line.
+    pub first_line: usize,
+}
+
+impl Tokens {
+    /// The 1-based line of the whole text that cell `k` starts on.
+    pub fn line_of(&self, k: usize) -> Option<usize> {
+        self.toks.get(k).map(|t| self.first_line + t.line + 1)
+    }
 }
 
 /// Cut the lines of one table section into cells.
@@ -43,12 +60,103 @@ pub fn tokenize(lines: &[&str]) -> Tokens {
     let non_empty = lines.iter().filter(|l| !l.trim().is_empty()).count();
     let markdown = lines.iter().filter(|l| is_markdown_row(l)).count();
     if markdown > 0 && markdown * 2 >= non_empty {
-        return Tokens { toks: markdown_cells(lines), padded: true };
+        return Tokens { toks: markdown_cells(lines), padded: true, ..Tokens::default() };
+    }
+    let tabbed = lines.iter().any(|l| l.starts_with('\t'));
+    let piped = lines.iter().filter(|l| is_pipe_terminated(l)).count();
+    if !tabbed && piped > 0 && piped * 3 >= non_empty {
+        return Tokens { toks: pipe_rows(lines), delimited: true, ..Tokens::default() };
+    }
+    if !tabbed && piped == 0 && is_blank_separated(lines) {
+        return Tokens { toks: blank_separated(lines), delimited: true, ..Tokens::default() };
     }
     if lines.iter().any(|l| l.trim() == "|") {
-        return Tokens { toks: pipe_cells(lines), padded: false };
+        return Tokens { toks: pipe_cells(lines), ..Tokens::default() };
     }
-    Tokens { toks: line_cells(lines), padded: false }
+    Tokens { toks: line_cells(lines), ..Tokens::default() }
+}
+
+/// A line of text whose cells are ended by `|` (`规章 | 0 | 0 |`, `0 |`,
+/// `规章 | |||`), not starting with one (markdown) and not only pipes.
+fn is_pipe_terminated(line: &str) -> bool {
+    let t = line.trim();
+    t.contains('|') && !t.starts_with('|') && !is_pipe_only(t)
+}
+
+/// A line holding only pipes (`|`, `||`, `||||`): a separator between rows
+/// or around a caption, holding no cell.
+fn is_pipe_only(line: &str) -> bool {
+    let t = line.trim();
+    !t.is_empty() && t.chars().all(|c| c == '|' || c.is_whitespace())
+}
+
+/// Cells separated by blank lines (a web copy where each cell is a
+/// paragraph): most text lines are followed by a blank line.
+fn is_blank_separated(lines: &[&str]) -> bool {
+    let mut text = 0;
+    let mut followed = 0;
+    for (i, l) in lines.iter().enumerate() {
+        if l.trim().is_empty() {
+            continue;
+        }
+        text += 1;
+        if lines.get(i + 1).is_some_and(|n| n.trim().is_empty()) {
+            followed += 1;
+        }
+    }
+    text >= 4 && followed * 10 >= text * 7
+}
+
+/// One table row per line, each cell ended by a pipe: every `|` closes a
+/// cell (so `规章 | |||` is the label and three empty cells, `0 |` one cell);
+/// text after the last pipe is a cell too. Lines of pipes only separate rows.
+/// A line without pipes is one cell of its own row.
+fn pipe_rows(lines: &[&str]) -> Vec<Tok> {
+    let mut out = Vec::new();
+    for (row, line) in lines.iter().enumerate() {
+        let t = line.trim();
+        if t.is_empty() || is_pipe_only(t) {
+            continue;
+        }
+        let mut parts: Vec<&str> = t.split('|').collect();
+        if parts.len() > 1 && parts.last().is_some_and(|p| p.trim().is_empty()) {
+            parts.pop();
+        }
+        out.extend(parts.iter().map(|c| Tok { text: c.trim().to_string(), row: Some(row), line: row }));
+    }
+    out
+}
+
+/// Cells separated by blank lines: a filled cell is followed by one blank
+/// line, and each further blank line is an empty cell (the page's empty
+/// paragraph). Text lines not separated by a blank line are one cell (a
+/// label broken over lines).
+fn blank_separated(lines: &[&str]) -> Vec<Tok> {
+    let mut out: Vec<Tok> = Vec::new();
+    let mut cur: Vec<&str> = Vec::new();
+    let mut cur_line = 0;
+    let mut blanks = 0usize;
+    for (i, line) in lines.iter().enumerate() {
+        let t = line.trim();
+        if t.is_empty() {
+            blanks += 1;
+            continue;
+        }
+        if !cur.is_empty() && blanks > 0 {
+            out.push(Tok { text: cur.join("\n"), row: None, line: cur_line });
+            cur.clear();
+            out.extend((1..blanks).map(|b| Tok { text: String::new(), row: None, line: i - blanks + b }));
+        }
+        if cur.is_empty() {
+            cur_line = i;
+        }
+        blanks = 0;
+        cur.push(t);
+    }
+    if !cur.is_empty() {
+        out.push(Tok { text: cur.join("\n"), row: None, line: cur_line });
+    }
+    out
 }
 
 fn is_markdown_row(line: &str) -> bool {
@@ -69,7 +177,7 @@ fn markdown_cells(lines: &[&str]) -> Vec<Tok> {
             continue;
         }
         if !is_markdown_row(t) {
-            out.push(Tok { text: t.to_string(), row: Some(row) });
+            out.push(Tok { text: t.to_string(), row: Some(row), line: row });
             continue;
         }
         let inner = t.strip_prefix('|').unwrap_or(t);
@@ -78,7 +186,7 @@ fn markdown_cells(lines: &[&str]) -> Vec<Tok> {
         if is_separator_row(&cells) {
             continue;
         }
-        out.extend(cells.iter().map(|c| Tok { text: c.trim().to_string(), row: Some(row) }));
+        out.extend(cells.iter().map(|c| Tok { text: c.trim().to_string(), row: Some(row), line: row }));
     }
     out
 }
@@ -87,18 +195,23 @@ fn pipe_cells(lines: &[&str]) -> Vec<Tok> {
     let mut out = Vec::new();
     let mut cur: Vec<&str> = Vec::new();
     let mut started = false;
-    for line in lines {
+    let mut cur_line = 0;
+    for (i, line) in lines.iter().enumerate() {
         let t = line.trim();
         if t == "|" {
-            out.push(Tok { text: cur.join("\n"), row: None });
+            out.push(Tok { text: cur.join("\n"), row: None, line: cur_line });
             cur.clear();
             started = true;
+            cur_line = i + 1;
         } else if !t.is_empty() {
+            if cur.is_empty() {
+                cur_line = i;
+            }
             cur.push(t);
         }
     }
     if !cur.is_empty() || !started {
-        out.push(Tok { text: cur.join("\n"), row: None });
+        out.push(Tok { text: cur.join("\n"), row: None, line: cur_line });
     }
     // A leading empty chunk (text starting with `|`) is not a cell.
     if out.first().is_some_and(|t| t.text.is_empty())
@@ -118,7 +231,7 @@ fn line_cells(lines: &[&str]) -> Vec<Tok> {
     let mut blank_before = false;
     // Whether the last token may still grow by continuation lines.
     let mut open = false;
-    for line in lines {
+    for (i, line) in lines.iter().enumerate() {
         // A line holding only a tab is an empty cell, not a blank line.
         if line.trim().is_empty() && !line.starts_with('\t') {
             blank_before = true;
@@ -132,11 +245,15 @@ fn line_cells(lines: &[&str]) -> Vec<Tok> {
             if rest.trim_end().contains('\t') {
                 // A whole row on one line (spreadsheet copy).
                 row += 1;
-                out.extend(rest.trim_end().split('\t').map(|c| Tok { text: c.trim().to_string(), row: Some(row) }));
+                out.extend(rest.trim_end().split('\t').map(|c| Tok {
+                    text: c.trim().to_string(),
+                    row: Some(row),
+                    line: i,
+                }));
                 row += 1;
                 open = false;
             } else {
-                out.push(Tok { text: rest.trim().to_string(), row: Some(row) });
+                out.push(Tok { text: rest.trim().to_string(), row: Some(row), line: i });
                 open = true;
             }
             continue;
@@ -152,12 +269,12 @@ fn line_cells(lines: &[&str]) -> Vec<Tok> {
         } else if line.contains('\t') || t.contains('|') {
             // A whole row on one line: tab- or pipe-separated cells.
             row += 1;
-            out.extend(t.split(['\t', '|']).map(|c| Tok { text: c.trim().to_string(), row: Some(row) }));
+            out.extend(t.split(['\t', '|']).map(|c| Tok { text: c.trim().to_string(), row: Some(row), line: i }));
             row += 1;
             open = false;
         } else {
             row += 1;
-            out.push(Tok { text: t.to_string(), row: if tabbed { Some(row) } else { None } });
+            out.push(Tok { text: t.to_string(), row: if tabbed { Some(row) } else { None }, line: i });
             open = tabbed && cell_text(t) == CellText::Text;
             blank_before = false;
         }

@@ -22,18 +22,31 @@ fn each_seed_lists_its_real_deviations_and_nothing_false() {
     // (the T2-19-3 hint); 002's heading 五 has no numeral; 003's fee header
     // is a local variant; 004 has eight label defects.
     // 000 and 003 state no 统计期限 (D-7, a hint).
-    assert_eq!(rules("000_00ab0ce5bfe98028.txt"), ["GX0403", "import:period_missing"]);
-    assert_eq!(rules("001_01a2f0268d3461f7.txt"), ["GX0323", "GX0323", "import:title_missing"]);
-    assert_eq!(rules("002_4a52da9c95e361e9.txt"), ["import:heading_variant"]);
+    assert_eq!(rules("000_00ab0ce5bfe98028.txt"), ["GX0403", gxgen::diag::codes::IMPORT_PERIOD_MISSING]);
+    // How the import read them is said too (hints): 001's agency and year
+    // inferred, its broken paragraphs joined; 002's agency completed.
+    use gxgen::diag::codes::*;
+    assert_eq!(
+        rules("001_01a2f0268d3461f7.txt"),
+        [
+            "GX0323",
+            "GX0323",
+            IMPORT_TITLE_MISSING,
+            IMPORT_AGENCY_INFERRED,
+            IMPORT_YEAR_INFERRED,
+            IMPORT_PARAGRAPH_JOINED
+        ]
+    );
+    assert_eq!(rules("002_4a52da9c95e361e9.txt"), [IMPORT_AGENCY_COMPLETED, IMPORT_HEADING_VARIANT]);
     let r3 = rules("003_1864cba2278db5b8.txt");
     assert!(
         r3.contains(&"GX0403".to_string())
-            && r3.contains(&"import:label_repaired".to_string())
-            && r3.contains(&"import:period_missing".to_string()),
+            && r3.contains(&gxgen::diag::codes::IMPORT_LABEL_REPAIRED.to_string())
+            && r3.contains(&gxgen::diag::codes::IMPORT_PERIOD_MISSING.to_string()),
         "{r3:?}"
     );
     let r4 = rules("004_da001254eb71e931.txt");
-    assert_eq!(r4.iter().filter(|r| *r == "import:label_repaired").count(), 8, "{r4:?}");
+    assert_eq!(r4.iter().filter(|r| *r == gxgen::diag::codes::IMPORT_LABEL_REPAIRED).count(), 8, "{r4:?}");
     assert!(!r4.iter().any(|r| r.starts_with("GX03")), "no arithmetic errors in 004: {r4:?}");
 }
 
@@ -66,8 +79,87 @@ fn a_folder_of_reports_audits_into_one_csv() {
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     let csv = String::from_utf8(o.stdout).unwrap();
     let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines[0], "\u{feff}报告,规则,级别,说明,表格,行,列,公布值,应为");
-    assert_eq!(lines.len(), 1 + 2 + 8, "{csv}");
+    assert_eq!(lines[0], "\u{feff}报告,规则,级别,说明,表格,行,列,公布值,应为,原文行号");
+    // 000: no 统计期限, no fee statement; 004: eight labels, the fee read.
+    assert_eq!(lines.len(), 1 + 2 + 9, "{csv}");
     assert!(lines.iter().any(|l| l.contains("GX0403") && l.contains("000_00ab0ce5bfe98028.txt")));
     assert!(lines.iter().any(|l| l.contains("1.属于国家秘密")));
+}
+
+fn corpus(id: &str) -> String {
+    std::fs::read_to_string(format!("{}/tests/fixtures/corpus-dev/{id}.txt", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+/// A real report (d13, truncated in table 三, no agency name in the text)
+/// with a blank 总计 beside numbers and blank cells: the rules run on what
+/// is there, the blank total is one error giving the sum it should be, the
+/// blanks are one line, the cut table one 无法核对 line, the missing agency
+/// one finding, and no problem is said twice.
+#[test]
+fn blank_totals_are_errors_with_the_sum_and_each_problem_is_said_once() {
+    let text = corpus("d13").replace(
+        "一、本年新收政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 3 | 4 |",
+        "一、本年新收政府信息公开申请数量 | 1 |  |  | 0 | 0 | 3 |  |",
+    );
+    let a = gxgen::audit::audit_text("d13.txt", &text);
+    let shown: Vec<String> = a.rows.iter().map(|r| format!("{} {:?} {}", r.rule, r.severity, r.message)).collect();
+    let shown = shown.join("\n");
+    assert!(a.rows.len() < 40, "{shown}");
+    // The blank 总计: an error giving the sum.
+    let total: Vec<_> = a
+        .rows
+        .iter()
+        .filter(|r| r.rule.starts_with("GX03") && r.row.contains("一、本年新收") && r.column.contains("总计"))
+        .collect();
+    assert_eq!(total.len(), 1, "{shown}");
+    assert_eq!(total[0].severity, gxgen::diag::Severity::Error);
+    assert_eq!(total[0].expected, "4", "{shown}");
+    assert!(total[0].message.contains("空白"), "{shown}");
+    // The blanks: one line for the table, with their count.
+    let blanks: Vec<_> = a.rows.iter().filter(|r| r.rule == gxgen::diag::codes::IMPORT_BLANKS).collect();
+    assert_eq!(blanks.len(), 1, "{shown}");
+    assert!(blanks[0].message.contains("3 个空白单元格，应填 0"), "{shown}");
+    assert!(!a.rows.iter().any(|r| r.rule == gxgen::diag::codes::IMPORT_BLANK_CELL || r.rule == "GX0205"), "{shown}");
+    // The cut table: once.
+    let unchecked: Vec<_> = a.rows.iter().filter(|r| r.rule == gxgen::diag::codes::IMPORT_UNCHECKED).collect();
+    assert!(unchecked.len() <= 2 && unchecked.iter().any(|r| r.table.contains("三、")), "{shown}");
+    // No agency in the text: one finding, and the rules ran all the same.
+    assert_eq!(a.rows.iter().filter(|r| r.rule == gxgen::diag::codes::IMPORT_AGENCY_MISSING).count(), 1, "{shown}");
+    assert!(!a.rows.iter().any(|r| r.rule == "GX0104"), "{shown}");
+    // Nothing twice.
+    let mut messages: Vec<&str> = a.rows.iter().map(|r| r.message.as_str()).collect();
+    messages.sort();
+    let n = messages.len();
+    messages.dedup();
+    assert_eq!(n, messages.len(), "{shown}");
+}
+
+/// The reviewer's page: one self-contained HTML file, a summary row per
+/// report and a section per report; nothing fetched from the network.
+#[test]
+fn a_folder_of_reports_audits_into_one_reviewer_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args: Vec<String> = vec!["audit".into()];
+    for id in ["d01", "d13", "d18"] {
+        let p = dir.path().join(format!("{id}.txt"));
+        std::fs::write(&p, corpus(id)).unwrap();
+        args.push(p.to_str().unwrap().into());
+    }
+    args.push(seed("001_01a2f0268d3461f7.txt"));
+    let page = dir.path().join("审核.html");
+    args.extend(["--format".into(), "html".into(), "-o".into(), page.to_str().unwrap().into()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let o = run(&args, None);
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", String::from_utf8_lossy(&o.stderr));
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert_eq!(html.matches("<section id=\"r").count(), 4);
+    let summary = html.split("<tbody>").nth(1).unwrap().split("</tbody>").next().unwrap();
+    assert_eq!(summary.matches("<tr>").count(), 4);
+    assert!(summary.contains("安康市汉滨区人民政府"));
+    for bad in ["http://", "https://", "src=", "<link", "@import"] {
+        assert!(!html.contains(bad), "{bad} in the page");
+    }
+    // Without -o the page is refused (it is a file, not terminal output).
+    assert_eq!(run(&["audit", &seed("001_01a2f0268d3461f7.txt"), "--format", "html"], None).status.code(), Some(2));
 }

@@ -40,7 +40,7 @@ const CASES: &[Case] = &[
         format: "2021",
         // Part 六 says only 无其他需要报告的事项 (D-4); no 统计期限 (D-7).
         warnings: &["GX0403"],
-        defects: &[("facts_missing", 1), ("period_missing", 1)],
+        defects: &[(gxgen::diag::codes::IMPORT_FACTS_MISSING, 1), (gxgen::diag::codes::IMPORT_PERIOD_MISSING, 1)],
     },
     Case {
         seed: "001_01a2f0268d3461f7.txt",
@@ -53,7 +53,12 @@ const CASES: &[Case] = &[
         warnings: &["GX0323", "GX0323"],
         // No title; the agency comes from the text, the year from 统计期限.
         // Two paragraphs of 一 broken by the copy.
-        defects: &[("title_missing", 1), ("agency_inferred", 1), ("year_inferred", 1), ("paragraph_joined", 1)],
+        defects: &[
+            (gxgen::diag::codes::IMPORT_TITLE_MISSING, 1),
+            (gxgen::diag::codes::IMPORT_AGENCY_INFERRED, 1),
+            (gxgen::diag::codes::IMPORT_YEAR_INFERRED, 1),
+            (gxgen::diag::codes::IMPORT_PARAGRAPH_JOINED, 1),
+        ],
     },
     Case {
         seed: "002_4a52da9c95e361e9.txt",
@@ -63,7 +68,7 @@ const CASES: &[Case] = &[
         format: "2019",
         warnings: &[],
         // 存在的主要问题及改进情况 without 五、; county missing from the title.
-        defects: &[("heading_variant", 1), ("agency_completed", 1)],
+        defects: &[(gxgen::diag::codes::IMPORT_HEADING_VARIANT, 1), (gxgen::diag::codes::IMPORT_AGENCY_COMPLETED, 1)],
     },
     Case {
         seed: "003_1864cba2278db5b8.txt",
@@ -75,12 +80,12 @@ const CASES: &[Case] = &[
         // Fee header with 保留4位小数; header without the 其他 column; 21
         // outcome rows with one cell lost in extraction; 六 only “无”.
         defects: &[
-            ("label_repaired", 1),
-            ("header_missing", 1),
-            ("cell_inferred", 21),
-            ("facts_missing", 1),
-            ("paragraph_joined", 1),
-            ("period_missing", 1),
+            (gxgen::diag::codes::IMPORT_LABEL_REPAIRED, 1),
+            (gxgen::diag::codes::IMPORT_HEADER_MISSING, 1),
+            (gxgen::diag::codes::IMPORT_CELL_INFERRED, 21),
+            (gxgen::diag::codes::IMPORT_FACTS_MISSING, 1),
+            (gxgen::diag::codes::IMPORT_PARAGRAPH_JOINED, 1),
+            (gxgen::diag::codes::IMPORT_PERIOD_MISSING, 1),
         ],
     },
     Case {
@@ -92,7 +97,7 @@ const CASES: &[Case] = &[
         warnings: &[],
         // 规范性文件, 国家机密, “三安全一稳定”, 行政执法案件, 不予公开 / 无法提供 /
         // 不予处理 without ordinals, 其其他处理; the fee statement is read.
-        defects: &[("label_repaired", 8), ("facts_read", 1)],
+        defects: &[(gxgen::diag::codes::IMPORT_LABEL_REPAIRED, 8), (gxgen::diag::codes::IMPORT_FACTS_READ, 1)],
     },
 ];
 
@@ -186,7 +191,7 @@ fn seed_004_label_repairs_name_published_and_official_labels() {
     let repairs: Vec<(String, String)> = imported
         .findings
         .iter()
-        .filter(|f| f.code == "label_repaired")
+        .filter(|f| f.code == gxgen::diag::codes::IMPORT_LABEL_REPAIRED)
         .map(|f| (f.published.clone().unwrap(), f.expected.clone().unwrap()))
         .collect();
     let want = [
@@ -214,8 +219,14 @@ fn seed_004_label_repairs_name_published_and_official_labels() {
 fn seeds_000_to_002_have_no_label_repairs() {
     for case in &CASES[..3] {
         let imported = import_text(&seed_text(case.seed));
-        let repaired: Vec<&Finding> =
-            imported.findings.iter().filter(|f| f.code == "label_repaired" || f.code == "label_unknown").collect();
+        let repaired: Vec<&Finding> = imported
+            .findings
+            .iter()
+            .filter(|f| {
+                f.code == gxgen::diag::codes::IMPORT_LABEL_REPAIRED
+                    || f.code == gxgen::diag::codes::IMPORT_LABEL_UNKNOWN
+            })
+            .collect();
         assert!(repaired.is_empty(), "{}: {repaired:?}", case.seed);
     }
 }
@@ -223,7 +234,8 @@ fn seeds_000_to_002_have_no_label_repairs() {
 #[test]
 fn seed_003_lost_cells_are_placed_by_the_row_sums() {
     let imported = import_text(&seed_text("003_1864cba2278db5b8.txt"));
-    let inferred: Vec<&Finding> = imported.findings.iter().filter(|f| f.code == "cell_inferred").collect();
+    let inferred: Vec<&Finding> =
+        imported.findings.iter().filter(|f| f.code == gxgen::diag::codes::IMPORT_CELL_INFERRED).collect();
     let f =
         inferred.iter().find(|f| f.row.as_deref().is_some_and(|r| r.ends_with("（一）予以公开"))).expect("（一） row");
     assert_eq!(f.published.as_deref(), Some("0、0、0、0、0、0"));
@@ -277,7 +289,8 @@ fn cells_one_per_line_without_tabs_read_the_same() {
     let (_, _, wrong) = compare_cells(&CASES[0], &checked.report.unwrap());
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     assert!(
-        !imported.findings.iter().any(|f| f.code == "label_repaired" || f.code == "label_unknown"),
+        !imported.findings.iter().any(|f| f.code == gxgen::diag::codes::IMPORT_LABEL_REPAIRED
+            || f.code == gxgen::diag::codes::IMPORT_LABEL_UNKNOWN),
         "{:?}",
         imported.findings
     );
@@ -292,7 +305,11 @@ fn a_lost_cell_is_placed_by_the_column_sums() {
     let cut = text.replacen("(一)予以公开\n|\n23\n|\n5\n|\n0\n|\n", "(一)予以公开\n|\n23\n|\n5\n|\n", 1);
     assert_ne!(cut, text);
     let imported = import_text(&cut);
-    let f = imported.findings.iter().find(|f| f.code == "cell_inferred").expect("cell_inferred");
+    let f = imported
+        .findings
+        .iter()
+        .find(|f| f.code == gxgen::diag::codes::IMPORT_CELL_INFERRED)
+        .expect(gxgen::diag::codes::IMPORT_CELL_INFERRED);
     assert_eq!(f.expected.as_deref(), Some("23、5、0、0、0、0、28"), "{f:?}");
     let (_dir, checked) = check(&imported);
     let (_, _, wrong) = compare_cells(&CASES[1], checked.report.as_ref().unwrap());
@@ -307,7 +324,8 @@ fn ambiguous_lost_cells_stay_blank() {
         .replacen("(一)予以公开\n|\n23\n|\n5\n|\n0\n|\n", "(一)予以公开\n|\n23\n|\n5\n|\n", 1)
         .replacen("不计其他情形)\n|\n6\n|\n1\n|\n0\n|\n", "不计其他情形)\n|\n6\n|\n1\n|\n", 1);
     let imported = import_text(&text);
-    let lost: Vec<&Finding> = imported.findings.iter().filter(|f| f.code == "cells_lost").collect();
+    let lost: Vec<&Finding> =
+        imported.findings.iter().filter(|f| f.code == gxgen::diag::codes::IMPORT_CELLS_LOST).collect();
     assert_eq!(lost.len(), 2, "{:?}", imported.findings);
     let (_dir, checked) = check(&imported);
     let report = checked.report.as_ref().unwrap();
@@ -351,7 +369,11 @@ fn values_in_full_width_or_with_separators_read_the_same() {
 fn a_label_one_character_off_is_repaired_and_reported() {
     let text = seed_text("000_00ab0ce5bfe98028.txt").replacen("4.保护第三方合法权益", "4.保护第三方合法利益", 1);
     let imported = import_text(&text);
-    let f = imported.findings.iter().find(|f| f.code == "label_repaired").expect("label_repaired");
+    let f = imported
+        .findings
+        .iter()
+        .find(|f| f.code == gxgen::diag::codes::IMPORT_LABEL_REPAIRED)
+        .expect(gxgen::diag::codes::IMPORT_LABEL_REPAIRED);
     assert_eq!(f.expected.as_deref(), Some("4.保护第三方合法权益"));
     assert!(f.message.contains("相差 1 个字"), "{}", f.message);
     let (_dir, checked) = check(&imported);
@@ -364,7 +386,8 @@ fn a_label_one_character_off_is_repaired_and_reported() {
 fn blank_cells_stay_blank() {
     let text = seed_text("002_4a52da9c95e361e9.txt").replacen("\t105\n", "\t—\n", 1);
     let imported = import_text(&text);
-    let blank: Vec<&Finding> = imported.findings.iter().filter(|f| f.code == "blank_cell").collect();
+    let blank: Vec<&Finding> =
+        imported.findings.iter().filter(|f| f.code == gxgen::diag::codes::IMPORT_BLANK_CELL).collect();
     assert_eq!(blank.len(), 1, "{:?}", imported.findings);
     assert_eq!(blank[0].published.as_deref(), Some("—"));
     assert!(blank[0].row.as_deref().unwrap().contains("行政许可"), "{:?}", blank[0]);
@@ -389,7 +412,11 @@ fn format_not_fitting_the_year_is_reported() {
     let imported = import_text(&text);
     assert_eq!(imported.format_id.as_deref(), Some("2019"));
     assert_eq!(imported.year, Some(2022));
-    let f = imported.findings.iter().find(|f| f.code == "format_mismatch").expect("format_mismatch");
+    let f = imported
+        .findings
+        .iter()
+        .find(|f| f.code == gxgen::diag::codes::IMPORT_FORMAT_MISMATCH)
+        .expect(gxgen::diag::codes::IMPORT_FORMAT_MISMATCH);
     assert_eq!((f.published.as_deref(), f.expected.as_deref()), (Some("2019"), Some("2021")));
 }
 
@@ -398,13 +425,17 @@ fn a_report_cut_in_the_middle_of_table_three() {
     let text = std::fs::read_to_string(PathBuf::from(FIXTURES).join("truncated_000.txt")).unwrap();
     let imported = import_text(&text);
     let c = codes(&imported.findings);
-    assert_eq!(c.get("truncated"), Some(&1), "{:?}", imported.findings);
-    assert_eq!(c.get("section_missing"), Some(&3));
-    assert_eq!(c.get("table_missing"), Some(&1));
+    assert_eq!(c.get(gxgen::diag::codes::IMPORT_TRUNCATED), Some(&1), "{:?}", imported.findings);
+    assert_eq!(c.get(gxgen::diag::codes::IMPORT_SECTION_MISSING), Some(&3));
+    assert_eq!(c.get(gxgen::diag::codes::IMPORT_TABLE_MISSING), Some(&1));
     // 4.保护第三方合法权益 … 四、结转下年度继续办理: 18 rows never reached.
-    assert_eq!(c.get("row_missing"), Some(&18));
+    assert_eq!(c.get(gxgen::diag::codes::IMPORT_ROW_MISSING), Some(&18));
     // The row cut after three numbers cannot be completed.
-    let lost = imported.findings.iter().find(|f| f.code == "cells_lost").expect("cells_lost");
+    let lost = imported
+        .findings
+        .iter()
+        .find(|f| f.code == gxgen::diag::codes::IMPORT_CELLS_LOST)
+        .expect(gxgen::diag::codes::IMPORT_CELLS_LOST);
     assert!(lost.row.as_deref().unwrap().contains("三安全一稳定"), "{lost:?}");
     // What was read is kept; what was not is blank, never 0.
     let (_dir, checked) = check(&imported);
@@ -423,10 +454,10 @@ fn a_report_without_tables() {
     assert_eq!(imported.year, Some(2022));
     assert_eq!(imported.format_id.as_deref(), Some("2021"));
     let c = codes(&imported.findings);
-    assert_eq!(c.get("table_missing"), Some(&3), "{:?}", imported.findings);
-    assert_eq!(c.get("format_from_year"), Some(&1));
-    assert_eq!(c.get("section_missing"), None);
-    assert_eq!(c.get("facts_read"), Some(&1));
+    assert_eq!(c.get(gxgen::diag::codes::IMPORT_TABLE_MISSING), Some(&3), "{:?}", imported.findings);
+    assert_eq!(c.get(gxgen::diag::codes::IMPORT_FORMAT_FROM_YEAR), Some(&1));
+    assert_eq!(c.get(gxgen::diag::codes::IMPORT_SECTION_MISSING), None);
+    assert_eq!(c.get(gxgen::diag::codes::IMPORT_FACTS_READ), Some(&1));
     assert!(!imported.yaml.contains("applications:\n"), "{}", imported.yaml);
     let (_dir, checked) = check(&imported);
     assert!(!checked.diagnostics.has_errors(), "{}", diagnostics(&checked));
@@ -444,7 +475,7 @@ fn accuracy_over_the_seeds() {
         let (o, t, _) = compare_cells(case, checked.report.as_ref().unwrap());
         ok += o;
         total += t;
-        repaired += imported.findings.iter().filter(|f| f.code == "label_repaired").count();
+        repaired += imported.findings.iter().filter(|f| f.code == gxgen::diag::codes::IMPORT_LABEL_REPAIRED).count();
         let want: BTreeMap<&str, usize> = case.defects.iter().copied().collect();
         for (code, n) in codes(&imported.findings) {
             false_reports += n.saturating_sub(want.get(code).copied().unwrap_or(0));
@@ -468,7 +499,15 @@ fn import_command_writes_a_report_folder_that_checks() {
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["agency"], "吴忠市红寺堡区审批服务管理局");
-    assert_eq!(v["findings"].as_array().unwrap().iter().filter(|f| f["code"] == "label_repaired").count(), 8);
+    assert_eq!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"] == gxgen::diag::codes::IMPORT_LABEL_REPAIRED)
+            .count(),
+        8
+    );
     let checked = gxgen::check(&out.join("report.yaml"));
     assert!(!checked.diagnostics.has_errors());
     // Never overwrites without --force.
@@ -498,7 +537,7 @@ fn html_pages_with_merged_cells_import_exactly_in_utf8_and_gbk() {
                 assert_eq!(got.get(&c.key), want.value(i), "{ex} {name}: {}", c.key);
             }
             if name == "gbk" {
-                assert!(imported.findings.iter().any(|f| f.code == "encoding"));
+                assert!(imported.findings.iter().any(|f| f.code == gxgen::diag::codes::IMPORT_ENCODING));
             }
         }
     }
@@ -519,7 +558,11 @@ fn nbsp_cells_in_html_are_blank_not_zero() {
         "data-key=\"applications.results.denied.third_party.research\">&nbsp;<",
     );
     let imported = gxgen::import::import_bytes(html.as_bytes());
-    assert!(imported.findings.iter().any(|f| f.code == "blank_cell"), "{:?}", imported.findings);
+    assert!(
+        imported.findings.iter().any(|f| f.code == gxgen::diag::codes::IMPORT_BLANK_CELL),
+        "{:?}",
+        imported.findings
+    );
 }
 
 /// A Word file with merged cells (vertical and horizontal merges, made by
@@ -540,7 +583,7 @@ fn docx_with_merged_cells_imports_exactly() {
     }
     // A damaged file is a finding, not a panic.
     let broken = gxgen::import::import_bytes(&bytes[..bytes.len() / 2]);
-    assert!(broken.findings.iter().any(|f| f.code == "unreadable"));
+    assert!(broken.findings.iter().any(|f| f.code == gxgen::diag::codes::IMPORT_UNREADABLE));
 }
 
 /// Accuracy over every fixture: the seeds (text), every example published
@@ -551,17 +594,17 @@ fn accuracy_over_all_fixtures() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     // Findings that would be false on a faithful copy of a valid report.
     const PROBLEMS: &[&str] = &[
-        "label_repaired",
-        "label_unknown",
-        "blank_cell",
-        "bad_value",
-        "cells_lost",
-        "row_missing",
-        "table_missing",
-        "section_missing",
-        "header_missing",
-        "format_mismatch",
-        "truncated",
+        gxgen::diag::codes::IMPORT_LABEL_REPAIRED,
+        gxgen::diag::codes::IMPORT_LABEL_UNKNOWN,
+        gxgen::diag::codes::IMPORT_BLANK_CELL,
+        gxgen::diag::codes::IMPORT_BAD_VALUE,
+        gxgen::diag::codes::IMPORT_CELLS_LOST,
+        gxgen::diag::codes::IMPORT_ROW_MISSING,
+        gxgen::diag::codes::IMPORT_TABLE_MISSING,
+        gxgen::diag::codes::IMPORT_SECTION_MISSING,
+        gxgen::diag::codes::IMPORT_HEADER_MISSING,
+        gxgen::diag::codes::IMPORT_FORMAT_MISMATCH,
+        gxgen::diag::codes::IMPORT_TRUNCATED,
     ];
     let (mut ok, mut total, mut false_reports, mut files) = (0usize, 0usize, 0usize, 0usize);
     let mut tally = |imported: &gxgen::import::Imported, want: &gxgen::model::Report| {
@@ -596,4 +639,167 @@ fn accuracy_over_all_fixtures() {
     );
     println!("import accuracy over {files} HTML/GBK/docx fixtures: cells {ok}/{total}, false reports {false_reports}");
     assert_eq!((ok, false_reports, files), (total, 0, 11));
+}
+
+// ---------------------------------------------------------------------
+// Hostile and careless inputs (tracker issue 14): each defect by number.
+
+fn gxgen_cmd(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_gxgen")).args(args).env("NO_COLOR", "1").output().unwrap()
+}
+
+/// Defect 2: an HTML page of 50,000 nested `<div>` overflowed the stack.
+/// It is refused before parsing, with one finding; import exits 2.
+#[test]
+fn defect_2_deeply_nested_html() {
+    let html =
+        format!("<!DOCTYPE html><html><body>{}x{}</body></html>", "<div>".repeat(50_000), "</div>".repeat(50_000));
+    let imported = gxgen::import::import_bytes(html.as_bytes());
+    assert!(imported.unreadable(), "{:?}", imported.findings);
+    assert!(imported.findings[0].message.contains("嵌套过深"), "{}", imported.findings[0].message);
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("deep.html");
+    std::fs::write(&page, &html).unwrap();
+    let out = dir.path().join("out");
+    let o = gxgen_cmd(&["import", page.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(!out.exists());
+    // audit: one error for the report, exit 1, no crash.
+    let o = gxgen_cmd(&["audit", page.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stdout).contains(gxgen::diag::codes::IMPORT_UNREADABLE));
+    // A page of ordinary depth still reads.
+    let ok = format!("<html><body>{}<p>一、总体情况</p>{}</body></html>", "<div>".repeat(100), "</div>".repeat(100));
+    assert!(!gxgen::import::import_bytes(ok.as_bytes()).unreadable());
+}
+
+/// A zip holding `word/document.xml` with `len` bytes of one repeated byte.
+fn bomb(len: usize) -> Vec<u8> {
+    use std::io::Write;
+    let mut buf = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut buf);
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("word/document.xml", opts).unwrap();
+    let chunk = vec![b' '; 1 << 20];
+    let mut left = len;
+    while left > 0 {
+        let n = left.min(chunk.len());
+        zip.write_all(&chunk[..n]).unwrap();
+        left -= n;
+    }
+    zip.finish().unwrap();
+    buf.into_inner()
+}
+
+/// Defect 11: a small .docx that inflates to gigabytes took all memory. The
+/// inflated size is limited while inflating; the file is refused.
+#[test]
+fn defect_11_docx_inflate_limit() {
+    let limit = gxgen::import::input::MAX_INFLATED_BYTES as usize;
+    let b = bomb(limit + (1 << 20));
+    assert!(b.len() < limit / 100, "the bomb is small: {} bytes", b.len());
+    let imported = gxgen::import::import_bytes(&b);
+    assert!(imported.unreadable(), "{:?}", imported.findings);
+    assert!(imported.findings[0].message.contains("解压后超过上限"), "{}", imported.findings[0].message);
+}
+
+/// Defect 12: import refused inputs over 16 MiB but audit read anything.
+/// One limit for both, said the same way.
+#[test]
+fn defect_12_same_size_limit_for_import_and_audit() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.txt");
+    std::fs::write(&big, vec![b'a'; gxgen::import::input::MAX_INPUT_BYTES + 1]).unwrap();
+    let out = dir.path().join("out");
+    let i = gxgen_cmd(&["import", big.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let a = gxgen_cmd(&["audit", big.to_str().unwrap()]);
+    assert_eq!((i.status.code(), a.status.code()), (Some(2), Some(2)));
+    let (ie, ae) = (String::from_utf8_lossy(&i.stderr), String::from_utf8_lossy(&a.stderr));
+    assert!(ie.contains("超过上限 16 MiB") && ae.contains("超过上限 16 MiB"), "{ie}\n{ae}");
+    assert!(!out.exists());
+    // The same limit for bytes given in memory.
+    assert!(gxgen::import::import_bytes(&vec![b'a'; gxgen::import::input::MAX_INPUT_BYTES + 1]).unreadable());
+}
+
+/// Defect 14: CSV cells starting with = + - @ were written as they are, and
+/// Excel/WPS evaluated them. They get a leading apostrophe.
+#[test]
+fn defect_14_csv_cells_are_never_formulas() {
+    use gxgen::audit::csv_field;
+    assert_eq!(csv_field("=HYPERLINK(\"http://x\")"), "\"'=HYPERLINK(\"\"http://x\"\")\"");
+    assert_eq!(csv_field("-167"), "'-167");
+    assert_eq!(csv_field("+18"), "'+18");
+    assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
+    assert_eq!(csv_field("\tx"), "'\tx");
+    assert_eq!(csv_field("167"), "167");
+    let dir = tempfile::tempdir().unwrap();
+    let seed = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/published/000_00ab0ce5bfe98028.txt");
+    let named = dir.path().join("=1+1.txt");
+    std::fs::copy(seed, &named).unwrap();
+    let o = gxgen_cmd(&["audit", named.to_str().unwrap(), "--format", "csv"]);
+    let csv = String::from_utf8(o.stdout).unwrap();
+    for line in csv.lines().skip(1) {
+        for field in line.split(',') {
+            assert!(!field.starts_with(['=', '+', '-', '@']), "{line}");
+        }
+    }
+}
+
+/// An unreadable .docx exited 0 and wrote a skeleton. It is an error: exit
+/// 2, nothing written.
+#[test]
+fn unreadable_docx_is_an_error_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let docx = dir.path().join("broken.docx");
+    std::fs::write(&docx, b"PK\x03\x04 this is not a zip").unwrap();
+    let out = dir.path().join("out");
+    let o = gxgen_cmd(&["import", docx.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("无法读取 .docx"), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(!out.exists(), "no skeleton written");
+}
+
+/// Findings are diagnostics of the one catalogue: every code the import
+/// gives has a severity and `gxgen explain` text.
+#[test]
+fn import_findings_have_catalogue_codes_and_explain() {
+    let o = gxgen_cmd(&["explain", gxgen::diag::codes::IMPORT_BLANK_CELL]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("空白"));
+    for n in 1..=20 {
+        let path = format!("{}/tests/fixtures/corpus-dev/d{n:02}.txt", env!("CARGO_MANIFEST_DIR"));
+        for f in gxgen::import::import_bytes(&std::fs::read(path).unwrap()).findings {
+            assert!(gxgen::diag::codes::info(f.code).is_some(), "{} not in the catalogue", f.code);
+            assert!(f.code.starts_with("GX08"));
+        }
+    }
+}
+
+/// Reports that put the year first, state the period 从…到12月31日止, or
+/// name themselves only 我局: the agency from --agency, the page title or
+/// the file name.
+#[test]
+fn year_first_titles_and_agency_from_outside_the_text() {
+    let text =
+        std::fs::read_to_string(format!("{}/tests/fixtures/corpus-dev/d01.txt", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let i = import_text(&text);
+    assert_eq!((i.agency.as_deref(), i.year), (Some("黄家镇"), Some(2019)));
+    let body = "一、总体情况\n我局认真贯彻落实条例，统计期限从2020年1月1日到12月31日止。\n二、主动公开政府信息情况\n";
+    let i = import_text(body);
+    assert_eq!(i.year, Some(2020));
+    assert!(
+        i.findings.iter().any(|f| f.code == gxgen::diag::codes::IMPORT_AGENCY_MISSING && f.message.contains("我局"))
+    );
+    let given = gxgen::import::Options { agency: Some("某某县某某局".into()), ..Default::default() };
+    assert_eq!(gxgen::import::import_text_with(body, &given).agency.as_deref(), Some("某某县某某局"));
+    let html = format!(
+        "<html><head><title>某某县统计局2020年政府信息公开工作年度报告_某某县人民政府</title></head><body><p>{}</p></body></html>",
+        body.replace('\n', "</p><p>")
+    );
+    assert_eq!(gxgen::import::import_bytes(html.as_bytes()).agency.as_deref(), Some("某某县统计局"));
+    let named = gxgen::import::Options {
+        file_stem: Some("某某镇2020年政府信息公开工作年度报告".into()),
+        ..Default::default()
+    };
+    assert_eq!(gxgen::import::import_text_with(body, &named).agency.as_deref(), Some("某某镇"));
 }
