@@ -193,6 +193,10 @@ fn check_imported(name: &str, imported: &Imported) -> Vec<Row> {
                 (Some(r), Some(k)) => r.format.cell(k).map(|c| (r.format, c)),
                 _ => None,
             };
+            // A part missing because the text was cut: said once by the import.
+            if d.code == codes::MISSING_SECTION && imported.past_cut.iter().any(|l| d.message.contains(l.as_str())) {
+                continue;
+            }
             // A blank or missing-cell diagnostic about a cell not in the text.
             if (d.code == codes::BLANK || d.code == codes::MISSING_FIELD)
                 && cell.is_some_and(|(_, c)| !matches!(imported.cells.get(c), Some(Read::Value(_))))

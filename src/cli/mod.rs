@@ -474,7 +474,10 @@ fn import(args: ImportArgs) -> i32 {
             for f in &imported.findings {
                 let place: Vec<&str> =
                     [f.table.as_deref(), f.row.as_deref(), f.column.as_deref()].into_iter().flatten().collect();
-                let place = if place.is_empty() { String::new() } else { format!("（{}）", place.join(" › ")) };
+                let mut place = if place.is_empty() { String::new() } else { format!("（{}）", place.join(" › ")) };
+                if let Some(l) = f.line {
+                    place.push_str(&format!("（原文第 {l} 行）"));
+                }
                 outln!("  [{}] {}{place}", f.code, f.message);
             }
             outln!(

@@ -56,6 +56,9 @@ pub struct Imported {
     /// finding counts in.
     #[serde(skip)]
     pub text: String,
+    /// The sections of a truncated text that lie past its end (their
+    /// labels): the truncation finding names them once.
+    pub past_cut: Vec<String>,
 }
 
 impl Imported {
@@ -168,10 +171,40 @@ fn refused(message: String) -> Imported {
         findings: vec![Finding::new(UNREADABLE, message)],
         cells: Vec::new(),
         text: String::new(),
+        past_cut: Vec::new(),
     }
 }
 
 impl Imported {
+    /// The findings as diagnostics located in the published text: the text
+    /// (as read: an HTML page or .docx as its text, line ends unified) is
+    /// added to `sources` under `path`, a source like any other, and each
+    /// finding about one line points at that line.
+    pub fn diagnostics(
+        &self,
+        path: &std::path::Path,
+        sources: &mut crate::source::Sources,
+    ) -> Vec<crate::diag::Diagnostic> {
+        let file = sources.add(path, self.text.clone());
+        let starts = sources.get(file).line_starts().to_vec();
+        let len = self.text.len();
+        self.findings
+            .iter()
+            .map(|f| {
+                let d = f.diagnostic();
+                let span = f.line.and_then(|l| {
+                    let start = *starts.get(l.checked_sub(1)?)?;
+                    let end = starts.get(l).map_or(len, |&e| e.saturating_sub(1));
+                    Some(crate::source::Span::new(file, start, end))
+                });
+                match span {
+                    Some(span) => d.at(span, f.published.clone().unwrap_or_else(|| "这一行".into())),
+                    None => d,
+                }
+            })
+            .collect()
+    }
+
     /// Whether the input could not be read at all (see [`UNREADABLE`]).
     pub fn unreadable(&self) -> bool {
         self.findings.iter().any(|f| f.code == UNREADABLE)
@@ -283,7 +316,8 @@ pub fn import_text_with(text: &str, options: &Options) -> Imported {
     let agency = find_agency(&title, &text, format, options, &mut findings);
     report_outline(format, &outline.heads, &mut findings);
 
-    let (mut cells, mut left_out) = read_tables(format, &table_tokens, &mut findings);
+    let outline_keys: Vec<String> = outline.heads.iter().map(|h| h.key.clone()).collect();
+    let (mut cells, mut left_out) = read_tables(format, &table_tokens, &outline_keys, &mut findings);
     let prose = read_narratives(format, &outline, agency.as_ref().map(|a| a.0.as_str()), &mut findings);
     read_facts(format, &outline, &prose, &mut cells, &mut left_out, &mut findings);
 
@@ -338,6 +372,12 @@ pub fn import_text_with(text: &str, options: &Options) -> Imported {
         findings,
         cells,
         text: text.clone(),
+        past_cut: format
+            .sections
+            .iter()
+            .skip(format.sections.iter().rposition(|s| outline_keys.contains(&s.key)).map_or(usize::MAX, |l| l + 1))
+            .map(|s| s.label.clone())
+            .collect(),
     }
 }
 
@@ -363,8 +403,10 @@ impl<'t> Outline<'t> {
 fn read_tables(
     format: &'static Format,
     tokens: &[(String, Tokens)],
+    outline_keys: &[String],
     findings: &mut Vec<Finding>,
 ) -> (Vec<Read>, Vec<(String, String)>) {
+    let last_found = format.sections.iter().rposition(|s| outline_keys.contains(&s.key));
     let mut cells = vec![Read::Absent; format.cells.len()];
     let mut left_out = Vec::new();
     for (t, table) in format.tables.iter().enumerate() {
@@ -373,7 +415,10 @@ fn read_tables(
             .iter()
             .find(|(k, _)| *k == section.key)
             .is_some_and(|(_, toks)| tables::read(format, t, toks, &mut cells, findings));
-        if !found {
+        // A table past the cut of a truncated text is named once, in the
+        // truncation finding.
+        let past_cut = last_found.is_some() && format.sections.iter().position(|x| x.key == section.key) > last_found;
+        if !found && !past_cut {
             findings.push(
                 Finding::new(
                     codes::IMPORT_TABLE_MISSING,
@@ -791,7 +836,8 @@ fn report_outline(format: &Format, heads: &[doc::Heading], findings: &mut Vec<Fi
         .collect();
     let last = found.last().copied();
     for (i, s) in format.sections.iter().enumerate() {
-        if !found.contains(&i) {
+        // Sections past the cut are named once, in the truncation finding.
+        if !found.contains(&i) && last.is_none_or(|l| i < l) {
             findings.push(
                 Finding::new(codes::IMPORT_SECTION_MISSING, format!("原文中未找到“{}”部分", s.label))
                     .expected(s.label.clone()),
@@ -851,5 +897,6 @@ fn unformatted(title: meta::Title, year: Option<(i32, &'static str)>, findings: 
         findings,
         cells: Vec::new(),
         text: String::new(),
+        past_cut: Vec::new(),
     }
 }

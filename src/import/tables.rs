@@ -259,7 +259,8 @@ impl<'a> Reader<'a> {
                         self.header_cols.push(None);
                     }
                     let label = flat(&toks[i].text);
-                    let dropped = texts_of(toks, &row_values(toks, end));
+                    let dropped: Vec<String> =
+                        texts_of(toks, &row_values(toks, end)).into_iter().filter(|t| !t.is_empty()).collect();
                     let message = match dropped.is_empty() {
                         true => format!("表格中的“{label}”不是本格式的行名或列名，已忽略"),
                         false => format!(
@@ -435,15 +436,12 @@ impl<'a> Reader<'a> {
                     };
                 }
                 let row = row_label(format, cells).unwrap_or_default();
+                let message = match fitted.len() {
+                    0 => format!("原文在“{row}”的行名之后结束，这一行各格按缺失处理"),
+                    n => format!("原文在“{row}”一行中途结束，只有前 {n} 格，其余 {} 格按缺失处理", cells.len() - n),
+                };
                 let f = self
-                    .finding(
-                        codes::IMPORT_CELLS_LOST,
-                        format!(
-                            "原文在“{row}”一行中途结束，只有前 {} 格，其余 {} 格按缺失处理",
-                            fitted.len(),
-                            cells.len() - fitted.len()
-                        ),
-                    )
+                    .finding(codes::IMPORT_CELLS_LOST, message)
                     .row(row)
                     .published(texts_of(toks, &fitted).join("、"));
                 self.findings.push(f);
@@ -611,7 +609,37 @@ impl<'a> Reader<'a> {
 
     /// Rows and header labels of a found table that were not seen.
     fn report_missing(&mut self) {
-        for (j, stub) in self.spec.stubs.iter().enumerate() {
+        // In a text cut in this table, the rows after the last one read were
+        // never reached: one finding for all of them.
+        let last_seen = self.stub_seen.iter().rposition(|&s| s);
+        let cut_from = match (self.toks.ends_document, last_seen) {
+            (true, Some(l)) => l + 1,
+            _ => self.spec.stubs.len(),
+        };
+        let unreached: Vec<usize> =
+            (cut_from..self.spec.stubs.len()).filter(|&j| !self.spec.stubs[j].cells.is_empty()).collect();
+        if !unreached.is_empty() {
+            for &j in &unreached {
+                for &c in &self.spec.stubs[j].cells {
+                    self.cells[c] = Read::Missing;
+                }
+            }
+            let last = last_seen.map_or(String::new(), |l| self.spec.stubs[l].path.clone());
+            let first = &self.spec.stubs[unreached[0]];
+            let f = self
+                .finding(
+                    codes::IMPORT_ROW_MISSING,
+                    format!(
+                        "原文在“{last}”之后结束（被截断），其后“{}”起的 {} 行均未读到，各格按缺失处理",
+                        first.label.text,
+                        unreached.len()
+                    ),
+                )
+                .row(first.path.clone())
+                .expected(first.label.text.clone());
+            self.findings.push(f);
+        }
+        for (j, stub) in self.spec.stubs.iter().enumerate().take(cut_from) {
             if self.stub_seen[j] || stub.cells.is_empty() {
                 continue;
             }

@@ -426,10 +426,15 @@ fn a_report_cut_in_the_middle_of_table_three() {
     let imported = import_text(&text);
     let c = codes(&imported.findings);
     assert_eq!(c.get(gxgen::diag::codes::IMPORT_TRUNCATED), Some(&1), "{:?}", imported.findings);
-    assert_eq!(c.get(gxgen::diag::codes::IMPORT_SECTION_MISSING), Some(&3));
-    assert_eq!(c.get(gxgen::diag::codes::IMPORT_TABLE_MISSING), Some(&1));
-    // 4.保护第三方合法权益 … 四、结转下年度继续办理: 18 rows never reached.
-    assert_eq!(c.get(gxgen::diag::codes::IMPORT_ROW_MISSING), Some(&18));
+    // The three sections and table 四 past the cut are named in that one
+    // finding, not again one by one.
+    assert_eq!(c.get(gxgen::diag::codes::IMPORT_SECTION_MISSING), None);
+    assert_eq!(c.get(gxgen::diag::codes::IMPORT_TABLE_MISSING), None);
+    // 4.保护第三方合法权益 … 四、结转下年度继续办理: 18 rows never reached, one finding.
+    let rows: Vec<&Finding> =
+        imported.findings.iter().filter(|f| f.code == gxgen::diag::codes::IMPORT_ROW_MISSING).collect();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(rows[0].message.contains("其后“4.保护第三方合法权益”起的 18 行均未读到"), "{}", rows[0].message);
     // The row cut after three numbers cannot be completed.
     let lost = imported
         .findings
@@ -802,4 +807,23 @@ fn year_first_titles_and_agency_from_outside_the_text() {
         ..Default::default()
     };
     assert_eq!(gxgen::import::import_text_with(body, &named).agency.as_deref(), Some("某某镇"));
+}
+
+/// Findings are located in the published text, added to the sources like
+/// any other file: the span of a repaired label is the line that has it.
+#[test]
+fn findings_point_into_the_published_text() {
+    let path = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/corpus-dev/d07.txt"));
+    let imported = gxgen::import::import_bytes(&std::fs::read(path).unwrap());
+    let mut sources = gxgen::source::Sources::new();
+    let diags = imported.diagnostics(path, &mut sources);
+    assert_eq!(diags.len(), imported.findings.len());
+    let typo = diags
+        .iter()
+        .find(|d| d.code == gxgen::diag::codes::IMPORT_LABEL_REPAIRED && d.message.contains("对外公开数量"))
+        .unwrap_or_else(|| panic!("{:?}", imported.findings));
+    let (span, _) = typo.primary.as_ref().expect("located");
+    let file = sources.get(span.file);
+    assert_eq!(&file.text[span.start..span.end], "对外公开数量 |");
+    assert!(diags.iter().all(|d| d.code.starts_with("GX08")));
 }
