@@ -367,7 +367,7 @@ fn audit(args: AuditArgs) -> i32 {
     let mut status = EXIT_OK;
     let mut human = String::new();
     for f in &args.files {
-        match crate::audit::audit_file(f) {
+        match crate::driver::audit::audit_file(f) {
             Ok(a) => {
                 if args.format == AuditFormat::Human {
                     human.push_str(&format!(
@@ -400,11 +400,11 @@ fn audit(args: AuditArgs) -> i32 {
             }
         }
     }
-    let rows: Vec<crate::audit::Row> = reports.iter().flat_map(|a| a.rows.iter().cloned()).collect();
+    let rows: Vec<crate::driver::audit::Row> = reports.iter().flat_map(|a| a.rows.iter().cloned()).collect();
     let text = match args.format {
-        AuditFormat::Csv => crate::audit::csv(&rows),
+        AuditFormat::Csv => crate::driver::audit::csv(&rows),
         AuditFormat::Json => serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n",
-        AuditFormat::Html => crate::audit::html(&reports),
+        AuditFormat::Html => crate::driver::audit::html(&reports),
         AuditFormat::Human => human,
     };
     match &args.out {
@@ -491,7 +491,7 @@ fn import(args: ImportArgs) -> i32 {
 }
 
 fn template(args: TemplateArgs) -> i32 {
-    use crate::workspace::sheet;
+    use crate::driver::workspace::sheet;
     let Some(format) = crate::format::for_year(args.year) else {
         eprintln!("错误：没有适用于 {} 年度的报告格式", args.year);
         return EXIT_USAGE;

@@ -13,6 +13,7 @@ mod examples;
 mod formats;
 mod html;
 mod import;
+mod layers;
 mod narrative;
 mod new;
 mod pdf;

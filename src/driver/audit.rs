@@ -114,7 +114,7 @@ fn audit_imported(name: &str, imported: Imported) -> Audited {
         rows: Vec::new(),
     };
     let checked = match (imported.unreadable(), format) {
-        (false, Some(_)) => check_imported(name, &imported),
+        (false, Some(_)) => check_diagnostics(name, &imported),
         _ => Vec::new(),
     };
     let said = |code: &str| SAID_BY_CHECK.iter().any(|(i, c)| *i == code && checked.iter().any(|r: &Row| r.rule == *c));
@@ -180,60 +180,67 @@ fn is_read(cells: &[Read], c: usize) -> bool {
 }
 
 /// `gxgen check` on the report as read (blanks as 0, placeholders for a
-/// missing agency or year). Diagnostics about cells the text does not hold
-/// are left to the 无法核对 summary.
-fn check_imported(name: &str, imported: &Imported) -> Vec<Row> {
-    let Some(dir) = tempdir() else { return Vec::new() };
+/// missing agency or year), in memory. Diagnostics about cells the text does
+/// not hold are left to the 无法核对 summary.
+fn check_diagnostics(name: &str, imported: &Imported) -> Vec<Row> {
     let mut rows = Vec::new();
-    let ok = imported.files().iter().all(|(n, t)| std::fs::write(dir.join(n), t).is_ok());
-    if ok {
-        let checked = crate::check(&dir.join("report.yaml"));
-        for d in &checked.diagnostics.list {
-            let cell = match (&checked.report, &d.cell) {
-                (Some(r), Some(k)) => r.format.cell(k).map(|c| (r.format, c)),
-                _ => None,
-            };
-            // A part missing because the text was cut: said once by the import.
-            if d.code == codes::MISSING_SECTION && imported.past_cut.iter().any(|l| d.message.contains(l.as_str())) {
-                continue;
-            }
-            // A blank or missing-cell diagnostic about a cell not in the text.
-            if (d.code == codes::BLANK || d.code == codes::MISSING_FIELD)
-                && cell.is_some_and(|(_, c)| !matches!(imported.cells.get(c), Some(Read::Value(_))))
-            {
-                continue;
-            }
-            let (table, row, column) = match cell {
-                Some((format, c)) => {
-                    let def = &format.cells[c];
-                    (format.cell_section(c).label.clone(), def.row_labels.join(" › "), def.col_labels.join(" › "))
-                }
-                None => Default::default(),
-            };
-            let mut message = d.message.clone();
-            let mut published = d.actual.clone().unwrap_or_default();
-            if let Some((_, c)) = cell
-                && matches!(imported.cells.get(c), Some(Read::Blank(_)))
-            {
-                message.push_str("（原文此格空白，按 0 核对）");
-                published = "空白".into();
-            }
-            rows.push(Row {
-                report: name.to_string(),
-                rule: d.code.clone(),
-                severity: d.severity,
-                message,
-                table,
-                row,
-                column,
-                published,
-                expected: d.expected.clone().unwrap_or_default(),
-                line: None,
-            });
+    let checked = check_imported(imported);
+    for d in &checked.diagnostics.list {
+        let cell = match (&checked.report, &d.cell) {
+            (Some(r), Some(k)) => r.format.cell(k).map(|c| (r.format, c)),
+            _ => None,
+        };
+        // A part missing because the text was cut: said once by the import.
+        if d.code == codes::MISSING_SECTION && imported.past_cut.iter().any(|l| d.message.contains(l.as_str())) {
+            continue;
         }
+        // A blank or missing-cell diagnostic about a cell not in the text.
+        if (d.code == codes::BLANK || d.code == codes::MISSING_FIELD)
+            && cell.is_some_and(|(_, c)| !matches!(imported.cells.get(c), Some(Read::Value(_))))
+        {
+            continue;
+        }
+        let (table, row, column) = match cell {
+            Some((format, c)) => {
+                let def = &format.cells[c];
+                (format.cell_section(c).label.clone(), def.row_labels.join(" › "), def.col_labels.join(" › "))
+            }
+            None => Default::default(),
+        };
+        let mut message = d.message.clone();
+        let mut published = d.actual.clone().unwrap_or_default();
+        if let Some((_, c)) = cell
+            && matches!(imported.cells.get(c), Some(Read::Blank(_)))
+        {
+            message.push_str("（原文此格空白，按 0 核对）");
+            published = "空白".into();
+        }
+        rows.push(Row {
+            report: name.to_string(),
+            rule: d.code.clone(),
+            severity: d.severity,
+            message,
+            table,
+            row,
+            column,
+            published,
+            expected: d.expected.clone().unwrap_or_default(),
+            line: None,
+        });
     }
-    let _ = std::fs::remove_dir_all(&dir);
     rows
+}
+
+/// Check an imported report in memory, through the door of text in hand:
+/// nothing is written to disk.
+pub fn check_imported(imported: &Imported) -> super::Checked {
+    let dir = std::path::Path::new("导入");
+    let mut memory = crate::input::Memory::new();
+    for (name, text) in imported.files() {
+        memory.insert(dir.join(name), text);
+    }
+    let sources = crate::source::Sources::with_input(std::sync::Arc::new(memory));
+    super::check_with(sources, &dir.join("report.yaml"), None)
 }
 
 /// Per table, one line for the rules that involve a cell the text does
@@ -285,14 +292,6 @@ fn unchecked(name: &str, format: &Format, cells: &[Read]) -> Vec<Row> {
         });
     }
     rows
-}
-
-fn tempdir() -> Option<std::path::PathBuf> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let d =
-        std::env::temp_dir().join(format!("gxgen-audit-{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed)));
-    std::fs::create_dir_all(&d).ok().map(|_| d)
 }
 
 /// One CSV field. A field that Excel or WPS would read as a formula (it
