@@ -48,6 +48,9 @@ pub struct Audited {
     /// "2019" | "2021", as the tables follow.
     pub format: Option<String>,
     pub rows: Vec<Row>,
+    /// The figures as read (the imported `report.yaml`), for the reviewer's page.
+    #[serde(skip)]
+    pub figures: String,
 }
 
 impl Audited {
@@ -112,6 +115,7 @@ fn audit_imported(name: &str, imported: Imported) -> Audited {
         year: imported.year,
         format: imported.format_id.clone(),
         rows: Vec::new(),
+        figures: imported.yaml.clone(),
     };
     let checked = match (imported.unreadable(), format) {
         (false, Some(_)) => check_diagnostics(name, &imported),
@@ -399,8 +403,7 @@ pub fn html(reports: &[Audited]) -> String {
             esc(&a.report)
         ));
         if a.rows.is_empty() {
-            s.push_str("<p>没有发现问题。</p>\n</section>\n");
-            continue;
+            s.push_str("<p>没有发现问题。</p>\n");
         }
         let mut tables: Vec<&str> = Vec::new();
         for r in &a.rows {
@@ -434,6 +437,12 @@ pub fn html(reports: &[Audited]) -> String {
             }
             s.push_str("</tbody>\n</table>\n");
         }
+        if !a.figures.is_empty() {
+            s.push_str(&format!(
+                "<details id=\"f{i}\"><summary>读出的数据（report.yaml，原文空白的格留空）</summary>\n<pre>{}</pre>\n</details>\n",
+                esc(&a.figures)
+            ));
+        }
         s.push_str("</section>\n");
     }
     s.push_str("<script>\n");
@@ -455,6 +464,7 @@ tr.info td:first-child{color:#567}
 ul{margin:0;padding-left:1.2em}
 p.file{color:#666;font-size:0.9em}
 section{border-top:2px solid #888;margin-top:2em}
+pre{background:#f6f6f6;padding:0.5em;overflow-x:auto;font-size:0.85em}
 ";
 
 /// Optional: sorting the summary table by a click on its header. The page

@@ -157,6 +157,9 @@ fn a_folder_of_reports_audits_into_one_reviewer_page() {
     let summary = html.split("<tbody>").nth(1).unwrap().split("</tbody>").next().unwrap();
     assert_eq!(summary.matches("<tr>").count(), 4);
     assert!(summary.contains("安康市汉滨区人民政府"));
+    // Each section shows the figures as read.
+    assert_eq!(html.matches("<details id=\"f").count(), 4);
+    assert!(html.contains("licensing:"), "the imported figures are on the page");
     for bad in ["http://", "https://", "src=", "<link", "@import"] {
         assert!(!html.contains(bad), "{bad} in the page");
     }
