@@ -149,6 +149,8 @@ pub fn is_prefix_of_any(published: &str, candidates: &[&Label]) -> bool {
 struct VariantFile {
     labels: Vec<LabelVariant>,
     sections: Vec<SectionVariant>,
+    #[serde(default)]
+    title_endings: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -205,6 +207,13 @@ pub fn column_variants(format: &str, table: &str, col_key: &str) -> Vec<String> 
         .filter(|v| v.formats.is_empty() || v.formats.iter().any(|f| f == format))
         .map(|v| variant_core(&v.seen))
         .collect()
+}
+
+/// Other endings published titles use instead of the format's own
+/// (`政府信息公开年度报告` without 工作), normalised.
+pub fn title_endings() -> &'static [String] {
+    static ENDINGS: OnceLock<Vec<String>> = OnceLock::new();
+    ENDINGS.get_or_init(|| variant_file().title_endings.iter().map(|e| norm(e)).collect())
 }
 
 /// Known variants of a section heading.

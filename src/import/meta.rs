@@ -66,14 +66,17 @@ pub fn title(lines: &[&str], format: &Format) -> Title {
 /// `{agency}{year}年(度){suffix}` → (agency, year). The text must end with
 /// the suffix (a title, not a sentence mentioning one).
 fn split_title(n: &str, suffix: &str) -> Option<(Option<String>, Option<i32>)> {
-    let head = n.strip_suffix(suffix)?;
+    let head = n
+        .strip_suffix(suffix)
+        .or_else(|| super::labels::title_endings().iter().find_map(|e| n.strip_suffix(e.as_str())))?;
     // Year first: `{year}年(度){agency}{suffix}`.
     if let Some((year, rest)) = leading_year(head) {
         return Some((non_empty(rest), Some(year)));
     }
+    let whole = head;
     let head = head.strip_suffix("年度").or_else(|| head.strip_suffix('年'));
     let Some(head) = head else {
-        return Some((non_empty(n.strip_suffix(suffix)?), None));
+        return Some((non_empty(whole), None));
     };
     let chars: Vec<char> = head.chars().collect();
     if chars.len() < 4 || !chars[chars.len() - 4..].iter().all(|c| c.is_ascii_digit()) {

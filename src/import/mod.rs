@@ -618,7 +618,7 @@ fn find_year(
             ));
             Some((p, "报告年度（取自统计期限）"))
         }
-        (None, None) => match meta::common_year(&overview.join("\n")) {
+        (None, None) => match meta::common_year(&overview.join("\n")).or_else(|| meta::common_year(text)) {
             Some(y) => {
                 findings.push(Finding::new(
                     codes::IMPORT_YEAR_INFERRED,

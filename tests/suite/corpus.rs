@@ -79,6 +79,8 @@ fn meant(v: &Value) -> Option<f64> {
 
 #[derive(Default)]
 struct Score {
+    /// The report year read right.
+    year: bool,
     present: usize,
     right: usize,
     invented: Vec<String>,
@@ -97,7 +99,7 @@ fn score(id: &str) -> Score {
     for table in ["active", "applications"] {
         leaves(table, &truth[table], &mut Vec::new(), &mut cells);
     }
-    let mut s = Score::default();
+    let mut s = Score { year: truth["year"].as_i64() == imported.year.map(i64::from), ..Score::default() };
     for (key, want) in &cells {
         let read = got(key);
         let value = read.and_then(|r| r.number()).map(|d| d.to_string().parse::<f64>().unwrap());
@@ -142,7 +144,7 @@ fn score(id: &str) -> Score {
 
 #[test]
 fn dev_corpus_accuracy() {
-    let (mut present, mut right, mut invented) = (0, 0, 0);
+    let (mut present, mut right, mut invented, mut years) = (0, 0, 0, 0);
     let mut empty_files = 0;
     let mut lines = Vec::new();
     for n in 1..=20 {
@@ -151,10 +153,17 @@ fn dev_corpus_accuracy() {
         present += s.present;
         right += s.right;
         invented += s.invented.len();
+        years += usize::from(s.year);
         if s.right == 0 {
             empty_files += 1;
         }
-        lines.push(format!("{id}: {}/{} right, {} invented", s.right, s.present, s.invented.len()));
+        lines.push(format!(
+            "{id}: {}/{} right, {} invented{}",
+            s.right,
+            s.present,
+            s.invented.len(),
+            if s.year { "" } else { ", year not read" }
+        ));
         for m in s
             .invented
             .iter()
@@ -167,7 +176,7 @@ fn dev_corpus_accuracy() {
     let per_mille = right * 1000 / present.max(1);
     println!("{}", lines.join("\n"));
     println!(
-        "dev corpus: {right}/{present} present cells right ({}.{} %), {invented} invented, {empty_files} files with 0 cells",
+        "dev corpus: {right}/{present} present cells right ({}.{} %), {invented} invented, {empty_files} files with 0 cells, year right in {years}/20",
         per_mille / 10,
         per_mille % 10
     );
