@@ -8,7 +8,7 @@
 use super::Finding;
 use super::labels::{self, Hit, Label, Quality};
 use super::layout::{self, RowSum};
-use super::normalize::{CellText, is_prose};
+use super::normalize::{CellText, is_prose, norm};
 use super::tokens::{Tok, Tokens};
 use crate::diag::codes;
 use crate::format::def::HeadDef;
@@ -47,6 +47,8 @@ struct Stub {
     path: String,
     /// Cells of the row (empty for a group label).
     cells: Vec<usize>,
+    /// The part of the table the row is in.
+    part: usize,
 }
 
 /// A header label: caption, corner or column label.
@@ -56,6 +58,8 @@ struct Head {
     caption: bool,
     /// A column label over data cells (reported when absent).
     data: bool,
+    /// The parts of the table whose header holds this label.
+    parts: Vec<usize>,
 }
 
 /// Variant and fuzzy matches are only tried for rows this close to the
@@ -68,6 +72,8 @@ struct Spec {
     heads: Vec<Head>,
     /// Cells of the row without a label (table 四), if any.
     unlabeled: Option<Vec<usize>>,
+    /// The leaf column labels of each part, in order.
+    part_cols: Vec<Vec<String>>,
 }
 
 fn spec(format: &Format, t: usize) -> Spec {
@@ -75,21 +81,22 @@ fn spec(format: &Format, t: usize) -> Spec {
     let mut stubs = Vec::new();
     let mut heads: Vec<Head> = Vec::new();
     let mut unlabeled = None;
-    fn add_head(heads: &mut Vec<Head>, text: &str, variants: Vec<String>, caption: bool, data: bool) {
-        if !heads.iter().any(|h| h.label.text == text) {
-            heads.push(Head { label: Label::new(text, variants), caption, data });
+    fn add_head(heads: &mut Vec<Head>, text: &str, variants: Vec<String>, caption: bool, data: bool, part: usize) {
+        match heads.iter_mut().find(|h| h.label.text == text) {
+            Some(h) => h.parts.push(part),
+            None => heads.push(Head { label: Label::new(text, variants), caption, data, parts: vec![part] }),
         }
     }
     for (p, part) in table.parts.iter().enumerate() {
         if let Some(c) = &part.caption {
-            add_head(&mut heads, c, Vec::new(), true, false);
+            add_head(&mut heads, c, Vec::new(), true, false, p);
         }
         if let Some(c) = &part.corner {
-            add_head(&mut heads, c, Vec::new(), false, false);
+            add_head(&mut heads, c, Vec::new(), false, false, p);
         }
         for (path, label, _, leaf) in walk(&part.columns) {
             if let Some(label) = label {
-                add_head(&mut heads, &label, labels::column_variants(&format.id, &table.key, &path), false, leaf);
+                add_head(&mut heads, &label, labels::column_variants(&format.id, &table.key, &path), false, leaf, p);
             }
         }
         for (path, label, label_path, leaf) in walk(&part.rows) {
@@ -109,13 +116,19 @@ fn spec(format: &Format, t: usize) -> Spec {
                     label: Label::new(&label, labels::row_variants(&format.id, &table.key, &path)),
                     path: row_label(format, &cells).unwrap_or_else(|| label_path.join(" › ")),
                     cells,
+                    part: p,
                 }),
                 None if leaf => unlabeled = Some(cells),
                 None => {}
             }
         }
     }
-    Spec { stubs, heads, unlabeled }
+    let part_cols = table
+        .parts
+        .iter()
+        .map(|part| walk(&part.columns).into_iter().filter(|n| n.3).filter_map(|n| n.1).collect())
+        .collect();
+    Spec { stubs, heads, unlabeled, part_cols }
 }
 
 /// A node of a header tree: key path, label, label path, is leaf.
@@ -184,6 +197,8 @@ struct Reader<'a> {
     header_cols: Vec<Option<String>>,
     /// The published line of the row being read, for findings.
     line: Option<usize>,
+    /// The part whose caption was read last.
+    part: Option<usize>,
 }
 
 /// Read table `t` of `format` from `toks` into `cells`. Returns whether the
@@ -205,6 +220,7 @@ pub fn read(format: &'static Format, t: usize, toks: &Tokens, cells: &mut [Read]
         ragged: Vec::new(),
         header_cols: Vec::new(),
         line: None,
+        part: None,
     };
     let last_label = r.scan();
     r.line = None;
@@ -255,6 +271,33 @@ impl<'a> Reader<'a> {
             last_label = Some(end);
             match hit {
                 None => {
+                    // A header label cut short (本年新 for 本年新制作数量): the
+                    // column at its position, when its label starts so.
+                    let cut = match (self.header_zone, self.part) {
+                        (true, Some(p)) => self.spec.part_cols[p].get(self.header_cols.len()).filter(|official| {
+                            let n = norm(&toks[i].text);
+                            n.chars().count() >= 2 && norm(official).starts_with(&n)
+                        }),
+                        _ => None,
+                    };
+                    if let Some(official) = cut.cloned() {
+                        let published = flat(&toks[i].text);
+                        let f = self
+                            .finding(
+                                codes::IMPORT_LABEL_REPAIRED,
+                                format!("表头“{published}”不完整（被截断），按所在位置读作“{official}”"),
+                            )
+                            .column(official.clone())
+                            .published(published)
+                            .expected(official.clone());
+                        self.findings.push(f);
+                        self.header_cols.push(Some(official.clone()));
+                        if let Some(h) = self.spec.heads.iter().position(|h| h.label.text == official) {
+                            self.head_seen[h] = true;
+                        }
+                        i = end + 1;
+                        continue;
+                    }
                     if self.header_zone {
                         self.header_cols.push(None);
                     }
@@ -319,6 +362,7 @@ impl<'a> Reader<'a> {
                 if self.spec.heads[h].caption {
                     self.header_zone = true;
                     self.header_cols.clear();
+                    self.part = self.spec.heads[h].parts.first().copied();
                 } else if self.spec.heads[h].data && self.header_zone {
                     self.header_cols.push(Some(official.clone()));
                 }
@@ -652,8 +696,12 @@ impl<'a> Reader<'a> {
                 .expected(stub.label.text.clone());
             self.findings.push(f);
         }
+        // Parts past the cut of a truncated text have no header to miss.
+        let reached = |p: &usize| {
+            !self.toks.ends_document || self.spec.stubs.iter().enumerate().any(|(j, st)| st.part >= *p && j < cut_from)
+        };
         for (h, head) in self.spec.heads.iter().enumerate() {
-            if !self.head_seen[h] && (head.data || head.caption) {
+            if !self.head_seen[h] && (head.data || head.caption) && head.parts.iter().any(reached) {
                 let f = self
                     .finding(codes::IMPORT_HEADER_MISSING, format!("表头中未见“{}”", head.label.text))
                     .column(head.label.text.clone())
