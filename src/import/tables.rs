@@ -424,7 +424,9 @@ impl<'a> Reader<'a> {
         let width = self.header_cols.len();
         if flat && width > 0 && width < cells.len() {
             let fitted = fit(toks, values, width, true);
-            if fitted.len() <= width && !fitted.is_empty() {
+            // Fewer values than header columns: certain only when every cell
+            // is delimited (the row ends early), never where cells get lost.
+            if !fitted.is_empty() && (fitted.len() == width || (fitted.len() < width && all.delimited)) {
                 let mut placed = vec![false; cells.len()];
                 let mut unplaced = Vec::new();
                 for (k, &v) in fitted.iter().enumerate() {
