@@ -20,7 +20,7 @@ mod doc;
 mod emit;
 mod facts;
 pub mod input;
-mod labels;
+pub(crate) mod labels;
 mod layout;
 mod meta;
 mod normalize;
