@@ -457,11 +457,25 @@ fn build(def: def::FormatDef) -> Result<Format, String> {
     };
     format.rules = rules::expand(&format, &def.rules)?;
     for st in def.statements {
-        let cells = st
-            .cells
-            .iter()
-            .map(|k| format.cell(k).ok_or_else(|| format!("statement {} names unknown cell {k}", st.what)))
-            .collect::<Result<_, _>>()?;
+        // `*` matches one key segment: applications.results.denied.*.total.
+        let mut cells = Vec::new();
+        for k in &st.cells {
+            if k.contains('*') {
+                let pat: Vec<&str> = k.split('.').collect();
+                let hits: Vec<usize> = (0..format.cells.len())
+                    .filter(|&c| {
+                        let segs: Vec<&str> = format.cells[c].key.split('.').collect();
+                        segs.len() == pat.len() && segs.iter().zip(&pat).all(|(s, p)| *p == "*" || s == p)
+                    })
+                    .collect();
+                if hits.is_empty() {
+                    return Err(format!("statement {} names no cell with {k}", st.what));
+                }
+                cells.extend(hits);
+            } else {
+                cells.push(format.cell(k).ok_or_else(|| format!("statement {} names unknown cell {k}", st.what))?);
+            }
+        }
         let longest_first = |mut v: Vec<String>| {
             v.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
             v

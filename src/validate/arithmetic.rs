@@ -210,6 +210,18 @@ fn explain(report: &Report, checked: &[(&Rule, Decimal, Decimal)], failed: &[usi
     out
 }
 
+/// A rule broken by a wrong cell, said without asking to change the other
+/// cells of the rule (they are right).
+fn implied(report: &Report, previous: Option<&Report>, rule: &Rule, left: Decimal, right: Decimal) -> String {
+    match (rule.check, rule.total()) {
+        (Check::Sum, Some(total)) => {
+            let title = codes::info(&rule.code).map_or(rule.id.as_str(), |i| i.title.as_str());
+            format!("{title}：{}填写 {left}，各项之和为 {right}", report.format.describe(total))
+        }
+        _ => failure(report, previous, rule, left, right).message,
+    }
+}
+
 /// One error for one wrong cell, the rules it breaks as notes.
 fn one_cell(
     report: &Report,
@@ -219,7 +231,15 @@ fn one_cell(
 ) -> Diagnostic {
     let format = report.format;
     let c = e.cell;
-    let first = checked[e.rules[0]].0;
+    // The rule the cell is the total of names the mistake best, then a sum
+    // it is a part of, then the first rule it breaks.
+    let first = e
+        .rules
+        .iter()
+        .map(|&j| checked[j].0)
+        .find(|r| r.total() == Some(c))
+        .or_else(|| e.rules.iter().map(|&j| checked[j].0).find(|r| r.check == Check::Sum))
+        .unwrap_or(checked[e.rules[0]].0);
     let title = codes::info(&first.code).map_or(first.id.as_str(), |i| i.title.as_str());
     let written = report.value(c).map(|v| v.number).unwrap_or(Decimal::ZERO);
     let mut d = Diagnostic::new(
@@ -232,18 +252,35 @@ fn one_cell(
         ),
     )
     .at(report.place(c), format!("应为 {}", e.value))
-    .severity(first.severity)
-    .note(format!(
+    .severity(first.severity);
+    // How the primary rule computes the value (the parts of the sum).
+    if let Some(&j) = e.rules.iter().find(|&&j| std::ptr::eq(checked[j].0, first)) {
+        let (rule, l, r) = checked[j];
+        if rule.total() == Some(c) {
+            for n in failure(report, previous, rule, l, r).notes {
+                d = d.note(n);
+            }
+        }
+    }
+    d = d.note(format!(
         "这一格写成 {} 时，下面 {} 条勾稽关系都成立；写成 {written} 时都不成立：",
         e.value,
         e.rules.len()
     ));
     for &j in &e.rules {
         let (rule, l, r) = checked[j];
-        d = d.note(format!("· {}", failure(report, previous, rule, l, r).message));
+        d = d.note(format!("· {}", implied(report, previous, rule, l, r)));
     }
     d.cell = Some(format.cells[c].key.clone());
     d.cells.push(format.cells[c].key.clone());
+    for &j in &e.rules {
+        for k in this_cells(&checked[j].0.left).chain(this_cells(&checked[j].0.right)) {
+            let key = &format.cells[k].key;
+            if !d.cells.contains(key) {
+                d.cells.push(key.clone());
+            }
+        }
+    }
     d.expected = Some(e.value.to_string());
     d.actual = Some(written.to_string());
     d

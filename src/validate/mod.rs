@@ -7,6 +7,8 @@ pub use arithmetic::{failing, holds};
 mod document;
 mod statements;
 
+pub use statements::survey;
+
 use crate::diag::Diagnostics;
 use crate::model::Report;
 

@@ -24,43 +24,117 @@ const OTHER_TIME: &[&str] = &["上年", "去年", "上一年", "前年", "同期
 
 pub fn check(report: &Report, diags: &mut Diagnostics) {
     for n in &report.narrative {
+        let found = figures(report, n);
+        for f in &found {
+            let st = &report.format.statements[f.statement];
+            let Some(total) = total(report, st) else { continue };
+            if f.number == total {
+                continue;
+            }
+            let quoted = &n.text[f.word..f.end];
+            let d = Diagnostic::new(
+                codes::NARRATIVE_FIGURE,
+                format!("正文说“{quoted}{}”，而表格中{}是 {total}", f.unit, st.what),
+            )
+            .at(n.place(f.start, f.end), format!("表格中是 {total}"));
+            diags.push(about_cells(d, report, st, total, f.number));
+        }
         for st in &report.format.statements {
             let Some(total) = total(report, st) else { continue };
-            stated_figures(report, n, st, total, diags);
             stated_none(report, n, st, total, diags);
         }
     }
 }
 
-/// The sum of the statement's cells; None when a cell is blank.
+/// The sum of the statement's cells; None when a cell is blank or its
+/// table is not written at all (it is taken as 0 for the arithmetic, but the
+/// text is not checked against figures nobody wrote).
 fn total(report: &Report, st: &Statement) -> Option<Decimal> {
+    let format = report.format;
+    let unwritten = st.cells.iter().any(|&c| match format.cells[c].owner {
+        crate::format::Owner::Table { table, .. } => report.absent.contains(&format.tables[table].key),
+        crate::format::Owner::Facts(_) => false,
+    });
+    if unwritten {
+        return None;
+    }
     let values: Vec<Decimal> = st.cells.iter().map(|&c| report.value(c).map(|v| v.number)).collect::<Option<_>>()?;
     Decimal::sum(&values)
 }
 
-/// N-1: a number after the wording that differs from the table.
-fn stated_figures(report: &Report, n: &Narrative, st: &Statement, total: Decimal, diags: &mut Diagnostics) {
+/// A figure the text states for a statement's quantity.
+struct Found {
+    statement: usize,
+    /// Where the wording starts, where the number starts and ends.
+    word: usize,
+    start: usize,
+    end: usize,
+    number: Decimal,
+    unit: String,
+}
+
+/// Every figure a narrative states after a statement's wording. The
+/// longest wording wins ("予以公开及部分公开7件" is the sum, not 部分公开),
+/// and each number is read once.
+fn figures(report: &Report, n: &Narrative) -> Vec<Found> {
     let text = &n.text;
-    let mut seen = Vec::new();
-    for word in &st.words {
-        for (pos, _) in text.match_indices(word.as_str()) {
-            let Some((start, end, number, unit)) = figure_after(text, pos + word.len(), &st.units) else { continue };
-            if seen.contains(&start) || about_other_time(report, text, pos) {
-                continue;
+    let mut words: Vec<(usize, &str, usize)> = Vec::new();
+    for (i, st) in report.format.statements.iter().enumerate() {
+        for w in &st.words {
+            for (pos, _) in text.match_indices(w.as_str()) {
+                words.push((pos, w.as_str(), i));
             }
-            seen.push(start);
-            if number == total {
-                continue;
-            }
-            let quoted = &text[pos..end];
-            let d = Diagnostic::new(
-                codes::NARRATIVE_FIGURE,
-                format!("正文说“{quoted}{unit}”，而表格中{}是 {total}", st.what),
-            )
-            .at(n.place(start, end), format!("表格中是 {total}"));
-            diags.push(about_cells(d, report, st, total, number));
         }
     }
+    words.sort_by_key(|&(pos, w, _)| (std::cmp::Reverse(w.len()), pos));
+    let mut taken: Vec<(usize, usize)> = Vec::new();
+    let mut numbers: Vec<usize> = Vec::new();
+    let mut out = Vec::new();
+    for (pos, w, i) in words {
+        let end_word = pos + w.len();
+        if taken.iter().any(|&(s, e)| pos < e && s < end_word) {
+            continue;
+        }
+        let st = &report.format.statements[i];
+        let Some((start, end, number, unit)) = figure_after(text, end_word, &st.units) else { continue };
+        if numbers.contains(&start) || about_other_time(report, text, pos) {
+            continue;
+        }
+        taken.push((pos, end_word));
+        numbers.push(start);
+        out.push(Found { statement: i, word: pos, start, end, number, unit: unit.to_string() });
+    }
+    out.sort_by_key(|f| f.start);
+    out
+}
+
+/// Sentences of a report's narrative that state a figure (a number followed
+/// by a unit), and how many of those figures were matched to a quantity of
+/// the tables: what the statement check read.
+pub fn survey(report: &Report) -> (usize, usize) {
+    let mut sentences = 0;
+    let mut matched = 0;
+    for n in &report.narrative {
+        let found = figures(report, n);
+        let mut start = 0;
+        for sentence in n.text.split_inclusive(['。', '；', '\n']) {
+            let end = start + sentence.len();
+            if has_figure(sentence) {
+                sentences += 1;
+                if found.iter().any(|f| f.start >= start && f.start < end) {
+                    matched += 1;
+                }
+            }
+            start = end;
+        }
+    }
+    (sentences, matched)
+}
+
+/// Whether a sentence states a count: digits (or Chinese numerals) then 件/起/条/项/宗/份/万元/元/%.
+fn has_figure(s: &str) -> bool {
+    let chars: Vec<char> = s.chars().collect();
+    chars.windows(2).any(|w| (digit(w[0]).is_some() || numeral(w[0]).is_some()) && "件起条项宗份万元%".contains(w[1]))
 }
 
 /// N-2: "未发生行政复议" while the table has cases.
@@ -107,7 +181,7 @@ fn figure_after<'a>(text: &str, at: usize, units: &'a [String]) -> Option<(usize
     let mut start = None;
     let mut chars = rest.char_indices().take(MAX_FILLER + 1).peekable();
     while let Some((i, c)) = chars.next() {
-        if digit(c).is_some() {
+        if digit(c).is_some() || numeral(c).is_some() && !FILLER.contains(&c) {
             start = Some(i);
             break;
         }
@@ -117,6 +191,13 @@ fn figure_after<'a>(text: &str, at: usize, units: &'a [String]) -> Option<(usize
         }
     }
     let start = start?;
+    // Chinese numerals: 三件, 两起, 十二件.
+    if rest[start..].chars().next().and_then(digit).is_none() {
+        let len: usize = rest[start..].chars().take_while(|&c| numeral(c).is_some()).map(char::len_utf8).sum();
+        let value = chinese_number(&rest[start..start + len])?;
+        let unit = units.iter().find(|u| rest[start + len..].starts_with(u.as_str()))?;
+        return Some((at + start, at + start + len, Decimal::from_int(value), unit));
+    }
     let mut digits = String::new();
     let mut end = start;
     for (i, c) in rest[start..].char_indices() {
@@ -131,6 +212,48 @@ fn figure_after<'a>(text: &str, at: usize, units: &'a [String]) -> Option<(usize
     }
     let unit = units.iter().find(|u| rest[end..].starts_with(u.as_str()))?;
     Some((at + start, at + end, Decimal::parse(&digits)?, unit))
+}
+
+/// The value of a Chinese numeral character (digits and 十百千万).
+fn numeral(c: char) -> Option<i64> {
+    Some(match c {
+        '零' | '〇' => 0,
+        '一' => 1,
+        '二' | '两' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        '十' => 10,
+        '百' => 100,
+        '千' => 1000,
+        '万' => 10_000,
+        _ => return None,
+    })
+}
+
+/// 三 → 3, 十二 → 12, 二十 → 20, 一百零五 → 105, 两千三百 → 2300.
+fn chinese_number(s: &str) -> Option<i64> {
+    let (mut total, mut section, mut digit) = (0i64, 0i64, None::<i64>);
+    for c in s.chars() {
+        match numeral(c)? {
+            10_000 => {
+                total = (total + section + digit.take().unwrap_or(0)) * 10_000;
+                section = 0;
+            }
+            u @ (10 | 100 | 1000) => section += digit.take().unwrap_or(1) * u,
+            d => {
+                if digit.is_some() {
+                    return None; // 三五: not a number word
+                }
+                digit = Some(d);
+            }
+        }
+    }
+    Some(total + section + digit.unwrap_or(0))
 }
 
 fn digit(c: char) -> Option<char> {
