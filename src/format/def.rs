@@ -117,6 +117,12 @@ pub struct StatementDef {
     pub units: Vec<String>,
     #[serde(default)]
     pub none: Vec<String>,
+    /// All-or-none claims ("均获维持"): after one of `words` in the same
+    /// sentence, these phrases say the cells make up all of `all_of`.
+    #[serde(default)]
+    pub all: Vec<String>,
+    #[serde(default)]
+    pub all_of: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

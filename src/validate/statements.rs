@@ -42,6 +42,7 @@ pub fn check(report: &Report, diags: &mut Diagnostics) {
         for st in &report.format.statements {
             let Some(total) = total(report, st) else { continue };
             stated_none(report, n, st, total, diags);
+            stated_all(report, n, st, total, diags);
         }
     }
 }
@@ -135,6 +136,48 @@ pub fn survey(report: &Report) -> (usize, usize) {
 fn has_figure(s: &str) -> bool {
     let chars: Vec<char> = s.chars().collect();
     chars.windows(2).any(|w| (digit(w[0]).is_some() || numeral(w[0]).is_some()) && "件起条项宗份万元%".contains(w[1]))
+}
+
+/// "行政复议2件，均获维持" while the table has a case 纠正 or 尚未审结: a
+/// claim that the statement's cells are all of `all_of`, said after one of
+/// the statement's words in the same sentence.
+fn stated_all(report: &Report, n: &Narrative, st: &Statement, part: Decimal, diags: &mut Diagnostics) {
+    if st.all.is_empty() {
+        return;
+    }
+    let values: Option<Vec<Decimal>> = st.all_of.iter().map(|&c| report.value(c).map(|v| v.number)).collect();
+    let Some(whole) = values.and_then(|v| Decimal::sum(&v)) else { return };
+    if whole == part || whole.is_zero() {
+        return;
+    }
+    let text = &n.text;
+    let mut seen: Vec<usize> = Vec::new();
+    for phrase in &st.all {
+        for (pos, _) in text.match_indices(phrase.as_str()) {
+            if seen.iter().any(|&s| s <= pos && pos < s + phrase.len()) {
+                continue;
+            }
+            let sentence_start = text[..pos]
+                .rfind(['。', '；', '\n'])
+                .map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
+            let sentence = &text[sentence_start..pos];
+            if !st.words.iter().any(|w| sentence.contains(w.as_str())) || about_other_time(report, text, pos) {
+                continue;
+            }
+            seen.push(pos);
+            let d = Diagnostic::new(
+                codes::NARRATIVE_FIGURE,
+                format!("正文说“{phrase}”，而表格中{}是 {part}，共 {whole}", st.what),
+            )
+            .at(n.place(pos, pos + phrase.len()), format!("表格中 {part} / {whole}"));
+            let keys: Vec<&str> = st.all_of.iter().map(|&c| report.format.cells[c].key.as_str()).collect();
+            diags.push(
+                about_cells(d, report, st, part, whole)
+                    .note(format!("“{phrase}”说的是全部 {whole} 件（{}）", keys.join(" + ")))
+                    .note("请核对是正文写错了，还是表格填错了"),
+            );
+        }
+    }
 }
 
 /// N-2: "未发生行政复议" while the table has cases.

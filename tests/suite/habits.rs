@@ -264,3 +264,34 @@ fn a_narrative_naming_a_file_gxgen_does_not_read_is_an_error() {
     let ds = check_lib(&path);
     assert!(!errors(&ds).is_empty(), "{ds:#?}");
 }
+
+/// Text pasted one paragraph per line (as Word and web pages give it).
+#[test]
+fn a_line_break_after_a_sentence_starts_a_new_paragraph() {
+    let (d, path) = edited("ankang-hanbin-2020", "overview: overview.md", "overview: overview.md");
+    std::fs::write(
+        d.path().join("overview.md"),
+        "本年度依法主动公开政府信息。\n全年共收到申请35件。\n这一句在句中\n折行，仍是一段。\n",
+    )
+    .unwrap();
+    let html = built_html(&path);
+    assert!(html.contains("<p>本年度依法主动公开政府信息。</p>"), "{html}");
+    assert!(html.contains("<p>全年共收到申请35件。</p>"), "{html}");
+    assert!(html.contains("<p>这一句在句中折行，仍是一段。</p>"), "{html}");
+}
+
+/// A standalone （一）… line, as every Word report writes it, is a subheading.
+#[test]
+fn a_standalone_numbered_line_is_a_subheading() {
+    let (d, path) = edited("ankang-hanbin-2020", "overview: overview.md", "overview: overview.md");
+    std::fs::write(
+        d.path().join("overview.md"),
+        "（一）主动公开方面\n本年度依法主动公开政府信息。\n\n一是加强组织领导\n\n（二）依申请公开。全年共收到申请35件。\n",
+    )
+    .unwrap();
+    let html = built_html(&path);
+    assert!(html.contains("<h4>（一）主动公开方面</h4>"), "{html}");
+    assert!(html.contains("<h4>一是加强组织领导</h4>"), "{html}");
+    // A numbered line that is a sentence stays a paragraph.
+    assert!(html.contains("<p>（二）依申请公开。全年共收到申请35件。</p>"), "{html}");
+}

@@ -136,3 +136,17 @@ fn the_corpus_texts_give_no_false_finding() {
     eprintln!("corpus: {texts} texts, {read} sentences with figures read, {matched} matched to a quantity");
     assert_eq!(texts, 20);
 }
+
+#[test]
+fn all_or_none_claims_are_checked() {
+    // ankang: 行政复议 1 (其他结果), 行政诉讼 1 (尚未审结).
+    let (_d, path) = with_sentence("ankang-hanbin-2020", "本年度发生行政复议1件，均获维持。");
+    let f = findings(&path);
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert!(f[0]["message"].as_str().unwrap().contains("均获维持"));
+    let (_d, path) = with_sentence("ankang-hanbin-2020", "被提起行政诉讼1件，均已审结。");
+    assert_eq!(findings(&path).len(), 1, "{:#?}", findings(&path));
+    // 行政复议 其他结果 1 is decided: 均已审结 is true.
+    let (_d, path) = with_sentence("ankang-hanbin-2020", "本年度发生行政复议1件，均已审结。");
+    assert!(findings(&path).is_empty(), "{:#?}", findings(&path));
+}
