@@ -78,7 +78,7 @@ enum Command {
         help_template = HELP_TEMPLATE,
         next_help_heading = "选项",
         override_usage = "gxgen check [选项] <数据文件或工作区>...",
-        long_about = "校验一份或多份报告的数据文件（report.yaml）及其引用的正文文件。\n\n检查内容：YAML 语法、未知或写错的键、每个单元格的数值类型、每行合计、（七）总计、\n“第一项加第二项之和等于第三项加第四项之和”的勾稽关系、行政复议和行政诉讼的总计、\n年度与格式是否相符、各部分是否齐全、2021 格式第六部分的信息处理费情况、发布期限、\n正文中写出的件数与表格是否一致、与上年报告是否衔接等。\n给出工作区文件夹（含 gxgen.yaml）时，按工作区的共同设置检查其中每个单位（含表格中的每一行），不生成任何文件。\n\n退出状态：0 没有错误；1 发现错误（或在 --deny warnings 时发现警告）；2 参数或读取文件失败。",
+        long_about = "校验一份或多份报告的数据文件（report.yaml）及其引用的正文文件。\n\n检查内容：YAML 语法、未知或写错的键、每个单元格的数值类型、每行合计、（七）总计、\n“第一项加第二项之和等于第三项加第四项之和”的勾稽关系、行政复议和行政诉讼的总计、\n年度与格式是否相符、各部分是否齐全、2021 格式第六部分的信息处理费情况、发布期限、\n正文中写出的件数与表格是否一致（表三各项及小计、表四、表二，含汉字数字和“均获维持”之类的说法）、与上年报告是否衔接等。\n一格填错只报这一格一个错误；输入法的全角逗号、冒号等能确定本意的照本意读取并给出警告（见用户手册“常见错误”）。\n给出工作区文件夹（含 gxgen.yaml）时，按工作区的共同设置检查其中每个单位（含表格中的每一行），不生成任何文件。\n\n退出状态：0 没有错误；1 发现错误（或在 --deny warnings 时发现警告）；2 参数或读取文件失败。",
         after_help = "示例：\n  gxgen check report.yaml\n  gxgen check examples/*/report.yaml\n  gxgen check 某某县2024                   检查整个工作区的每个单位\n  gxgen check report.yaml --format json > 诊断.json\n  gxgen check report.yaml --deny warnings      警告也算不通过（适合上级审核）"
     )]
     Check(CheckArgs),
@@ -141,7 +141,7 @@ enum Command {
         help_template = HELP_TEMPLATE,
         next_help_heading = "选项",
         override_usage = "gxgen explain [代码]",
-        after_help = "示例：\n  gxgen explain GX0301\n  gxgen explain"
+        after_help = "示例：\n  gxgen explain GX0301      也可以写 gx0301、0301\n  gxgen explain"
     )]
     Explain(ExplainArgs),
 }

@@ -203,9 +203,28 @@ fn template_error(n: &Narrative, e: &tera::Error, inserts: &[(usize, usize)], so
     if let Some(s) = suggestion(&detail) {
         d = d.note(format!("是不是想写“{s}”？"));
     }
-    d.note(format!("模板引擎原文：{detail}"))
-        .note("数据用 {{ 键 }} 引用，例如 {{ applications.new.total }}；可用的键见用户手册“数据文件参考”")
+    match chinese_detail(&detail) {
+        Some(zh) => d = d.note(zh),
+        None => d = d.note(format!("模板引擎原文：{detail}")),
+    }
+    d.note("数据用 {{ 键 }} 引用，例如 {{ applications.new.total }}；可用的键见用户手册“数据文件参考”")
         .note("要原样写出 {{ 时，把它放进反引号代码中：`{{`")
+}
+
+/// The template engine's "Field `totl` is not defined. Available fields:
+/// a, total" (or "Variable …"), said in Chinese.
+fn chinese_detail(detail: &str) -> Option<String> {
+    let name = detail.split('`').nth(1)?;
+    let what = if detail.starts_with("Field") {
+        "这一层没有"
+    } else if detail.starts_with("Variable") {
+        "没有叫这个名字的数据"
+    } else {
+        return None;
+    };
+    let avail = detail.split_once("Available ")?.1.split_once(':')?.1;
+    let list: Vec<&str> = avail.split(',').map(|s| s.trim().trim_end_matches('.')).filter(|s| !s.is_empty()).collect();
+    Some(format!("“{name}”：{what}；这里可以写：{}", list.join("、")))
 }
 
 /// From "Field `totl` is not defined. Available fields: a, total", the

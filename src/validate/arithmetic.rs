@@ -369,6 +369,7 @@ fn failure(report: &Report, previous: Option<&Report>, rule: &Rule, left: Decima
             Diagnostic::new(&rule.code, format!("{title}：{}应为 {right}，实际填写 {left}", format.describe(total)))
                 .at(report.place(total), format!("应为 {right}"))
                 .note(format!("{right} = {}", expr.rsplit_once(" = ").map_or(expr.as_str(), |(e, _)| e)))
+                .note(format!("如果合计 {left} 是对的，就是某一项多填或少填了 {}", abs_diff(left, right)))
                 .cell(&format.cells[total].key)
         }
         Check::Equal | Check::Le | Check::Differ => {
