@@ -63,7 +63,7 @@ impl Decimal {
         Some(Decimal { mantissa: self.rescale(s).checked_add(other.rescale(s))?, scale: s })
     }
 
-    pub fn neg(self) -> Decimal {
+    pub fn negated(self) -> Decimal {
         Decimal { mantissa: -self.mantissa, scale: self.scale }
     }
 

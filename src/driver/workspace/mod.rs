@@ -380,7 +380,7 @@ fn write_index(
         .iter()
         .map(|a| IndexRow {
             agency: a.report.as_ref().map_or_else(|| display_path(&a.path), |r| r.meta.agency.value.clone()),
-            folder: a.path.parent().map(|p| display_path(p)).unwrap_or_default(),
+            folder: a.path.parent().map(display_path).unwrap_or_default(),
             status: a.status,
             status_text: a.status.chinese(),
             html: a.outputs.iter().find(|p| p.extension().is_some_and(|e| e == "html")).and_then(|p| rel(p)),
