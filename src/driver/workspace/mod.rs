@@ -342,27 +342,19 @@ struct IndexRow {
     figures: Vec<(String, String)>,
 }
 
-/// The figures shown for each agency on the index page, by cell key.
-const HEADLINE: &[&str] = &[
-    "applications.new.total",
-    "applications.results.total.total",
-    "review.total",
-    "litigation.direct.total",
-    "litigation.after_review.total",
-];
-
 pub(crate) fn headline(report: &Report) -> Vec<(String, String)> {
-    HEADLINE
+    report
+        .format
+        .headline
         .iter()
-        .filter_map(|k| {
-            let c = report.format.cell(k)?;
+        .map(|&c| {
             let def = &report.format.cells[c];
             let label = if def.row_labels.is_empty() {
                 def.col_labels.join(" ")
             } else {
                 def.row_labels.last().cloned().unwrap_or_default()
             };
-            Some((label, report.value(c).map(|v| v.display(&def.kind)).unwrap_or_default()))
+            (label, report.value(c).map(|v| v.display(&def.kind)).unwrap_or_default())
         })
         .collect()
 }
