@@ -20,10 +20,11 @@ mod doc;
 mod emit;
 mod facts;
 pub mod input;
-pub(crate) mod labels;
+mod labels;
 mod layout;
 mod meta;
 mod normalize;
+pub mod suggest;
 mod tables;
 mod tokens;
 

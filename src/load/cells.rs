@@ -28,18 +28,22 @@ pub fn walk(report: &mut Report, tree: &KeyNode, path: &str, node: &Node, diags:
                     }
                     None => {
                         let candidates: Vec<String> = tree.children.iter().map(|(k, _)| k.clone()).collect();
-                        let by_label = label_match(format, tree, path, &key.name);
-                        let mut d = unknown_key(format, path, key, candidates.clone());
-                        if let Some((child, label)) = &by_label {
-                            d.notes.retain(|n| !n.starts_with("是不是想写"));
-                            d.notes.insert(
-                                0,
-                                format!("“{}”是官方名称“{label}”，它的键是“{child}”：请写 {child}:", key.name),
-                            );
-                        }
-                        let meant = by_label
-                            .map(|(c, _)| c)
-                            .or_else(|| super::did_you_mean(&key.name, &candidates).map(str::to_string));
+                        let d = unknown_key(format, path, key, candidates.clone());
+                        // A Chinese label as key (`属于国家机密:`): the driver
+                        // names the key with the importer's label matching;
+                        // here, the one row of this level not written is
+                        // the one meant.
+                        let unwritten: Vec<&String> = tree
+                            .children
+                            .iter()
+                            .filter(|(k, _)| !entries.iter().any(|(e, _)| &e.name == k))
+                            .map(|(k, _)| k)
+                            .collect();
+                        let meant = if key.name.is_ascii() {
+                            super::did_you_mean(&key.name, &candidates).map(str::to_string)
+                        } else {
+                            (unwritten.len() == 1).then(|| unwritten[0].clone())
+                        };
                         // The cells the author meant are not 0: they are not
                         // known, so no rule reasons from them (no cascade).
                         if let Some(child) = meant.as_deref().and_then(|m| tree.child(m)) {
@@ -291,54 +295,4 @@ pub fn fill_omitted(report: &mut Report) {
             }
         }
     }
-}
-
-/// A key written as its Chinese label (`属于国家机密:`, `予以公开:`): the
-/// child of `tree` whose official label (or a variant the importer knows)
-/// it is, with that label. Uses the importer's label matching.
-fn label_match(format: &Format, tree: &KeyNode, path: &str, name: &str) -> Option<(String, String)> {
-    use crate::import::labels::{self, Label};
-    if name.is_ascii() {
-        return None;
-    }
-    let cells_of = |n: &KeyNode| {
-        let mut v = Vec::new();
-        n.cells(&mut v);
-        v
-    };
-    let labels_of = |c: usize| {
-        let cell = &format.cells[c];
-        cell.row_labels.iter().chain(&cell.col_labels).cloned().collect::<Vec<String>>()
-    };
-    let common = |cells: &[usize]| -> Vec<String> {
-        let mut it = cells.iter().map(|&c| labels_of(c));
-        let first = it.next().unwrap_or_default();
-        it.fold(first, |acc, l| acc.iter().zip(&l).take_while(|(a, b)| a == b).map(|(a, _)| a.clone()).collect())
-    };
-    let parent = common(&cells_of(tree));
-    let mut found: Vec<(String, Label)> = Vec::new();
-    for (key, child) in &tree.children {
-        let cells = cells_of(child);
-        let Some(&first) = cells.first() else { continue };
-        let Some(label) = common(&cells).get(parent.len()).cloned() else { continue };
-        let cell = &format.cells[first];
-        let table = match cell.owner {
-            crate::format::Owner::Table { table, .. } => format.tables[table].key.as_str(),
-            crate::format::Owner::Facts(_) => "",
-        };
-        let row_level = cells.iter().all(|&c| format.cells[c].row_key == cell.row_key);
-        let variants = if child.cell.is_some() {
-            labels::column_variants(&format.id, table, &cell.col_key)
-        } else if row_level {
-            labels::row_variants(&format.id, table, &cell.row_key)
-        } else {
-            Vec::new()
-        };
-        found.push((key.clone(), Label::new(&label, variants)));
-    }
-    let candidates: Vec<&Label> = found.iter().map(|(_, l)| l).collect();
-    let hit = labels::best(name, &candidates, |_| true)?;
-    let _ = path;
-    let (key, label) = &found[hit.index];
-    Some((key.clone(), label.text.clone()))
 }

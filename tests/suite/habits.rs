@@ -295,3 +295,33 @@ fn a_standalone_numbered_line_is_a_subheading() {
     // A numbered line that is a sentence stays a paragraph.
     assert!(html.contains("<p>（二）依申请公开。全年共收到申请35件。</p>"), "{html}");
 }
+
+/// A label variant in a spreadsheet header (国家机密 for 国家秘密) gets the
+/// official header and the key as the suggestion.
+#[test]
+fn a_label_variant_in_a_spreadsheet_header_gets_the_official_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path();
+    let header_file = ws.join("h.csv");
+    run(&["template", "csv", "--year", "2024", "-o", header_file.to_str().unwrap()], None);
+    let header = std::fs::read_to_string(&header_file).unwrap();
+    let header = header.trim_start_matches('\u{feff}').trim_end().replace("属于国家秘密", "属于国家机密");
+    let n = header.split(',').count();
+    let mut row = vec!["0".to_string(); n];
+    row[0] = "甲镇人民政府".into();
+    row[1] = "乡镇".into();
+    row[2] = "2025-01-20".into();
+    std::fs::write(ws.join("乡镇.csv"), format!("{header}\r\n{}\r\n", row.join(","))).unwrap();
+    std::fs::write(
+        ws.join("gxgen.yaml"),
+        "year: 2024\nregion: 测试县\ndefaults:\n  narrative: {overview: 无。, problems: 无。, other_matters: 无。}\nagencies: [乡镇.csv]\n",
+    )
+    .unwrap();
+    let out = run(&["check", ws.to_str().unwrap()], None);
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(text.contains("1.属于国家机密/自然人"), "{text}");
+    assert!(
+        text.contains("是不是“三、收到和处理政府信息公开申请情况/三、本年度办理结果/（三）不予公开/1.属于国家秘密/自然人”（键 applications.results.denied.state_secret.natural_person）"),
+        "{text}"
+    );
+}

@@ -256,9 +256,25 @@ fn read_rows(
         match cols.get(&fold(h)) {
             Some(c) => mapped.push(Some(c)),
             None => {
+                let mut d = Diagnostic::new(
+                    codes::WORKSPACE,
+                    format!(
+                        "表格 {}{sheet_name} 第 {} 列的表头“{}”不是 {} 格式的单元格",
+                        display_path(path),
+                        i + 1,
+                        h.trim(),
+                        format.id
+                    ),
+                );
+                if let Some(c) = crate::import::suggest::cell_for_header(format, h, |c| label_path(format, c)) {
+                    d = d.note(format!(
+                        "是不是“{}”（键 {}）？请改用官方名称或键",
+                        label_path(format, c),
+                        format.cells[c].key
+                    ));
+                }
                 errors.push(
-                    Diagnostic::new(codes::WORKSPACE, format!("表格 {}{sheet_name} 第 {} 列的表头“{}”不是 {} 格式的单元格", display_path(path), i + 1, h.trim(), format.id))
-                        .note("表头写单元格的键（如 applications.new.natural_person）或官方名称路径；用 gxgen template csv --year 年度 生成带全部表头的空表"),
+                    d.note("表头写单元格的键（如 applications.new.natural_person）或官方名称路径；用 gxgen template csv --year 年度 生成带全部表头的空表"),
                 );
                 mapped.push(None);
             }
