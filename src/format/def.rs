@@ -162,6 +162,10 @@ pub struct StatementDef {
     pub all: Vec<String>,
     #[serde(default)]
     pub all_of: Vec<String>,
+    /// The natural base of a share stated after the figure ("占X%"): the
+    /// percentage is recomputed as Σ cells / Σ share_of.
+    #[serde(default)]
+    pub share_of: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -164,6 +164,8 @@ pub struct Statement {
     /// Phrases claiming the cells are all of `all_of` ("均获维持").
     pub all: Vec<String>,
     pub all_of: Vec<usize>,
+    /// The base of a share stated after the figure ("占X%").
+    pub share_of: Vec<usize>,
 }
 
 impl Format {
@@ -498,6 +500,7 @@ fn build(def: def::FormatDef) -> Result<Format, String> {
         };
         let cells = resolve(&st.cells)?;
         let all_of = resolve(&st.all_of)?;
+        let share_of = resolve(&st.share_of)?;
         let longest_first = |mut v: Vec<String>| {
             v.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
             v
@@ -510,6 +513,7 @@ fn build(def: def::FormatDef) -> Result<Format, String> {
             none: longest_first(st.none),
             all: longest_first(st.all),
             all_of,
+            share_of,
         });
     }
     Ok(format)

@@ -200,7 +200,7 @@ fn explain(report: &Report, checked: &[(&Rule, Decimal, Decimal)], failed: &[usi
         .collect();
     let mut candidates: Vec<Explanation> =
         candidates.into_iter().zip(tied).filter(|(_, t)| !t).map(|(c, _)| c).collect();
-    candidates.sort_by(|a, b| b.rules.len().cmp(&a.rules.len()));
+    candidates.sort_by_key(|c| std::cmp::Reverse(c.rules.len()));
     for cand in candidates {
         if cand.rules.len() < 2 || out.iter().any(|o| o.rules.iter().any(|r| cand.rules.contains(r))) {
             continue;

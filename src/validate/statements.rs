@@ -29,6 +29,7 @@ pub fn check(report: &Report, diags: &mut Diagnostics) {
             let st = &report.format.statements[f.statement];
             let Some(total) = total(report, st) else { continue };
             if f.number == total {
+                stated_share(report, n, st, f, total, diags);
                 continue;
             }
             let quoted = &n.text[f.word..f.end];
@@ -61,6 +62,72 @@ fn total(report: &Report, st: &Statement) -> Option<Decimal> {
     }
     let values: Vec<Decimal> = st.cells.iter().map(|&c| report.value(c).map(|v| v.number)).collect::<Option<_>>()?;
     Decimal::sum(&values)
+}
+
+/// "予以公开28件，占80%": the share recomputed from the table (Σ cells /
+/// Σ share_of), accepted within the rounding the text uses (80% is 79.5 to
+/// 80.5; 80.0% is 79.95 to 80.05).
+fn stated_share(report: &Report, n: &Narrative, st: &Statement, f: &Found, part: Decimal, diags: &mut Diagnostics) {
+    if st.share_of.is_empty() {
+        return;
+    }
+    let values: Option<Vec<Decimal>> = st.share_of.iter().map(|&c| report.value(c).map(|v| v.number)).collect();
+    let Some(base) = values.and_then(|v| Decimal::sum(&v)).and_then(|d| d.to_i64()) else { return };
+    let Some(part) = part.to_i64() else { return };
+    if base == 0 {
+        return;
+    }
+    let text = &n.text;
+    let after = f.end + f.unit.len();
+    let window: String = text[after..].chars().take(14).collect();
+    let Some(zhan) = window.find('占') else { return };
+    let rest = &window[zhan + '占'.len_utf8()..];
+    let lead = rest.find(|c: char| c.is_ascii_digit() || digit(c).is_some());
+    let Some(lead) = lead else { return };
+    if !rest[..lead].chars().all(|c| "总数全部申请办理件的比例为约".contains(c)) {
+        return;
+    }
+    let num: String = rest[lead..].chars().take_while(|&c| digit(c).is_some() || c == '.' || c == '．').collect();
+    let num_len: usize = rest[lead..].chars().take(num.chars().count()).map(char::len_utf8).sum();
+    if !rest[lead + num_len..].starts_with(['%', '％']) {
+        return;
+    }
+    let written: String = num.chars().map(|c| digit(c).unwrap_or('.')).collect();
+    let Ok(stated) = written.parse::<f64>() else { return };
+    let decimals = written.split_once('.').map_or(0, |(_, d)| d.len()) as i32;
+    let actual = part as f64 * 100.0 / base as f64;
+    let half = 0.5 * 10f64.powi(-decimals) + 1e-9;
+    if (stated - actual).abs() <= half {
+        return;
+    }
+    let start = after + zhan + '占'.len_utf8() + lead;
+    let end = start + num_len + '%'.len_utf8();
+    let shown = format!("{:.*}", decimals.max(0) as usize, actual);
+    let base_keys: Vec<&str> = st.share_of.iter().map(|&c| report.format.cells[c].key.as_str()).collect();
+    let keys: Vec<&str> = st.cells.iter().map(|&c| report.format.cells[c].key.as_str()).collect();
+    let mut d = Diagnostic::new(
+        codes::NARRATIVE_FIGURE,
+        format!("正文说{}占 {written}%，而按表格是 {part} / {base} = {shown}%", st.what),
+    )
+    .at(n.place(start, end.min(text.len())), format!("按表格是 {shown}%"));
+    for k in keys.iter().chain(&base_keys) {
+        d = d.cell(*k);
+    }
+    d.expected = Some(shown.clone());
+    d.actual = Some(written.clone());
+    diags.push(
+        d.note(format!(
+            "{} 除以 {}（{}）再乘 100，按正文的 {decimals} 位小数四舍五入",
+            keys.join(" + "),
+            base_keys.join(" + "),
+            base
+        ))
+        .note(format!(
+            "在正文中写 {{{{ ({}) / ({}) * 100 | round(precision={decimals}) }}}}%，百分比就从表格中算出",
+            keys.join(" + "),
+            base_keys.join(" + ")
+        )),
+    );
 }
 
 /// A figure the text states for a statement's quantity.

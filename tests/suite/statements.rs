@@ -150,3 +150,19 @@ fn all_or_none_claims_are_checked() {
     let (_d, path) = with_sentence("ankang-hanbin-2020", "本年度发生行政复议1件，均已审结。");
     assert!(findings(&path).is_empty(), "{:#?}", findings(&path));
 }
+
+#[test]
+fn shares_are_recomputed_within_the_texts_rounding() {
+    // ankang: 予以公开 28 of （七）总计 35 = 80%, 部分公开 7 = 20%.
+    for right in ["予以公开28件，占80%。", "予以公开28件，占总数的80.0%。", "部分公开7件，占20%。"]
+    {
+        let (_d, path) = with_sentence("ankang-hanbin-2020", right);
+        assert!(findings(&path).is_empty(), "{right}: {:#?}", findings(&path));
+    }
+    let (_d, path) = with_sentence("ankang-hanbin-2020", "予以公开28件，占79.5%。");
+    let f = findings(&path);
+    assert_eq!(f.len(), 1, "{f:#?}");
+    let msg = f[0]["message"].as_str().unwrap();
+    assert!(msg.contains("79.5%") && msg.contains("28 / 35 = 80.0%"), "{msg}");
+    assert!(f[0]["notes"].to_string().contains("round(precision=1)"), "{:#}", f[0]);
+}
