@@ -325,3 +325,32 @@ fn a_label_variant_in_a_spreadsheet_header_gets_the_official_one() {
         "{text}"
     );
 }
+
+/// Totals left as 0 (a clerk's "fill in later") while the parts are written:
+/// each row total is asked for its sum, and no message asks for 0.
+#[test]
+fn totals_typed_as_zero_never_give_should_be_zero() {
+    let src = repo().join("examples/ankang-hanbin-2020/report.yaml");
+    let text = std::fs::read_to_string(&src).unwrap();
+    let mut out = String::new();
+    for line in text.lines() {
+        match (line.find('['), line.find(']')) {
+            (Some(a), Some(b)) if line[a..b].matches(',').count() == 6 => {
+                let head = line[..=a].to_string();
+                let items: Vec<&str> = line[a + 1..b].split(',').map(str::trim).collect();
+                out.push_str(&format!("{head}{}, 0{}\n", items[..6].join(", "), &line[b..]));
+            }
+            _ => out.push_str(&format!("{line}\n")),
+        }
+    }
+    let (_d, path) = edited("ankang-hanbin-2020", "meta:", "meta:");
+    std::fs::write(&path, out).unwrap();
+    let ds = check_lib(&path);
+    let e = errors(&ds);
+    assert_eq!(e.len(), 4, "one per non-zero row: {ds:#?}");
+    for d in &e {
+        assert_eq!(d["code"], "GX0302");
+        assert_ne!(d["expected"], "0", "{d:#}");
+        assert_eq!(d["actual"], "0");
+    }
+}
