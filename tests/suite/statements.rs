@@ -166,3 +166,14 @@ fn shares_are_recomputed_within_the_texts_rounding() {
     assert!(msg.contains("79.5%") && msg.contains("28 / 35 = 80.0%"), "{msg}");
     assert!(f[0]["notes"].to_string().contains("round(precision=1)"), "{:#}", f[0]);
 }
+
+#[test]
+fn table_two_figures_are_checked_in_the_2019_format() {
+    // ankang-hanbin-2020: 行政处罚 处理决定数量 1266.
+    let (_d, path) = with_sentence("ankang-hanbin-2020", "全年作出行政处罚决定1,265件。");
+    let f = findings(&path);
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert!(f[0]["message"].as_str().unwrap().ends_with("是 1266"), "{:#}", f[0]);
+    let (_d, path) = with_sentence("ankang-hanbin-2020", "全年作出行政处罚决定1,266件。");
+    assert!(findings(&path).is_empty(), "{:#?}", findings(&path));
+}
