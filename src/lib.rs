@@ -28,6 +28,7 @@ pub mod source;
 pub mod typography;
 pub mod validate;
 pub mod value;
+pub mod writer;
 
 // The driver's entry points, as the public API.
 pub use driver::{Checked, audit, build, check, workspace};

@@ -14,8 +14,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 use crate::diag::{Diagnostic, codes};
 use crate::format::{Format, Owner};
 use crate::input::{Input, ReadFailure};
-use crate::skeleton::yaml_str;
 use crate::source::display_path;
+use crate::writer::quote as yaml_str;
 
 /// Columns for the report's metadata: (key, Chinese header).
 const META: &[(&str, &str)] = &[("agency", "机关全称"), ("kind", "机关类型"), ("publish_date", "发布日期")];
@@ -321,7 +321,9 @@ fn read_rows(
                 open.push(s.to_string());
             }
             let v = if value.is_empty() { String::new() } else { format!(" {}", yaml_str(&value)) };
-            y.push_str(&format!("{}{}:{v}   # 列：{head}\n", "  ".repeat(segs.len() - 1), segs[segs.len() - 1]));
+            let line = format!("{}{}:{v}", "  ".repeat(segs.len() - 1), segs[segs.len() - 1]);
+            y.push_str(&crate::writer::with_comment(&line, &format!("列：{head}")));
+            y.push('\n');
         }
         // A name beside the sheet that says where the row is; path
         // separators in an agency's name must not make folders of it.
