@@ -87,8 +87,8 @@ enum Command {
         help_template = HELP_TEMPLATE,
         next_help_heading = "选项",
         override_usage = "gxgen build [选项] <数据文件或工作区>...",
-        long_about = "先做与 gxgen check 相同的全部校验：有错误就不生成，警告照常显示。\n然后把正文中的 {{ … }} 换成表格中的数据，按国家统一格式排出六个部分和三张表，\n写出一个可以直接发布的网页：UTF-8、无脚本、不引用任何外部资源，表格与官方格式逐格一致，\n每个数据单元格带有它的键（data-key），页面内嵌全部数据（JSON），便于汇总程序精确读取；\n再用内置的 typst 排版出 PDF：按党政机关公文格式（GB/T 9704）的习惯用字和版式，与网页逐字一致。\n写 PDF 之前逐字检查字形，缺字时报错而不是印出空框。\n\n输出文件名由年度和机关全称组成，例如 out/2024-某某县某某局.html 和 .pdf；同样的输入总是得到完全相同的文件。\n模板可以覆盖：报告文件夹下的 templates/，或 --templates 指定的文件夹，放入同名的\nreport.html、table.html、style.css（网页）或 report.typ（PDF）即可。",
-        after_help = "示例：\n  gxgen build report.yaml                 输出到 report.yaml 旁边的 out/\n  gxgen build report.yaml --only pdf       只生成 PDF\n  gxgen build report.yaml --font-path 字体  另外使用“字体”文件夹中的字体\n  gxgen build report.yaml -o 发布          输出到“发布”文件夹\n  gxgen build examples/*/report.yaml -o out\n  gxgen build report.yaml --templates 我的模板\n  gxgen build 某某县2024                   生成整个工作区（含 gxgen.yaml 的文件夹）"
+        long_about = "先做与 gxgen check 相同的全部校验：有错误就不生成，警告照常显示。\n然后把正文中的 {{ … }} 换成表格中的数据，按国家统一格式排出六个部分和三张表，\n写出一个可以直接发布的网页：UTF-8、无脚本、不引用任何外部资源，表格与官方格式逐格一致，\n每个数据单元格带有它的键（data-key），页面内嵌全部数据（JSON），便于汇总程序精确读取；\n再用内置的 typst 排版出 PDF：按党政机关公文格式（GB/T 9704）的习惯用字和版式，与网页逐字一致。\n写 PDF 之前逐字检查字形，缺字时报错而不是印出空框。\n还写出一个 Word 文件（.docx）：版式与 PDF 相同（A4、每页22行每行28字、小标宋标题、仿宋正文），\n段落用“正文”“一级标题”“表格文字”“落款”等样式，Word 和 WPS 中可按样式统一修改；表格合并单元格与网页一致。\n\n输出文件名由年度和机关全称组成，例如 out/2024-某某县某某局.html、.pdf 和 .docx；同样的输入总是得到完全相同的文件。\n模板可以覆盖：报告文件夹下的 templates/，或 --templates 指定的文件夹，放入同名的\nreport.html、table.html、style.css（网页）或 report.typ（PDF）即可。",
+        after_help = "示例：\n  gxgen build report.yaml                 输出到 report.yaml 旁边的 out/\n  gxgen build report.yaml --only pdf       只生成 PDF\n  gxgen build report.yaml --only html,docx 只生成网页和 Word 文件\n  gxgen build report.yaml --font-path 字体  另外使用“字体”文件夹中的字体\n  gxgen build report.yaml -o 发布          输出到“发布”文件夹\n  gxgen build examples/*/report.yaml -o out\n  gxgen build report.yaml --templates 我的模板\n  gxgen build 某某县2024                   生成整个工作区（含 gxgen.yaml 的文件夹）"
     )]
     Build(BuildArgs),
     /// 生成一份带注释的报告骨架（数据文件和正文文件），可直接通过校验
@@ -179,7 +179,7 @@ pub struct BuildArgs {
     /// 有警告也不生成：--deny warnings（例如正文里还有“【待填写】”）
     #[arg(long, value_enum, value_name = "类别", hide_possible_values = true)]
     deny: Option<Deny>,
-    /// 只生成其中几种，用逗号分隔：--only pdf、--only html,pdf（默认全部生成：html、pdf）
+    /// 只生成其中几种，用逗号分隔：--only pdf、--only html,docx（默认全部生成：html、pdf、docx）
     #[arg(long, value_name = "格式", value_delimiter = ',', value_parser = parse_output)]
     only: Vec<&'static str>,
     #[command(flatten)]

@@ -8,6 +8,7 @@ mod common;
 mod audit;
 mod cli;
 mod cross_year;
+mod docx;
 mod examples;
 mod formats;
 mod html;
