@@ -215,8 +215,17 @@ fn every_example_builds_the_same_bytes_twice() {
         let names: Vec<String> = entries(&ba).iter().map(|e| e.0.clone()).collect();
         assert_eq!(names[0], "[Content_Types].xml");
         assert!(names.contains(&"word/document.xml".to_string()));
-        for (n, _, t) in entries(&ba) {
+        for (n, xml, t) in entries(&ba) {
             assert_eq!((t.year(), t.month(), t.day(), t.hour(), t.minute()), (1980, 1, 1, 0, 0), "{n}");
+            // Every part is well-formed XML.
+            let mut r = Reader::from_str(&xml);
+            loop {
+                match r.read_event() {
+                    Ok(Event::Eof) => break,
+                    Ok(_) => {}
+                    Err(e) => panic!("{}: {n} is not well-formed: {e}", src.display()),
+                }
+            }
         }
     }
 }
