@@ -401,9 +401,12 @@ fn styles_xml(st: &Styles, page: &Page) -> String {
             // Lines 28.95 pt apart and characters condensed to 28 a line
             // match the grid without snapping to it: LibreOffice (7.4)
             // breaks lines that snap to a character grid after 13 to 15
-            // characters; Word and WPS set the same 22 × 28 either way.
+            // characters; Word and WPS set the same 22 × 28 either way. No
+            // extra space between Chinese and Latin letters or digits, as
+            // in the PDF (cjk-latin-spacing: none).
             format!(
-                "<w:snapToGrid w:val=\"0\"/><w:ind w:firstLineChars=\"200\" w:firstLine=\"{}\"/><w:jc w:val=\"both\"/>",
+                "<w:autoSpaceDE w:val=\"0\"/><w:autoSpaceDN w:val=\"0\"/><w:snapToGrid w:val=\"0\"/>\
+                 <w:ind w:firstLineChars=\"200\" w:firstLine=\"{}\"/><w:jc w:val=\"both\"/>",
                 2 * ch
             ),
             format!("{}<w:spacing w:val=\"-{}\"/>{}", st.fonts("body"), page.condense, st.size("body")),
