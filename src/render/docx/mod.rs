@@ -419,7 +419,9 @@ fn styles_xml(st: &Styles, page: &Page) -> String {
             style::BODY,
             format!(
                 "<w:snapToGrid w:val=\"0\"/><w:spacing w:before=\"0\" w:after=\"{}\" w:line=\"{title_line}\" w:lineRule=\"exact\"/>{no_indent}<w:jc w:val=\"center\"/>",
-                2 * pitch
+                // Two lines below the title, measured as the PDF measures
+                // them: from the last line's baseline, not its line box.
+                (2 * pitch).saturating_sub(title_line - st.role("title").half_points * 10)
             ),
             format!("{}<w:spacing w:val=\"0\"/>{}", st.fonts("title"), st.size("title")),
         ),
