@@ -4,7 +4,7 @@
 //! text (`w:t`), never as a field, a hyperlink target or any other markup.
 
 use super::xml::escape;
-use super::{Page, Styles, style};
+use super::{Page, style};
 use crate::compose::{Block, Cell, CellRole, Document, Grid, Inline};
 
 /// A table of at most this many rows is kept on one page, as in the PDF
@@ -17,8 +17,8 @@ const MAX_ROWS_KEPT_WHOLE: usize = 40;
 pub const CELL_MARGIN_X: u32 = 60;
 const CELL_MARGIN_Y: u32 = 30;
 
-pub fn document(doc: &Document, page: &Page, styles: &Styles) -> String {
-    let mut b = Body { out: String::new(), page, styles };
+pub fn document(doc: &Document, page: &Page) -> String {
+    let mut b = Body { out: String::new(), page };
     b.out.push_str(concat!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
         "\n",
@@ -55,7 +55,6 @@ pub fn document(doc: &Document, page: &Page, styles: &Styles) -> String {
 struct Body<'a> {
     out: String,
     page: &'a Page,
-    styles: &'a Styles,
 }
 
 /// Display width of text in characters of its font size: CJK and
@@ -291,7 +290,7 @@ impl Body<'_> {
     }
 
     fn grid(&mut self, g: &Grid) {
-        let widths = self.page.column_widths(g, self.styles);
+        let widths = self.page.column_widths(g);
         self.table_open(&g.caption, &widths);
         let keep_whole = g.rows.len() <= MAX_ROWS_KEPT_WHOLE;
         for (ri, row) in layout(g).iter().enumerate() {
