@@ -7,7 +7,7 @@ use crate::format::{Format, KeyNode, Kind, MoneyUnit};
 use crate::model::AgencyKind;
 
 /// The marker of text still to be written; `gxgen check` warns about it.
-pub const PLACEHOLDER: &str = "【待填写】";
+pub use crate::model::PLACEHOLDER;
 
 /// Files of a new report folder: (file name, contents).
 pub fn files(format: &Format, year: i32, agency: &str, kind: AgencyKind) -> Vec<(String, String)> {
@@ -105,11 +105,11 @@ fn write_node(format: &Format, node: &KeyNode, depth: usize, s: &mut String, cap
     let width = node.children.iter().map(|(k, _)| k.len()).max().unwrap_or(0) + 1;
     for (key, child) in &node.children {
         let cell = &format.cells[first_cell(child)];
-        if let Some(c) = cell.row_labels.first().filter(|c| c.starts_with('第') && cell.row_labels.len() > 1) {
-            if caption.as_deref() != Some(c.as_str()) {
-                let _ = writeln!(s, "{indent}# {c}");
-                *caption = Some(c.clone());
-            }
+        if let Some(c) = cell.row_labels.first().filter(|c| c.starts_with('第') && cell.row_labels.len() > 1)
+            && caption.as_deref() != Some(c.as_str())
+        {
+            let _ = writeln!(s, "{indent}# {c}");
+            *caption = Some(c.clone());
         }
         let head = format!("{indent}{:width$}", format!("{key}:"));
         if let Some(c) = child.cell {
@@ -180,7 +180,7 @@ fn narrative_md(format: &Format, section: &str, kind: AgencyKind) -> String {
                 let _ = write!(s, "{PLACEHOLDER}\n\n");
             }
             if kind == AgencyKind::Government {
-                let _ = write!(s, "（监督保障部分还应说明工作考核、社会评议和责任追究结果情况。）{PLACEHOLDER}\n");
+                let _ = writeln!(s, "（监督保障部分还应说明工作考核、社会评议和责任追究结果情况。）{PLACEHOLDER}");
             }
         }
         "problems" => {
@@ -190,7 +190,7 @@ fn narrative_md(format: &Format, section: &str, kind: AgencyKind) -> String {
             );
         }
         _ => {
-            let _ = write!(s, "{PLACEHOLDER}（其他需要报告的事项；没有时写“无”。）\n");
+            let _ = writeln!(s, "{PLACEHOLDER}（其他需要报告的事项；没有时写“无”。）");
         }
     }
     s

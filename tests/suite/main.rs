@@ -7,12 +7,14 @@ mod common;
 
 mod audit;
 mod cli;
+mod confinement;
 mod cross_year;
 mod docx;
 mod examples;
 mod formats;
 mod html;
 mod import;
+mod layers;
 mod narrative;
 mod new;
 mod pdf;

@@ -13,8 +13,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Serialize;
 
-use crate::build::{self, Built};
 use crate::diag::{Diagnostic, Diagnostics, Style, codes, render_human};
+use crate::driver::build::{self, Built};
 use crate::model::Report;
 use crate::source::{Sources, display_path};
 pub use manifest::{MANIFEST, Manifest};
@@ -92,7 +92,7 @@ pub fn build(path: &Path, opts: &Options) -> Result<Outcome, (Sources, Diagnosti
     let previous = cache::Cache::read(&out_dir);
     let last = last_year(&m);
     let shared =
-        cache::shared_fingerprint(&bopts, &crate::render::html::override_dirs(&m.path, bopts.templates.as_deref()));
+        cache::shared_fingerprint(&bopts, &build::template_dirs(sources.input(), &m.path, bopts.templates.as_deref()));
     let total = m.agencies.len();
     let agencies: Vec<Agency> = parallel(
         &m.agencies,
@@ -162,7 +162,7 @@ fn remove_stale(previous: &cache::Cache, now: &[(String, &[PathBuf])], out_dir: 
 /// Check every agency of the workspace whose manifest is `path`, as `gxgen
 /// build` does before rendering, writing nothing: (the agency's data path,
 /// its check), in the manifest's order.
-pub fn check(path: &Path, jobs: usize) -> Result<Vec<(PathBuf, crate::Checked)>, (Sources, Diagnostics)> {
+pub fn check(path: &Path, jobs: usize) -> Result<Vec<(PathBuf, crate::driver::Checked)>, (Sources, Diagnostics)> {
     let mut sources = Sources::new();
     let m = manifest::load(&mut sources, path).map_err(|d| (std::mem::take(&mut sources), d))?;
     let last = last_year(&m);
@@ -177,7 +177,7 @@ pub fn check(path: &Path, jobs: usize) -> Result<Vec<(PathBuf, crate::Checked)>,
 /// The check of a report that is an agency of the workspace around it (its
 /// folder's parent holds a gxgen.yaml that lists it), with the workspace's
 /// defaults and last year's report; None for any other file.
-pub fn check_member(file: &Path) -> Option<crate::Checked> {
+pub fn check_member(file: &Path) -> Option<crate::driver::Checked> {
     use crate::source::normalize;
     let want = normalize(&std::path::absolute(file).ok()?);
     let manifest = manifest::find(want.parent()?.parent()?)?;
@@ -216,7 +216,7 @@ fn parallel<T: Sync, R: Send>(
 
 /// One agency's report, read with the workspace's defaults and checked
 /// (against last year's report when one is found).
-fn check_agency(m: &Manifest, last: Option<&Manifest>, source: &manifest::Source) -> crate::Checked {
+fn check_agency(m: &Manifest, last: Option<&Manifest>, source: &manifest::Source) -> crate::driver::Checked {
     let mut sources = Sources::new();
     sources.add(&m.path, m.text.clone());
     let text = match source {
@@ -224,7 +224,7 @@ fn check_agency(m: &Manifest, last: Option<&Manifest>, source: &manifest::Source
         manifest::Source::File(_) => None,
     };
     let defaults = with_previous_year(m, last, source);
-    crate::check_source(sources, source.path(), text, defaults.as_ref().or(m.defaults.as_ref()))
+    crate::driver::check_source(sources, source.path(), text, defaults.as_ref().or(m.defaults.as_ref()))
 }
 
 fn build_one(
@@ -343,27 +343,19 @@ struct IndexRow {
     figures: Vec<(String, String)>,
 }
 
-/// The figures shown for each agency on the index page, by cell key.
-const HEADLINE: &[&str] = &[
-    "applications.new.total",
-    "applications.results.total.total",
-    "review.total",
-    "litigation.direct.total",
-    "litigation.after_review.total",
-];
-
 pub(crate) fn headline(report: &Report) -> Vec<(String, String)> {
-    HEADLINE
+    report
+        .format
+        .headline
         .iter()
-        .filter_map(|k| {
-            let c = report.format.cell(k)?;
+        .map(|&c| {
             let def = &report.format.cells[c];
             let label = if def.row_labels.is_empty() {
                 def.col_labels.join(" ")
             } else {
                 def.row_labels.last().cloned().unwrap_or_default()
             };
-            Some((label, report.value(c).map(|v| v.display(&def.kind)).unwrap_or_default()))
+            (label, report.value(c).map(|v| v.display(&def.kind)).unwrap_or_default())
         })
         .collect()
 }
@@ -381,7 +373,7 @@ fn write_index(
         .iter()
         .map(|a| IndexRow {
             agency: a.report.as_ref().map_or_else(|| display_path(&a.path), |r| r.meta.agency.value.clone()),
-            folder: a.path.parent().map(|p| display_path(p)).unwrap_or_default(),
+            folder: a.path.parent().map(display_path).unwrap_or_default(),
             status: a.status,
             status_text: a.status.chinese(),
             html: a.outputs.iter().find(|p| p.extension().is_some_and(|e| e == "html")).and_then(|p| rel(p)),
