@@ -81,6 +81,16 @@ pub struct SectionDef {
     pub table: Option<String>,
     #[serde(default)]
     pub facts: Option<String>,
+    /// A narrative part's file in a report folder (`overview.md`).
+    #[serde(default)]
+    pub file: Option<String>,
+    /// What `gxgen new` writes into the part: paragraphs, `{placeholder}`
+    /// where the author still has to write.
+    #[serde(default)]
+    pub skeleton: Vec<String>,
+    /// Paragraphs added for a government's report (条例 第五十条).
+    #[serde(default)]
+    pub skeleton_government: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

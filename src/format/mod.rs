@@ -63,6 +63,11 @@ pub struct Section {
     pub narrative: bool,
     pub table: Option<usize>,
     pub facts: Option<usize>,
+    /// A narrative part's file name in a report folder.
+    pub file: String,
+    /// The skeleton `gxgen new` writes, and what it adds for a government.
+    pub skeleton: Vec<String>,
+    pub skeleton_government: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -343,6 +348,9 @@ fn build(def: def::FormatDef) -> Result<Format, String> {
             narrative: s.narrative,
             table: s.table.as_ref().and_then(|t| def.tables.iter().position(|d| &d.key == t)),
             facts: s.facts.as_ref().and_then(|t| def.facts.iter().position(|d| &d.key == t)),
+            file: s.file.clone().unwrap_or_else(|| format!("{}.md", s.key)),
+            skeleton: s.skeleton.clone(),
+            skeleton_government: s.skeleton_government.clone(),
         })
         .collect();
     let section_of = |key: &str| {

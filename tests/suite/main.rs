@@ -9,6 +9,7 @@ mod audit;
 mod cli;
 mod confinement;
 mod cross_year;
+mod docx;
 mod examples;
 mod formats;
 mod habits;
