@@ -22,7 +22,7 @@ const MAX_FILLER: usize = 4;
 /// Words that put a clause in another year or another span of time.
 const OTHER_TIME: &[&str] = &["上年", "去年", "上一年", "前年", "同期", "以来", "累计", "历年"];
 
-pub fn check(report: &Report, diags: &mut Diagnostics) {
+pub fn check(report: &Report, previous: Option<&Report>, diags: &mut Diagnostics) {
     for n in &report.narrative {
         let found = figures(report, n);
         for f in &found {
@@ -30,6 +30,9 @@ pub fn check(report: &Report, diags: &mut Diagnostics) {
             let Some(total) = total(report, st) else { continue };
             if f.number == total {
                 stated_share(report, n, st, f, total, diags);
+                if let Some(p) = previous {
+                    stated_change(report, p, n, st, f, total, diags);
+                }
                 continue;
             }
             let quoted = &n.text[f.word..f.end];
@@ -128,6 +131,84 @@ fn stated_share(report: &Report, n: &Narrative, st: &Statement, f: &Found, part:
             base_keys.join(" + ")
         )),
     );
+}
+
+/// "收到申请35件，同比增加5件" (or 较上年减少2件, 同比增长20%) with last
+/// year's report known: the change recomputed from both tables (the same
+/// keys in last year's report; skipped when it does not have them).
+fn stated_change(
+    report: &Report,
+    previous: &Report,
+    n: &Narrative,
+    st: &Statement,
+    f: &Found,
+    now: Decimal,
+    diags: &mut Diagnostics,
+) {
+    let keys: Vec<&str> = st.cells.iter().map(|&c| report.format.cells[c].key.as_str()).collect();
+    let before: Option<Vec<Decimal>> = keys.iter().map(|k| previous.get(k).map(|v| v.number)).collect();
+    let Some(before) = before.and_then(|v| Decimal::sum(&v)) else { return };
+    let (Some(now_i), Some(before_i)) = (now.to_i64(), before.to_i64()) else { return };
+    let text = &n.text;
+    let after = f.end + f.unit.len();
+    let window: String = text[after..].chars().take(12).collect();
+    let Some((lead, word)) =
+        ["同比", "较上年", "比上年", "较去年", "比去年"].iter().filter_map(|w| window.find(w).map(|i| (i, *w))).min()
+    else {
+        return;
+    };
+    if !window[..lead].chars().all(|c| "，, ".contains(c)) {
+        return;
+    }
+    let rest = &window[lead + word.len()..];
+    let rest = rest.trim_start_matches('度');
+    let (sign, rest) = match ["增加", "增长", "上升", "多", "减少", "下降", "少"].iter().find(|w| rest.starts_with(**w))
+    {
+        Some(w) => (if ["减少", "下降", "少"].contains(w) { -1 } else { 1 }, &rest[w.len()..]),
+        None => return,
+    };
+    let rest = rest.trim_start_matches('了');
+    let num: String = rest.chars().take_while(|&c| digit(c).is_some() || c == '.').collect();
+    if num.is_empty() {
+        return;
+    }
+    let written: String = num.chars().map(|c| digit(c).unwrap_or('.')).collect();
+    let tail = &rest[num.len()..];
+    let Ok(stated) = written.parse::<f64>() else { return };
+    let start_in_window = window.len() - rest.len();
+    let start = after + start_in_window;
+    let (ok, shown, how) = if tail.starts_with(['%', '％']) {
+        if before_i == 0 {
+            return;
+        }
+        let decimals = written.split_once('.').map_or(0, |(_, d)| d.len()) as i32;
+        let actual = (now_i - before_i) as f64 * 100.0 / before_i as f64;
+        let half = 0.5 * 10f64.powi(-decimals) + 1e-9;
+        let shown = format!("{:.*}%", decimals as usize, actual);
+        ((sign as f64 * stated - actual).abs() <= half, shown, format!("({now_i} − {before_i}) / {before_i} × 100"))
+    } else if tail.starts_with(f.unit.as_str()) {
+        let diff = now_i - before_i;
+        (
+            (sign as f64 * stated - diff as f64).abs() < 1e-9,
+            format!("{diff:+}{}", f.unit),
+            format!("{now_i} − {before_i}"),
+        )
+    } else {
+        return;
+    };
+    if ok {
+        return;
+    }
+    let end = start + num.len();
+    let sign_word = if sign > 0 { "增加" } else { "减少" };
+    let d = Diagnostic::new(
+        codes::NARRATIVE_FIGURE,
+        format!("正文说{}较上年{sign_word}{written}，而按两年的表格是 {shown}", st.what),
+    )
+    .at(n.place(start, end.min(text.len())), format!("按表格是 {shown}"))
+    .note(format!("本年 {now_i}，上年报告 {before_i}：{how}"))
+    .note("上年的数取自 meta.previous 指明的上年报告");
+    diags.push(d);
 }
 
 /// A figure the text states for a statement's quantity.

@@ -177,3 +177,33 @@ fn table_two_figures_are_checked_in_the_2019_format() {
     let (_d, path) = with_sentence("ankang-hanbin-2020", "全年作出行政处罚决定1,266件。");
     assert!(findings(&path).is_empty(), "{:#?}", findings(&path));
 }
+
+/// With last year's report known (meta.previous): 同比/较上年 增加·减少 N件
+/// or X% recomputed from both tables. 县公安局: 新收 28 (2023) → 20 (2024).
+#[test]
+fn changes_against_last_year_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let ok = std::process::Command::new("cp")
+        .args(["-r", repo().join("examples/county").to_str().unwrap(), dir.path().to_str().unwrap()])
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let agency = dir.path().join("county/2024/县公安局");
+    let md = agency.join("overview.md");
+    let text = std::fs::read_to_string(&md).unwrap();
+    let path = agency.join("report.yaml");
+    let run_with = |sentence: &str| {
+        std::fs::write(&md, format!("{text}\n\n{sentence}\n")).unwrap();
+        findings(&path)
+    };
+    for right in ["本年收到政府信息公开申请20件，同比减少8件。", "本年收到政府信息公开申请20件，较上年下降28.6%。"]
+    {
+        assert!(run_with(right).is_empty(), "{right}: {:#?}", run_with(right));
+    }
+    for wrong in ["本年收到政府信息公开申请20件，同比减少5件。", "本年收到政府信息公开申请20件，同比增长30%。"]
+    {
+        let f = run_with(wrong);
+        assert_eq!(f.len(), 1, "{wrong}: {f:#?}");
+        assert!(f[0]["notes"].to_string().contains("上年报告 28"), "{:#}", f[0]);
+    }
+}
