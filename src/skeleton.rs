@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use crate::format::{Format, KeyNode, Kind, MoneyUnit};
 use crate::model::AgencyKind;
+use crate::writer::with_comment;
 
 /// The marker of text still to be written; `gxgen check` warns about it.
 pub use crate::model::PLACEHOLDER;
@@ -13,22 +14,12 @@ pub use crate::model::PLACEHOLDER;
 pub fn files(format: &Format, year: i32, agency: &str, kind: AgencyKind) -> Vec<(String, String)> {
     let mut files = vec![("report.yaml".to_string(), report_yaml(format, year, agency, kind))];
     for sec in format.sections.iter().filter(|s| s.narrative) {
-        files.push((format!("{}.md", file_stem(&sec.key)), narrative_md(format, &sec.key, kind)));
+        files.push((sec.file.clone(), narrative_md(sec, kind)));
     }
     files
 }
 
-fn file_stem(section: &str) -> &str {
-    match section {
-        "other_matters" => "other",
-        s => s,
-    }
-}
-
-/// A YAML scalar holding `s` exactly (a JSON string is valid YAML).
-pub(crate) fn yaml_str(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_default()
-}
+pub(crate) use crate::writer::quote as yaml_str;
 
 fn report_yaml(format: &Format, year: i32, agency: &str, kind: AgencyKind) -> String {
     let mut s = String::new();
@@ -50,14 +41,14 @@ fn report_yaml(format: &Format, year: i32, agency: &str, kind: AgencyKind) -> St
         ("  # website: https://".into(), "网站".into()),
         ("  # contact:".into(), "联系方式".into()),
     ] {
-        let _ = writeln!(s, "{}# {comment}", with_comment_column(&line));
+        let _ = writeln!(s, "{}", with_comment(&line, &comment));
     }
     s.push_str("  #   address: \n  #   postcode: \"\"\n  #   phone: \"\"\n  #   email: \n\n");
     s.push_str("# 正文：与本文件放在同一文件夹的 markdown 文件（标题由 gxgen 生成，文件里只写正文，用空行分段）\n");
-    let _ = writeln!(s, "{}# 也可以直接写文字：overview: |", with_comment_column("narrative:"));
+    let _ = writeln!(s, "{}", with_comment("narrative:", "也可以直接写文字：overview: |"));
     for sec in format.sections.iter().filter(|x| x.narrative) {
-        let line = format!("  {}: {}.md", sec.key, file_stem(&sec.key));
-        let _ = writeln!(s, "{}# {}", with_comment_column(&line), sec.label);
+        let line = format!("  {}: {}", sec.key, sec.file);
+        let _ = writeln!(s, "{}", with_comment(&line, &sec.label));
     }
     let mut last_section = String::new();
     for (top, node) in &format.tree.children {
@@ -68,21 +59,13 @@ fn report_yaml(format: &Format, year: i32, agency: &str, kind: AgencyKind) -> St
             last_section = section;
         }
         let label = label_for_group(format, node);
-        let _ = writeln!(s, "{}# {label}", with_comment_column(&format!("{top}:")));
+        let _ = writeln!(s, "{}", with_comment(&format!("{top}:"), &label));
         if let Some(order) = list_order_comment(format, node) {
             let _ = writeln!(s, "  # {order}");
         }
         write_node(format, node, 1, &mut s, &mut None);
     }
     s
-}
-
-/// Comments start at this column where the line is short enough.
-const COMMENT_COLUMN: usize = 44;
-
-fn with_comment_column(line: &str) -> String {
-    let width: usize = line.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
-    format!("{line}{}", " ".repeat(COMMENT_COLUMN.saturating_sub(width).max(1)))
 }
 
 fn first_cell(node: &KeyNode) -> usize {
@@ -105,24 +88,24 @@ fn write_node(format: &Format, node: &KeyNode, depth: usize, s: &mut String, cap
     let width = node.children.iter().map(|(k, _)| k.len()).max().unwrap_or(0) + 1;
     for (key, child) in &node.children {
         let cell = &format.cells[first_cell(child)];
-        if let Some(c) = cell.row_labels.first().filter(|c| c.starts_with('第') && cell.row_labels.len() > 1) {
-            if caption.as_deref() != Some(c.as_str()) {
-                let _ = writeln!(s, "{indent}# {c}");
-                *caption = Some(c.clone());
-            }
+        if let Some(c) = cell.row_labels.first().filter(|c| c.starts_with('第') && cell.row_labels.len() > 1)
+            && caption.as_deref() != Some(c.as_str())
+        {
+            let _ = writeln!(s, "{indent}# {c}");
+            *caption = Some(c.clone());
         }
         let head = format!("{indent}{:width$}", format!("{key}:"));
         if let Some(c) = child.cell {
             let label = leaf_comment(format, c);
             let line = format!("{head} {}", zero(&format.cells[c].kind));
-            let _ = writeln!(s, "{}# {label}", with_comment_column(&line));
+            let _ = writeln!(s, "{}", with_comment(&line, &label));
         } else if child.is_row() && child.children.len() >= crate::format::LIST_ROW {
             let zeros = vec!["0"; child.children.len()].join(", ");
             let line = format!("{head} [{zeros}]");
-            let _ = writeln!(s, "{}# {}", with_comment_column(&line), label_for_group(format, child));
+            let _ = writeln!(s, "{}", with_comment(&line, &label_for_group(format, child)));
         } else {
             let line = format!("{indent}{key}:");
-            let _ = writeln!(s, "{}# {}", with_comment_column(&line), label_for_group(format, child));
+            let _ = writeln!(s, "{}", with_comment(&line, &label_for_group(format, child)));
             write_node(format, child, depth + 1, s, caption);
         }
     }
@@ -154,44 +137,14 @@ fn leaf_comment(format: &Format, cell: usize) -> String {
     }
 }
 
-fn narrative_md(format: &Format, section: &str, kind: AgencyKind) -> String {
-    let mut s = String::new();
-    match section {
-        "overview" => {
-            for t in [
-                "（一）主动公开",
-                "（二）依申请公开",
-                "（三）政府信息管理",
-                "（四）政府信息公开平台建设",
-                "（五）监督保障",
-            ] {
-                let _ = write!(s, "{t}。");
-                // Figures quoted from the tables, so the text cannot drift
-                // from them; it also shows how to quote any other cell.
-                if t == "（二）依申请公开"
-                    && ["applications.new.total", "review.total"].iter().all(|k| format.cell(k).is_some())
-                {
-                    s.push_str(
-                        "本年度共收到政府信息公开申请{{ applications.new.total }}件，上年结转{{ applications.carried_over.total }}件，\
-                         办结{{ applications.results.total.total }}件，结转下年度继续办理{{ applications.carried_forward.total }}件；\
-                         因政府信息公开被申请行政复议{{ review.total }}件，被提起行政诉讼{{ litigation.direct.total + litigation.after_review.total }}件。",
-                    );
-                }
-                let _ = write!(s, "{PLACEHOLDER}\n\n");
-            }
-            if kind == AgencyKind::Government {
-                let _ = write!(s, "（监督保障部分还应说明工作考核、社会评议和责任追究结果情况。）{PLACEHOLDER}\n");
-            }
-        }
-        "problems" => {
-            let _ = write!(
-                s,
-                "存在的主要问题：{PLACEHOLDER}\n\n改进情况（含上年度报告所列问题的整改情况）：{PLACEHOLDER}\n"
-            );
-        }
-        _ => {
-            let _ = write!(s, "{PLACEHOLDER}（其他需要报告的事项；没有时写“无”。）\n");
-        }
+/// A narrative part as `gxgen new` writes it, from the format file.
+fn narrative_md(sec: &crate::format::Section, kind: AgencyKind) -> String {
+    let mut paragraphs: Vec<&str> = sec.skeleton.iter().map(String::as_str).collect();
+    if kind == AgencyKind::Government {
+        paragraphs.extend(sec.skeleton_government.iter().map(String::as_str));
     }
-    s
+    if paragraphs.is_empty() {
+        return format!("{PLACEHOLDER}\n");
+    }
+    format!("{}\n", paragraphs.join("\n\n").replace("{placeholder}", PLACEHOLDER))
 }

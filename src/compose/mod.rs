@@ -1,5 +1,5 @@
 //! compose: one document model from a validated report. Every renderer
-//! (HTML now, PDF and DOCX later) draws this model and nothing else, so the
+//! draws this model (and a small render context) and nothing else, so the
 //! outputs cannot disagree.
 
 mod data;
@@ -102,12 +102,12 @@ pub fn compose(report: &Report, sources: &Sources) -> (Option<Document>, Diagnos
         if let Some(f) = sec.facts.filter(|&f| !report.absent.contains(&format.facts[f].prefix)) {
             blocks.push(Block::Paragraph(vec![Inline::Text(facts_sentence(report, f))]));
         }
-        if sec.narrative {
-            if let Some(n) = report.narrative(&sec.key) {
-                match narrative::render(n, &ctx, sources) {
-                    Ok(mut b) => blocks.append(&mut b),
-                    Err(d) => diags.push(d),
-                }
+        if sec.narrative
+            && let Some(n) = report.narrative(&sec.key)
+        {
+            match narrative::render(n, &ctx, sources) {
+                Ok(mut b) => blocks.append(&mut b),
+                Err(d) => diags.push(d),
             }
         }
         sections.push(Section { key: sec.key.clone(), heading: sec.label.clone(), blocks });

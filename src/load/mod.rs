@@ -2,6 +2,7 @@
 //! model, with a located diagnostic for everything that does not fit.
 
 mod cells;
+mod habits;
 mod meta;
 mod narrative;
 pub mod read;
@@ -48,8 +49,11 @@ pub fn load_report_with(sources: &mut Sources, path: &Path, defaults: Option<&No
 /// the YAML gxgen writes for one row of a spreadsheet).
 pub fn load_file(sources: &mut Sources, path: &Path, file: crate::source::FileId, defaults: Option<&Node>) -> Loaded {
     let mut diags = Diagnostics::default();
-    let root = match yaml::parse(file, sources.get(file)) {
-        Ok(mut n) => {
+    let root = match yaml::parse_with_hints(file, sources.get(file)) {
+        Ok((mut n, hints)) => {
+            for h in hints {
+                diags.push(h);
+            }
             if let Some(d) = defaults {
                 n.merge_defaults(d);
             }
@@ -209,9 +213,8 @@ pub(crate) fn unknown_key(format: &Format, parent: &str, key: &yaml::Key, candid
         .note("请按本年度适用的格式填写；用 `gxgen new --year 年度` 可以生成该格式的完整骨架");
     }
     let mut d = Diagnostic::new(codes::UNKNOWN_KEY, format!("未知的键“{path}”")).at(key.span, "这里不认识这个键");
-    match did_you_mean(&key.name, &candidates) {
-        Some(s) => d = d.note(format!("是不是想写“{s}”？")),
-        None => {}
+    if let Some(s) = did_you_mean(&key.name, &candidates) {
+        d = d.note(format!("是不是想写“{s}”？"))
     }
     if !candidates.is_empty() {
         d = d.note(format!("这一层可以写的键：{}", candidates.join("、")));

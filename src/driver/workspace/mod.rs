@@ -148,7 +148,7 @@ fn remove_stale(previous: &cache::Cache, now: &[(String, &[PathBuf])], out_dir: 
             let asked = outputs.is_empty() || outputs.iter().any(|p| ext(p) == kind);
             if asked
                 && !produced.contains(&old)
-                && matches!(kind.as_deref().and_then(OsStr::to_str), Some("html" | "pdf"))
+                && matches!(kind.as_deref().and_then(OsStr::to_str), Some("html" | "pdf" | "docx"))
             {
                 stale.push(old);
             }
@@ -336,33 +336,26 @@ struct IndexRow {
     status_text: &'static str,
     html: Option<String>,
     pdf: Option<String>,
+    docx: Option<String>,
     errors: usize,
     warnings: usize,
     /// Headline figures: (label, value).
     figures: Vec<(String, String)>,
 }
 
-/// The figures shown for each agency on the index page, by cell key.
-const HEADLINE: &[&str] = &[
-    "applications.new.total",
-    "applications.results.total.total",
-    "review.total",
-    "litigation.direct.total",
-    "litigation.after_review.total",
-];
-
 pub(crate) fn headline(report: &Report) -> Vec<(String, String)> {
-    HEADLINE
+    report
+        .format
+        .headline
         .iter()
-        .filter_map(|k| {
-            let c = report.format.cell(k)?;
+        .map(|&c| {
             let def = &report.format.cells[c];
             let label = if def.row_labels.is_empty() {
                 def.col_labels.join(" ")
             } else {
                 def.row_labels.last().cloned().unwrap_or_default()
             };
-            Some((label, report.value(c).map(|v| v.display(&def.kind)).unwrap_or_default()))
+            (label, report.value(c).map(|v| v.display(&def.kind)).unwrap_or_default())
         })
         .collect()
 }
@@ -380,11 +373,12 @@ fn write_index(
         .iter()
         .map(|a| IndexRow {
             agency: a.report.as_ref().map_or_else(|| display_path(&a.path), |r| r.meta.agency.value.clone()),
-            folder: a.path.parent().map(|p| display_path(p)).unwrap_or_default(),
+            folder: a.path.parent().map(display_path).unwrap_or_default(),
             status: a.status,
             status_text: a.status.chinese(),
             html: a.outputs.iter().find(|p| p.extension().is_some_and(|e| e == "html")).and_then(|p| rel(p)),
             pdf: a.outputs.iter().find(|p| p.extension().is_some_and(|e| e == "pdf")).and_then(|p| rel(p)),
+            docx: a.outputs.iter().find(|p| p.extension().is_some_and(|e| e == "docx")).and_then(|p| rel(p)),
             errors: a.errors,
             warnings: a.warnings,
             figures: a.report.as_ref().filter(|_| a.status != Status::Failed).map(headline).unwrap_or_default(),
@@ -414,6 +408,10 @@ fn write_index(
     ctx.insert(
         "summary_pdf",
         &summary_outputs.iter().find(|p| p.extension().is_some_and(|e| e == "pdf")).and_then(|p| rel(p)),
+    );
+    ctx.insert(
+        "summary_docx",
+        &summary_outputs.iter().find(|p| p.extension().is_some_and(|e| e == "docx")).and_then(|p| rel(p)),
     );
     ctx.insert("summary_figures", &summary_rows);
     ctx.insert(
