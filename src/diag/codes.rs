@@ -55,6 +55,7 @@ pub const BAD_FONTS: &str = "GX0108";
 
 pub const WORKSPACE: &str = "GX0701";
 pub const SUMMARY_RULE: &str = "GX0702";
+pub const DUPLICATE_AGENCY: &str = "GX0703";
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -132,4 +133,5 @@ pub const ALL: &[&str] = &[
     BAD_FONTS,
     WORKSPACE,
     SUMMARY_RULE,
+    DUPLICATE_AGENCY,
 ];

@@ -1,0 +1,227 @@
+//! Hostile and careless inputs (tracker issue 14): each defect of the fuzz
+//! campaign, reproduced, in a test named after it.
+
+use crate::common::*;
+use crate::workspace::workspace;
+use std::path::Path;
+
+const THREE: [&str; 3] = ["hanyin-xingzheng-shenpi-2021", "hongsibu-shenpi-2021", "zhoukou-chuanhui-shujuju-2021"];
+
+fn build_ws(dir: &Path) -> (i32, String) {
+    let o = run(&["build", dir.to_str().unwrap(), "--only", "html"], None);
+    (o.status.code().unwrap(), String::from_utf8_lossy(&o.stderr).into_owned())
+}
+
+fn set_agencies(dir: &Path, list: &str) {
+    let m = std::fs::read_to_string(dir.join("gxgen.yaml")).unwrap();
+    std::fs::write(dir.join("gxgen.yaml"), format!("{m}agencies: {list}\n")).unwrap();
+}
+
+/// The summed value of one cell in the 汇总 page.
+fn summed(html: &str, key: &str) -> i64 {
+    let at = html.find(&format!("data-key=\"{key}\"")).expect("cell in the summary");
+    let rest = &html[at..];
+    let v = &rest[rest.find('>').unwrap() + 1..];
+    v[..v.find('<').unwrap()].trim().parse().unwrap()
+}
+
+fn example_value(example: &str, key: &str) -> i64 {
+    gxgen::check(&repo().join("examples").join(example).join("report.yaml"))
+        .report
+        .unwrap()
+        .get(key)
+        .map_or(0, |v| v.number.to_i64().unwrap())
+}
+
+#[cfg(unix)]
+#[test]
+fn defect_05_temp_file_symlink() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let outside = dir.path().join("outside.txt");
+    std::fs::write(&outside, "not gxgen's").unwrap();
+
+    // A symlink at the old predictable temporary name (`.<name>.gxgen-tmp-<pid>`,
+    // the pid of this process, which writes here) pointing outside -o.
+    let target = out.join("2024-某局.html");
+    symlink(&outside, out.join(format!(".2024-某局.html.gxgen-tmp-{}", std::process::id()))).unwrap();
+    gxgen::output::write_atomic(&target, b"<p>report</p>").unwrap();
+    assert_eq!(std::fs::read_to_string(&outside).unwrap(), "not gxgen's", "wrote through the planted symlink");
+    assert!(std::fs::symlink_metadata(&target).unwrap().file_type().is_file());
+    assert_eq!(std::fs::read(&target).unwrap(), b"<p>report</p>");
+
+    // A symlink at the target itself is replaced, never written through,
+    // also when it points at a file that already holds the same bytes.
+    for (name, write) in [
+        ("a.pdf", gxgen::output::write_atomic as fn(&Path, &[u8]) -> std::io::Result<()>),
+        ("b.pdf", gxgen::output::write_if_changed),
+    ] {
+        std::fs::write(&outside, "same").unwrap();
+        let t = out.join(name);
+        symlink(&outside, &t).unwrap();
+        write(&t, b"same").unwrap();
+        assert!(std::fs::symlink_metadata(&t).unwrap().file_type().is_file(), "{name} is still a symlink");
+        write(&t, b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&outside).unwrap(), "same", "{name} wrote outside -o");
+        assert_eq!(std::fs::read(&t).unwrap(), b"new");
+    }
+    // No temporary file is left behind.
+    let left: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".gxgen-tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+
+    // End to end: a built report over a planted symlink is a regular file.
+    let ws = workspace();
+    let wout = ws.path().join("out");
+    std::fs::create_dir(&wout).unwrap();
+    let victim = ws.path().join("victim.txt");
+    std::fs::write(&victim, "keep").unwrap();
+    symlink(&victim, wout.join("2021-汉阴县行政审批服务局.html")).unwrap();
+    symlink(&victim, wout.join("index.html")).unwrap();
+    let (code, err) = build_ws(ws.path());
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
+    for n in ["2021-汉阴县行政审批服务局.html", "index.html"] {
+        assert!(std::fs::symlink_metadata(wout.join(n)).unwrap().file_type().is_file(), "{n}");
+    }
+}
+
+#[test]
+fn defect_06_duplicate_agencies() {
+    // The same folder listed three times: built once, summed once, both
+    // places named.
+    let ws = workspace();
+    set_agencies(ws.path(), &format!("[{a}, {b}, {a}, {c}, ./{a}/]", a = THREE[0], b = THREE[1], c = THREE[2]));
+    let (code, err) = build_ws(ws.path());
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(err.matches("error[GX0703]").count(), 2, "{err}");
+    assert!(err.contains("又列了一次") && err.contains("第一次列在这里"), "{err}");
+    let out = ws.path().join("out");
+    let sum = std::fs::read_to_string(out.join("2021-测试区各部门汇总.html")).unwrap();
+    let key = "active.licensing.decisions";
+    let want: i64 = THREE.iter().map(|e| example_value(e, key)).sum();
+    assert_eq!(summed(&sum, key), want, "each agency summed once");
+    assert!(sum.contains("本报告汇总以下 3 个单位"), "three agencies in the summary");
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert_eq!(index.matches("href=\"2021-汉阴县行政审批服务局.html\"").count(), 1, "{index}");
+
+    // Two folders with the same 机关全称: the second is an error naming both.
+    let ws = workspace();
+    copy(&ws.path().join(THREE[0]), &ws.path().join("zz-copy"));
+    let (code, err) = build_ws(ws.path());
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(err.matches("error[GX0703]").count(), 1, "{err}");
+    assert!(err.contains("机关全称“汉阴县行政审批服务局”与工作区中另一个单位相同"), "{err}");
+    // Both places: the duplicate's own line, and the first one's file and line.
+    assert!(err.contains("zz-copy/report.yaml:4"), "{err}");
+    assert!(err.contains("另一个单位：") && err.contains("hanyin-xingzheng-shenpi-2021/report.yaml 第 4 行"), "{err}");
+    let index = std::fs::read_to_string(ws.path().join("out/index.html")).unwrap();
+    assert_eq!(index.matches("href=\"2021-汉阴县行政审批服务局.html\"").count(), 1, "{index}");
+    let sum = std::fs::read_to_string(ws.path().join("out/2021-测试区各部门汇总.html")).unwrap();
+    assert!(sum.contains("本报告汇总以下 3 个单位"), "three agencies in the summary");
+    // check agrees with build.
+    let o = run(&["check", ws.path().to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("GX0703") || String::from_utf8_lossy(&o.stderr).contains("GX0703")
+    );
+
+    // Names that differ but make the same file name collide too.
+    let ws = workspace();
+    for (folder, name) in [("zz-a", "测试:局"), ("zz-b", "测试?局")] {
+        copy(&ws.path().join(THREE[0]), &ws.path().join(folder));
+        let y = ws.path().join(folder).join("report.yaml");
+        let t = std::fs::read_to_string(&y).unwrap().replacen(
+            "agency: 汉阴县行政审批服务局",
+            &format!("agency: \"{name}\""),
+            1,
+        );
+        std::fs::write(&y, t).unwrap();
+    }
+    let (code, err) = build_ws(ws.path());
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("机关全称“测试?局”与另一个单位的“测试:局”生成的文件名相同（2021-测试_局）"), "{err}");
+}
+
+#[test]
+fn defect_06_duplicate_sheet_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let header = "机关全称,机关类型,发布日期\n";
+    std::fs::write(root.join("乡镇.csv"), format!("{header}城关镇,township,2022-01-20\n城关镇,township,2022-01-21\n"))
+        .unwrap();
+    std::fs::write(root.join("gxgen.yaml"), "year: 2021\nagencies: [乡镇.csv]\n").unwrap();
+    let o = run(&["check", root.to_str().unwrap()], None);
+    let err = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    assert!(err.contains("GX0703") && err.contains("机关全称“城关镇”与工作区中另一个单位相同"), "{err}");
+    assert!(err.contains("乡镇.csv 第3行（城关镇）:3") && err.contains("乡镇.csv 第2行（城关镇）\n"), "{err}");
+}
+
+fn copy(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for f in std::fs::read_dir(from).unwrap().flatten() {
+        if f.path().is_file() {
+            std::fs::copy(f.path(), to.join(f.file_name())).unwrap();
+        }
+    }
+}
+
+#[test]
+fn defect_15_missing_report_yaml_fails_one_agency() {
+    let ws = workspace();
+    std::fs::create_dir(ws.path().join("空文件夹")).unwrap();
+    set_agencies(ws.path(), &format!("[{}, 空文件夹, {}, {}]", THREE[0], THREE[1], THREE[2]));
+    let (code, err) = build_ws(ws.path());
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("找不到报告") && err.contains("空文件夹/report.yaml"), "{err}");
+    assert!(err.contains("gxgen.yaml:"), "located in gxgen.yaml: {err}");
+    let out = ws.path().join("out");
+    for n in ["2021-汉阴县行政审批服务局.html", "2021-川汇区政务服务和大数据管理局.html", "index.html"]
+    {
+        assert!(out.join(n).exists(), "{n}: {err}");
+    }
+    assert!(err.contains("共 4 个单位：1 个未生成"), "{err}");
+    // `check` agrees.
+    let o = run(&["check", ws.path().to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+#[test]
+fn output_names_drop_bidi_and_invisible_characters() {
+    use gxgen::output::safe_file_name;
+    assert_eq!(safe_file_name("某局\u{202E}fdp.exe"), "某局fdp.exe");
+    for c in ['\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}'] {
+        assert_eq!(safe_file_name(&format!("a{c}b")), "ab", "{:04X}", c as u32);
+    }
+    for c in
+        ['\u{200B}', '\u{200C}', '\u{200D}', '\u{200E}', '\u{200F}', '\u{FEFF}', '\u{00AD}', '\u{061C}', '\u{E0041}']
+    {
+        assert_eq!(safe_file_name(&format!("a{c}b")), "ab", "{:04X}", c as u32);
+    }
+    assert_eq!(safe_file_name("a\u{0007}b\nc\u{2028}d/e"), "a_b_c_d_e");
+    assert_eq!(safe_file_name("汉阴县行政审批服务局（本级）"), "汉阴县行政审批服务局（本级）");
+
+    // End to end: the built file's name carries no U+202E.
+    let ws = workspace();
+    let y = ws.path().join(THREE[0]).join("report.yaml");
+    let t = std::fs::read_to_string(&y).unwrap().replacen(
+        "agency: 汉阴县行政审批服务局",
+        "agency: 汉阴县行政\u{202E}审批服务局",
+        1,
+    );
+    std::fs::write(&y, t).unwrap();
+    build_ws(ws.path());
+    let names: Vec<String> = std::fs::read_dir(ws.path().join("out"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.contains('\u{202E}')), "{names:?}");
+    assert!(names.iter().any(|n| n == "2021-汉阴县行政审批服务局.html"), "{names:?}");
+}
