@@ -47,6 +47,7 @@ pub const TEMPLATE_SYNTAX: &str = "GX0501";
 pub const TEMPLATE_VARIABLE: &str = "GX0502";
 pub const PAGE_TEMPLATE: &str = "GX0503";
 pub const OUTPUT: &str = "GX0504";
+pub const NESTING: &str = "GX0505";
 
 pub const FONT_MISSING: &str = "GX0601";
 pub const GLYPH_MISSING: &str = "GX0602";
@@ -127,6 +128,7 @@ pub const ALL: &[&str] = &[
     TEMPLATE_VARIABLE,
     PAGE_TEMPLATE,
     OUTPUT,
+    NESTING,
     FONT_MISSING,
     GLYPH_MISSING,
     TYPESET,

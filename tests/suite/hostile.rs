@@ -225,3 +225,111 @@ fn output_names_drop_bidi_and_invisible_characters() {
     assert!(names.iter().all(|n| !n.contains('\u{202E}')), "{names:?}");
     assert!(names.iter().any(|n| n == "2021-汉阴县行政审批服务局.html"), "{names:?}");
 }
+
+/// A copy of a 2021 example whose 一、总体情况 is `overview`.
+fn with_overview(overview: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    copy(&repo().join("examples").join(THREE[0]), dir.path());
+    std::fs::write(dir.path().join("overview.md"), format!("总体情况。\n\n{overview}")).unwrap();
+    let report = dir.path().join("report.yaml");
+    (dir, report)
+}
+
+fn nested(kind: &str, n: usize) -> String {
+    match kind {
+        "quote" => format!("{} 引用\n", ">".repeat(n)),
+        "list" => (0..n).map(|i| format!("{}- 条目\n", "  ".repeat(i))).collect(),
+        "strong" => format!("{}文字{}\n", "**强 ".repeat(n), " 强**".repeat(n)),
+        // A list of quotes of emphasis: every kind along one path.
+        "mixed" => {
+            let lists = n / 3;
+            let quotes = n / 3;
+            let strong = n - lists - quotes;
+            let mut s: String = (0..lists).map(|i| format!("{}- 条目\n", "  ".repeat(i))).collect();
+            s.push_str(&format!(
+                "{}{} {}文字{}\n",
+                "  ".repeat(lists),
+                ">".repeat(quotes),
+                "**强 ".repeat(strong),
+                " 强**".repeat(strong)
+            ));
+            s
+        }
+        _ => unreachable!(),
+    }
+}
+
+#[test]
+fn defect_01_deep_block_quotes_do_not_overflow_the_stack() {
+    // In a test thread (2 MiB of stack, less than the CLI's main thread):
+    // 30,000 nested quotes are a located error, not an abort.
+    let (_dir, report) = with_overview(&">".repeat(30_000));
+    let checked = gxgen::check(&report);
+    let d = checked.diagnostics.list.iter().find(|d| d.code == "GX0505").expect("GX0505");
+    assert!(d.primary.is_some(), "located");
+    // The same through the CLI, check and build, and written inline in the YAML.
+    for args in [vec!["check"], vec!["build", "--only", "html"]] {
+        let mut a = args.clone();
+        a.push(report.to_str().unwrap());
+        let o = run(&a, None);
+        let err = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {err}");
+        assert!(err.contains("error[GX0505]") && err.contains("overview.md:3:1"), "{err}");
+    }
+    let y = std::fs::read_to_string(&report).unwrap();
+    let inline = y.replacen("overview: overview.md", &format!("overview: \"{} x\"", ">".repeat(100_000)), 1);
+    std::fs::write(&report, inline).unwrap();
+    let o = run(&["check", report.to_str().unwrap()], None);
+    let err = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("error[GX0505]") && err.contains("这段正文的第 1 行"), "{err}");
+    // Other deep nestings: emphasis, images, lists.
+    for text in [
+        format!("{}x{}", "*".repeat(50_000), "*".repeat(50_000)),
+        format!("{}x{}", "![a ".repeat(20_000), "](http://a)".repeat(20_000)),
+        nested("list", 1_500),
+    ] {
+        let (_dir, report) = with_overview(&text);
+        let checked = gxgen::check(&report);
+        assert!(checked.diagnostics.list.iter().any(|d| d.code == "GX0505"), "{}", &text[..40]);
+    }
+}
+
+#[test]
+fn defect_08_nesting_limit_agrees_in_check_html_and_pdf() {
+    assert_eq!(gxgen::compose::MAX_NESTING, 10);
+    let fonts = crate::pdf::noto_only();
+    let fp = fonts.path().to_str().unwrap();
+    for kind in ["list", "quote", "strong", "mixed"] {
+        // At the limit: check passes and both HTML and PDF are made.
+        let (dir, report) = with_overview(&nested(kind, 10));
+        let out = dir.path().join("out");
+        let o = run(
+            &[
+                "build",
+                report.to_str().unwrap(),
+                "-o",
+                out.to_str().unwrap(),
+                "--ignore-system-fonts",
+                "--font-path",
+                fp,
+            ],
+            None,
+        );
+        assert_eq!(o.status.code(), Some(0), "{kind} 10: {}", String::from_utf8_lossy(&o.stderr));
+        assert!(
+            out.join("2021-汉阴县行政审批服务局.pdf").is_file() && out.join("2021-汉阴县行政审批服务局.html").is_file()
+        );
+        // One over: check finds it, located, and nothing is built.
+        let (dir, report) = with_overview(&nested(kind, 11));
+        let o = run(&["check", report.to_str().unwrap()], None);
+        let err = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+        assert_eq!(o.status.code(), Some(1), "{kind} 11: {err}");
+        assert!(err.contains("error[GX0505]") && err.contains("overview.md:"), "{kind} 11: {err}");
+        let out = dir.path().join("out");
+        let o = run(&["build", report.to_str().unwrap(), "-o", out.to_str().unwrap()], None);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(!String::from_utf8_lossy(&o.stderr).contains("GX0603"), "the PDF renderer is never reached");
+        assert!(!out.exists() || std::fs::read_dir(&out).unwrap().next().is_none());
+    }
+}

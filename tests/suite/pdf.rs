@@ -12,7 +12,7 @@ use std::process::Command;
 
 /// A folder holding only the Noto CJK fonts, so tests do not depend on
 /// whatever else the machine has.
-fn noto_only() -> tempfile::TempDir {
+pub(crate) fn noto_only() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let mut n = 0;
     for base in ["/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/noto", "/usr/share/fonts/noto-cjk"] {
