@@ -333,3 +333,40 @@ fn defect_08_nesting_limit_agrees_in_check_html_and_pdf() {
         assert!(!out.exists() || std::fs::read_dir(&out).unwrap().next().is_none());
     }
 }
+
+/// The PDF's creation date as pdfinfo shows it.
+fn pdf_creation_date(report: &Path, epoch: Option<&str>) -> String {
+    let out = tempfile::tempdir().unwrap();
+    let fonts = crate::pdf::noto_only();
+    let mut c = gxgen();
+    c.args(["build", report.to_str().unwrap(), "-o", out.path().to_str().unwrap(), "--only", "pdf"]);
+    c.args(["--ignore-system-fonts", "--font-path", fonts.path().to_str().unwrap()]);
+    match epoch {
+        Some(e) => c.env("SOURCE_DATE_EPOCH", e),
+        None => c.env_remove("SOURCE_DATE_EPOCH"),
+    };
+    let o = c.output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let pdf =
+        std::fs::read_dir(out.path()).unwrap().flatten().find(|e| e.path().extension().is_some_and(|x| x == "pdf"));
+    let info = std::process::Command::new("pdfinfo").arg("-isodates").arg(pdf.unwrap().path()).output().unwrap();
+    let info = String::from_utf8_lossy(&info.stdout).into_owned();
+    info.lines().find(|l| l.starts_with("CreationDate:")).unwrap_or("CreationDate: none").to_string()
+}
+
+#[test]
+fn defect_16_source_date_epoch_never_overrides_publish_date() {
+    let (dir, report) = with_overview("");
+    let t = std::fs::read_to_string(&report).unwrap().replacen("meta:\n", "meta:\n  publish_date: 2022-01-20\n", 1);
+    std::fs::write(&report, &t).unwrap();
+    let own = pdf_creation_date(&report, None);
+    assert!(own.contains("2022-01-20T00:00:00+08"), "{own}");
+    // 2001-09-09T01:46:40Z
+    assert_eq!(pdf_creation_date(&report, Some("1000000000")), own, "the report's date wins");
+    // Without a publish date, SOURCE_DATE_EPOCH is the date.
+    let t: String =
+        t.lines().filter(|l| !l.trim_start().starts_with("publish_date:")).map(|l| format!("{l}\n")).collect();
+    std::fs::write(&report, t).unwrap();
+    assert!(pdf_creation_date(&report, Some("1000000000")).contains("2001-09-09T01:46:40"));
+    drop(dir);
+}
