@@ -10,6 +10,7 @@ mod cli;
 mod cross_year;
 mod examples;
 mod formats;
+mod fuzz;
 mod hostile;
 mod html;
 mod import;
