@@ -9,6 +9,10 @@ use crate::source::{FileId, Span};
 use crate::value::CellValue;
 pub use crate::value::Date;
 
+/// What `gxgen new` writes where the author still has to write: text that
+/// still holds it is not ready to publish.
+pub const PLACEHOLDER: &str = "【待填写】";
+
 #[derive(Debug, Clone)]
 pub struct Located<T> {
     pub value: T,

@@ -7,7 +7,7 @@ use crate::format::{Format, KeyNode, Kind, MoneyUnit};
 use crate::model::AgencyKind;
 
 /// The marker of text still to be written; `gxgen check` warns about it.
-pub const PLACEHOLDER: &str = "【待填写】";
+pub use crate::model::PLACEHOLDER;
 
 /// Files of a new report folder: (file name, contents).
 pub fn files(format: &Format, year: i32, agency: &str, kind: AgencyKind) -> Vec<(String, String)> {

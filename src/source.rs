@@ -2,6 +2,9 @@
 //! file, line and column it came from.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::input::{Disk, Input};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FileId(pub usize);
@@ -44,14 +47,38 @@ impl SourceFile {
     }
 }
 
-#[derive(Debug, Default)]
+/// The files a run has read, and the door it reads them through.
+#[derive(Debug)]
 pub struct Sources {
     files: Vec<SourceFile>,
+    input: Arc<dyn Input>,
+}
+
+impl Default for Sources {
+    fn default() -> Self {
+        Sources { files: Vec::new(), input: Arc::new(Disk) }
+    }
 }
 
 impl Sources {
+    /// Sources read from disk.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Sources read through another door (text in memory).
+    pub fn with_input(input: Arc<dyn Input>) -> Self {
+        Sources { files: Vec::new(), input }
+    }
+
+    /// The door every read of this run goes through.
+    pub fn input(&self) -> &dyn Input {
+        &*self.input
+    }
+
+    /// The same door, for another run (a workspace member).
+    pub fn shared_input(&self) -> Arc<dyn Input> {
+        self.input.clone()
     }
 
     pub fn add(&mut self, path: &Path, text: String) -> FileId {
@@ -70,21 +97,7 @@ impl Sources {
     }
 }
 
-/// `a/b/../c` → `a/c`, without touching the file system.
-pub fn normalize(path: &Path) -> PathBuf {
-    use std::path::Component;
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
+pub use crate::input::normalize;
 
 /// Paths are shown with forward slashes so that output is the same on every
 /// platform, relative to the working directory where possible.

@@ -20,6 +20,27 @@ pub struct Role {
     pub word: Vec<String>,
     /// Families tried in order when typesetting.
     pub chain: Vec<String>,
+    /// Parts of family names that mark a font of the role's own style.
+    pub true_style: Vec<String>,
+    /// What to install for the role's style, by system (`windows`, `linux`, `macos`).
+    pub install: std::collections::BTreeMap<String, String>,
+}
+
+impl Role {
+    /// Whether a family is of this role's style (else it is a substitute).
+    pub fn is_true_style(&self, family: &str) -> bool {
+        self.true_style.iter().any(|m| family.contains(m.as_str()))
+    }
+
+    /// What to install on the system gxgen runs on.
+    pub fn install_here(&self) -> Option<&str> {
+        let os = match std::env::consts::OS {
+            "windows" => "windows",
+            "macos" => "macos",
+            _ => "linux",
+        };
+        self.install.get(os).map(String::as_str)
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -65,6 +86,9 @@ mod tests {
         assert_eq!(t.keys().collect::<Vec<_>>(), ["title", "body", "heading", "subheading", "table"]);
         for r in &t.roles {
             assert!(!r.chain.is_empty() && !r.word.is_empty() && r.size_pt > 0.0, "{}", r.key);
+            assert_eq!(r.install.len(), 3, "{}: install hints for windows, linux, macos", r.key);
+            // The role's first choice is of its own style.
+            assert!(r.is_true_style(&r.chain[0]), "{}", r.key);
         }
     }
 }

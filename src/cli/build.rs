@@ -1,8 +1,8 @@
 //! `gxgen build`
 
 use super::{BuildArgs, Deny, EXIT_FAILED, EXIT_OK, EXIT_USAGE, PdfStandardArg};
-use crate::build::{self, Options};
 use crate::diag::render_human;
+use crate::driver::build::{self, Options};
 use crate::render::pdf;
 use crate::source::display_path;
 
@@ -20,15 +20,15 @@ pub(super) fn run(args: BuildArgs) -> i32 {
                 Some(PdfStandardArg::A2b) => pdf::Standard::A2b,
                 Some(PdfStandardArg::Ua1) => pdf::Standard::Ua1,
             },
-            template_dirs: Vec::new(),
+            template: None,
         },
     };
     let timings = std::env::var_os("GXGEN_TIMINGS").is_some();
     // A workspace: DIR with gxgen.yaml, the manifest itself, or none given
     // inside one.
     let workspace = match args.files.as_slice() {
-        [] => crate::workspace::manifest::find(std::path::Path::new(".")),
-        [one] => crate::workspace::manifest::find(one),
+        [] => crate::driver::workspace::manifest::find(std::path::Path::new(".")),
+        [one] => crate::driver::workspace::manifest::find(one),
         _ => None,
     };
     if let Some(manifest) = workspace {
@@ -61,6 +61,9 @@ pub(super) fn run(args: BuildArgs) -> i32 {
         if let (true, Some(t)) = (timings, built.pdf_timings) {
             eprintln!("timings: fonts {:.1} ms, layout {:.1} ms, pdf {:.1} ms", t.fonts_ms, t.layout_ms, t.pdf_ms);
         }
+    }
+    if let Some(hint) = super::fonts::substitute_hint(&opts.pdf_options.fonts) {
+        eprintln!("{hint}");
     }
     status
 }

@@ -9,14 +9,14 @@ use crate::diag::{render_human, to_json_value};
 /// report.yaml) and workspaces (a folder holding gxgen.yaml, or the manifest
 /// itself; none given means the current folder's). A workspace whose
 /// manifest is broken is reported here and leaves the status at 2.
-fn reports(args: &CheckArgs, style: crate::diag::Style, status: &mut i32) -> Vec<(PathBuf, crate::Checked)> {
-    use crate::workspace::manifest;
+fn reports(args: &CheckArgs, style: crate::diag::Style, status: &mut i32) -> Vec<(PathBuf, crate::driver::Checked)> {
+    use crate::driver::workspace::manifest;
     let given: Vec<PathBuf> = if args.files.is_empty() { vec![PathBuf::from(".")] } else { args.files.clone() };
     let mut out = Vec::new();
     for path in given {
         if let Some(m) = manifest::find(&path) {
             let jobs = std::thread::available_parallelism().map_or(1, |n| n.get());
-            match crate::workspace::check(&m, jobs) {
+            match crate::driver::workspace::check(&m, jobs) {
                 Ok(list) => out.extend(list),
                 Err((sources, diags)) => {
                     out!("{}", render_human(&sources, &diags.list, style));
@@ -30,7 +30,7 @@ fn reports(args: &CheckArgs, style: crate::diag::Style, status: &mut i32) -> Vec
         } else {
             let file =
                 if path.is_dir() && path.join("report.yaml").is_file() { path.join("report.yaml") } else { path };
-            let checked = crate::check(&file);
+            let checked = crate::driver::check(&file);
             out.push((file, checked));
         }
     }

@@ -19,7 +19,9 @@ pub(super) fn run(args: FontsArgs) -> i32 {
         match resolved.cjk.get(role).cloned().flatten() {
             Some(f) => {
                 let bold = if role == "title" && lib.has_bold(&f) { "（粗体）" } else { "" };
-                outln!("{label}：{f}{bold}");
+                let sub =
+                    if r.is_true_style(&f) { String::new() } else { format!("——替代字体，不是{}", r.style) };
+                outln!("{label}：{f}{bold}{sub}");
             }
             None => outln!("{label}：缺少中文字体"),
         }
@@ -30,6 +32,14 @@ pub(super) fn run(args: FontsArgs) -> i32 {
             outln!("  {f}");
         }
     }
+    let subs = resolved.substitutes();
+    if !subs.is_empty() {
+        outln!("\n以下用途没有找到该字体，PDF 中用替代字体排版（可以生成，但字形与公文要求不同）：");
+        for (r, f) in &subs {
+            outln!("  {}：现用 {f}。安装：{}", r.label, r.install_here().unwrap_or("见手册“生成 PDF（字体与版式）”"));
+        }
+        outln!("安装后重新运行 gxgen fonts 确认；字体文件也可以放进一个文件夹，用 --font-path 文件夹 指定。");
+    }
     let missing = resolved.missing_roles();
     if missing.is_empty() {
         EXIT_OK
@@ -37,4 +47,17 @@ pub(super) fn run(args: FontsArgs) -> i32 {
         outln!("\n缺少中文字体，无法生成 PDF。{INSTALL_HINT}");
         EXIT_FAILED
     }
+}
+
+/// One line for `build` when some role is served by a substitute font: said
+/// once per run, not per report, and only when this run typeset a PDF (an
+/// unchanged workspace scans no fonts, and is not made to).
+pub(super) fn substitute_hint(opts: &crate::render::pdf::FontOptions) -> Option<String> {
+    let lib = FontLibrary::if_scanned(opts)?;
+    let subs = Resolved::resolve(&lib, &BTreeMap::new()).substitutes();
+    if subs.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = subs.iter().map(|(r, f)| format!("{}用了 {f}", r.style)).collect();
+    Some(format!("提示：本机缺少公文字体，PDF 中{}（替代字体）；运行 gxgen fonts 查看该装什么", list.join("，")))
 }

@@ -354,7 +354,7 @@ fn audit(args: AuditArgs) -> i32 {
     let mut rows = Vec::new();
     let mut status = EXIT_OK;
     for f in &args.files {
-        match crate::audit::audit_file(f) {
+        match crate::driver::audit::audit_file(f) {
             Ok(a) => {
                 if args.format == AuditFormat::Human {
                     let errors = a.rows.iter().filter(|r| r.severity == crate::diag::Severity::Error).count();
@@ -385,7 +385,7 @@ fn audit(args: AuditArgs) -> i32 {
         }
     }
     match args.format {
-        AuditFormat::Csv => out!("{}", crate::audit::csv(&rows)),
+        AuditFormat::Csv => out!("{}", crate::driver::audit::csv(&rows)),
         AuditFormat::Json => outln!("{}", serde_json::to_string_pretty(&rows).unwrap_or_default()),
         AuditFormat::Human => {}
     }
@@ -451,7 +451,7 @@ fn import(args: ImportArgs) -> i32 {
 }
 
 fn template(args: TemplateArgs) -> i32 {
-    use crate::workspace::sheet;
+    use crate::driver::workspace::sheet;
     let Some(format) = crate::format::for_year(args.year) else {
         eprintln!("错误：没有适用于 {} 年度的报告格式", args.year);
         return EXIT_USAGE;

@@ -3,12 +3,13 @@
 use std::path::Path;
 
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
-use crate::build;
 use crate::diag::{Style, render_human};
+use crate::driver::build;
+use crate::driver::workspace::{self, Status};
 use crate::source::display_path;
-use crate::workspace::{self, Status};
 
 pub(super) fn run(manifest: &Path, opts: build::Options, jobs: usize, style: Style) -> i32 {
+    let fonts = opts.pdf_options.fonts.clone();
     let progress = std::io::IsTerminal::is_terminal(&std::io::stderr()) && std::env::var_os("CI").is_none();
     let wopts = workspace::Options { build: opts, jobs, style, progress };
     let outcome = match workspace::build(manifest, &wopts) {
@@ -44,5 +45,8 @@ pub(super) fn run(manifest: &Path, opts: build::Options, jobs: usize, style: Sty
         eprintln!("目录：{}", display_path(i));
     }
     eprintln!("共 {} 个单位：{} 个未生成", outcome.agencies.len(), failed);
+    if let Some(hint) = super::fonts::substitute_hint(&fonts) {
+        eprintln!("{hint}");
+    }
     if failed > 0 || outcome.diagnostics.has_errors() { EXIT_FAILED } else { EXIT_OK }
 }

@@ -46,7 +46,7 @@ pub struct Document {
 }
 
 /// What a renderer may need to know about where the document came from.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Provenance {
     /// Fonts pinned per typesetting role (`fonts:`), with where they are written.
     pub fonts: BTreeMap<String, (Vec<String>, Span)>,

@@ -276,7 +276,7 @@ fn suggestion(detail: &str) -> Option<String> {
     let (_, avail) = detail.split_once("Available ")?;
     let list: Vec<String> =
         avail.split_once(':')?.1.split(',').map(|s| s.trim().trim_end_matches('.').to_string()).collect();
-    crate::load::did_you_mean(name, &list).map(str::to_string)
+    crate::diag::did_you_mean(name, &list).map(str::to_string)
 }
 
 // ------------------------------------------------------------ markdown

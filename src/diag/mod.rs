@@ -138,3 +138,13 @@ impl Diagnostics {
         self.errors() > 0
     }
 }
+
+/// The candidate a misspelt name most likely meant, for "是不是想写…" notes.
+pub fn did_you_mean<'a>(name: &str, candidates: &'a [String]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (strsim::jaro_winkler(name, c), c))
+        .filter(|(s, _)| *s > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c.as_str())
+}

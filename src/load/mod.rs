@@ -219,14 +219,7 @@ pub(crate) fn unknown_key(format: &Format, parent: &str, key: &yaml::Key, candid
     d
 }
 
-pub(crate) fn did_you_mean<'a>(name: &str, candidates: &'a [String]) -> Option<&'a str> {
-    candidates
-        .iter()
-        .map(|c| (strsim::jaro_winkler(name, c), c))
-        .filter(|(s, _)| *s > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c.as_str())
-}
+pub(crate) use crate::diag::did_you_mean;
 
 /// A scalar that must be text.
 pub(crate) fn text_of(node: &Node) -> Option<String> {

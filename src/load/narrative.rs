@@ -1,12 +1,13 @@
 //! `narrative:` — the markdown text of the sections that are written in
 //! prose, inline or in `.md` files beside the data file.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 
 use super::read::{self, ReadError};
 use super::yaml::{Node, Value};
 use super::{did_you_mean, text_of};
 use crate::diag::{Diagnostic, Diagnostics, codes};
+use crate::input::{Confined, Kind, confine};
 use crate::model::{Narrative, Report};
 use crate::source::{Sources, Span};
 
@@ -90,20 +91,38 @@ fn read_file(
     diags: &mut Diagnostics,
 ) -> Option<Narrative> {
     let rel = rel.trim();
-    let Some(path) = inside(dir, rel) else {
-        diags.push(
-            Diagnostic::new(codes::BAD_PATH, format!("叙述文件“{rel}”不在报告所在的文件夹内"))
-                .at(at, "不允许指向报告文件夹以外")
-                .note("叙述文件必须放在数据文件所在的文件夹（或其子文件夹）里，写相对路径，例如 overview.md"),
-        );
-        return None;
-    };
-    // A link inside the folder may still point outside it.
-    if let (Ok(real), Ok(base)) = (path.canonicalize(), dir.canonicalize()) {
-        if !real.starts_with(&base) {
+    let path = match confine(sources.input(), dir, rel) {
+        Confined::Inside(p) => p,
+        Confined::Outside => {
+            diags.push(
+                Diagnostic::new(codes::BAD_PATH, format!("叙述文件“{rel}”不在报告所在的文件夹内"))
+                    .at(at, "不允许指向报告文件夹以外")
+                    .note("叙述文件必须放在数据文件所在的文件夹（或其子文件夹）里，写相对路径，例如 overview.md"),
+            );
+            return None;
+        }
+        Confined::LinksOut => {
             diags.push(
                 Diagnostic::new(codes::BAD_PATH, format!("叙述文件“{rel}”链接到报告文件夹以外"))
                     .at(at, "不允许指向报告文件夹以外"),
+            );
+            return None;
+        }
+    };
+    match sources.input().kind(&path) {
+        Kind::File | Kind::Missing => {}
+        Kind::Dir => {
+            diags.push(
+                Diagnostic::new(codes::BAD_PATH, format!("叙述文件“{rel}”是一个文件夹"))
+                    .at(at, "这里应是一个文件")
+                    .note("写出文件夹中那个文件的相对路径，例如 正文/overview.md"),
+            );
+            return None;
+        }
+        Kind::Other => {
+            diags.push(
+                Diagnostic::new(codes::BAD_PATH, format!("叙述文件“{rel}”不是普通文件（可能是管道或设备），不读取"))
+                    .at(at, "这里应是一个普通文件"),
             );
             return None;
         }
@@ -133,26 +152,6 @@ fn read_file(
             None
         }
     }
-}
-
-/// `dir/rel` when `rel` is relative and does not climb out of `dir`.
-fn inside(dir: &Path, rel: &str) -> Option<PathBuf> {
-    let p = Path::new(rel);
-    let mut depth = 0i32;
-    for c in p.components() {
-        match c {
-            Component::Normal(_) => depth += 1,
-            Component::CurDir => {}
-            Component::ParentDir => {
-                depth -= 1;
-                if depth < 0 {
-                    return None;
-                }
-            }
-            Component::RootDir | Component::Prefix(_) => return None,
-        }
-    }
-    Some(dir.join(p))
 }
 
 /// Every narrative section of the format must be present and not empty.

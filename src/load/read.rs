@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use crate::diag::{Diagnostic, codes};
+use crate::input::{Kind, ReadFailure};
 use crate::load::yaml::MAX_FILE_BYTES;
 use crate::source::{FileId, Sources, Span, display_path};
 
@@ -22,26 +23,35 @@ impl ReadError {
     }
 }
 
-/// Read a text file into `sources`, refusing huge and non-UTF-8 files.
+/// Read a text file into `sources` through its input door, refusing huge,
+/// non-regular and non-UTF-8 files.
 pub fn read_text(sources: &mut Sources, path: &Path) -> Result<FileId, ReadError> {
     let shown = display_path(path);
-    let meta = std::fs::metadata(path).map_err(|e| ReadError::Io(io_error(&shown, &e)))?;
-    if meta.is_dir() {
-        return Err(ReadError::Io(
-            Diagnostic::new(codes::IO, format!("“{shown}”是一个文件夹，不是文件"))
-                .note("请给出数据文件的路径，例如 report.yaml"),
-        ));
-    }
-    if meta.len() > MAX_FILE_BYTES as u64 {
-        return Err(ReadError::Content(
-            Diagnostic::new(
-                codes::TOO_LARGE,
-                format!("文件“{shown}”太大（{} 字节），超过上限 {} 字节", meta.len(), MAX_FILE_BYTES),
-            )
-            .note("一份年度报告的数据文件通常只有几千字节；请确认没有选错文件"),
-        ));
-    }
-    let mut bytes = std::fs::read(path).map_err(|e| ReadError::Io(io_error(&shown, &e)))?;
+    let mut bytes = match sources.input().read(path, MAX_FILE_BYTES as u64) {
+        Ok(b) => b,
+        Err(ReadFailure::Io(e)) => return Err(ReadError::Io(io_error(&shown, &e))),
+        Err(ReadFailure::NotAFile(Kind::Dir)) => {
+            return Err(ReadError::Io(
+                Diagnostic::new(codes::IO, format!("“{shown}”是一个文件夹，不是文件"))
+                    .note("请给出数据文件的路径，例如 report.yaml"),
+            ));
+        }
+        Err(ReadFailure::NotAFile(_)) => {
+            return Err(ReadError::Io(
+                Diagnostic::new(codes::IO, format!("“{shown}”不是普通文件（可能是管道、设备或套接字），不读取"))
+                    .note("gxgen 只读取普通文件；请给出真正的文件"),
+            ));
+        }
+        Err(ReadFailure::TooLarge { len }) => {
+            return Err(ReadError::Content(
+                Diagnostic::new(
+                    codes::TOO_LARGE,
+                    format!("文件“{shown}”太大（{len} 字节），超过上限 {} 字节", MAX_FILE_BYTES),
+                )
+                .note("一份年度报告的数据文件通常只有几千字节；请确认没有选错文件"),
+            ));
+        }
+    };
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.drain(..3);
     }

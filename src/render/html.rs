@@ -3,43 +3,35 @@
 //! `templates/html/`, overridable per report; narrative blocks are drawn
 //! here with every piece of user text escaped.
 
-use std::path::{Path, PathBuf};
-
 use serde::Serialize;
 
 use crate::assets;
 use crate::compose::{Block, Document, Grid, Inline};
 use crate::diag::{Diagnostic, codes};
-use crate::source::display_path;
 
 /// The page templates: embedded defaults, with files from override folders
 /// replacing them by name.
 pub struct Templates {
     tera: tera::Tera,
     /// Where each overridden template came from, for messages.
-    overrides: Vec<(String, PathBuf)>,
+    overrides: Vec<(String, String)>,
 }
 
 pub const TEMPLATE_NAMES: &[&str] = &["report.html", "table.html", "style.css", "index.html"];
 
 impl Templates {
-    /// Load the defaults, then every override folder in order (later wins).
-    pub fn load(override_dirs: &[PathBuf]) -> Result<Templates, Diagnostic> {
+    /// Load the defaults, then the user's replacements (later wins).
+    pub fn load(given: &[super::Template]) -> Result<Templates, Diagnostic> {
         let mut sources: Vec<(String, String)> = TEMPLATE_NAMES
             .iter()
             .map(|n| (n.to_string(), assets::text(&format!("html/{n}")).unwrap_or_default().to_string()))
             .collect();
         let mut overrides = Vec::new();
-        for dir in override_dirs {
-            for (name, text) in sources.iter_mut() {
-                let p = dir.join(name.as_str());
-                if p.is_file() {
-                    *text = std::fs::read_to_string(&p).map_err(|e| {
-                        Diagnostic::new(codes::PAGE_TEMPLATE, format!("无法读取页面模板 {}：{e}", display_path(&p)))
-                    })?;
-                    overrides.retain(|(n, _)| n != name);
-                    overrides.push((name.clone(), p));
-                }
+        for t in given {
+            if let Some((_, text)) = sources.iter_mut().find(|(n, _)| *n == t.name) {
+                *text = t.text.clone();
+                overrides.retain(|(n, _): &(String, String)| *n != t.name);
+                overrides.push((t.name.clone(), t.origin.clone()));
             }
         }
         let mut tera = tera::Tera::default();
@@ -50,7 +42,7 @@ impl Templates {
     }
 }
 
-fn page_error(overrides: &[(String, PathBuf)], name: &str, e: &tera::Error) -> Diagnostic {
+fn page_error(overrides: &[(String, String)], name: &str, e: &tera::Error) -> Diagnostic {
     // The template the error is in, when the engine says.
     let name = match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) if !r.filename().is_empty() => {
@@ -58,8 +50,7 @@ fn page_error(overrides: &[(String, PathBuf)], name: &str, e: &tera::Error) -> D
         }
         _ => name,
     };
-    let from =
-        overrides.iter().find(|(n, _)| n == name).map_or_else(|| format!("内置模板 {name}"), |(_, p)| display_path(p));
+    let from = overrides.iter().find(|(n, _)| n == name).map_or_else(|| format!("内置模板 {name}"), |(_, p)| p.clone());
     let detail = match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
             format!("{}（第 {} 行）", r.message(), r.span().start_line)
@@ -91,8 +82,12 @@ impl super::Renderer for Html {
         "html"
     }
 
+    fn template_names(&self) -> &'static [&'static str] {
+        TEMPLATE_NAMES
+    }
+
     fn render(&self, doc: &Document, ctx: &super::Context) -> Result<super::Output, Vec<Diagnostic>> {
-        let templates = Templates::load(&ctx.template_dirs).map_err(|d| vec![d])?;
+        let templates = Templates::load(&ctx.templates).map_err(|d| vec![d])?;
         render(doc, &templates).map(|page| super::Output::bytes(page.into_bytes())).map_err(|d| vec![d])
     }
 }
@@ -266,20 +261,4 @@ fn wrap(tag: &str, c: &[Inline], out: &mut String) {
     out.push_str(&format!("<{tag}>"));
     inlines(c, out);
     out.push_str(&format!("</{tag}>"));
-}
-
-/// The override folders that apply to a report: `templates/` beside the
-/// data file, then `--templates` (which wins).
-pub fn override_dirs(report_path: &Path, cli: Option<&Path>) -> Vec<PathBuf> {
-    let mut v = Vec::new();
-    if let Some(dir) = report_path.parent() {
-        let t = dir.join("templates");
-        if t.is_dir() {
-            v.push(t);
-        }
-    }
-    if let Some(c) = cli {
-        v.push(c.to_path_buf());
-    }
-    v
 }

@@ -14,7 +14,7 @@ pub fn check(report: &Report, diags: &mut Diagnostics) {
 
 /// Text `gxgen new` left to be written.
 fn placeholders(report: &Report, diags: &mut Diagnostics) {
-    let marker = crate::skeleton::PLACEHOLDER;
+    let marker = crate::model::PLACEHOLDER;
     for n in &report.narrative {
         let Some(pos) = n.text.find(marker) else { continue };
         let count = n.text.matches(marker).count();

@@ -14,6 +14,7 @@ mod fuzz;
 mod hostile;
 mod html;
 mod import;
+mod layers;
 mod narrative;
 mod new;
 mod pdf;

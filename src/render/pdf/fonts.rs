@@ -30,15 +30,23 @@ pub struct FontLibrary {
 impl FontLibrary {
     /// Scan once per process for each set of options; shared afterwards.
     pub fn shared(opts: &FontOptions) -> Arc<FontLibrary> {
-        static CACHE: OnceLock<Mutex<Vec<(FontOptions, Arc<FontLibrary>)>>> = OnceLock::new();
-        let cache = CACHE.get_or_init(|| Mutex::new(Vec::new()));
-        let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+        let mut cache = Self::cache().lock().unwrap_or_else(|e| e.into_inner());
         if let Some((_, lib)) = cache.iter().find(|(o, _)| o == opts) {
             return lib.clone();
         }
         let lib = Arc::new(FontLibrary::scan(opts));
         cache.push((opts.clone(), lib.clone()));
         lib
+    }
+
+    /// The library of these options if this run has already scanned it.
+    pub fn if_scanned(opts: &FontOptions) -> Option<Arc<FontLibrary>> {
+        Self::cache().lock().unwrap_or_else(|e| e.into_inner()).iter().find(|(o, _)| o == opts).map(|(_, l)| l.clone())
+    }
+
+    fn cache() -> &'static Mutex<Vec<(FontOptions, Arc<FontLibrary>)>> {
+        static CACHE: OnceLock<Mutex<Vec<(FontOptions, Arc<FontLibrary>)>>> = OnceLock::new();
+        CACHE.get_or_init(|| Mutex::new(Vec::new()))
     }
 
     fn scan(opts: &FontOptions) -> FontLibrary {
@@ -138,6 +146,19 @@ impl Resolved {
             v.push(c.clone());
         }
         v
+    }
+
+    /// Roles served by a font of another style (a 宋体 for the 仿宋 body, say),
+    /// with the family chosen, in the order of the typography table.
+    pub fn substitutes(&self) -> Vec<(&'static typography::Role, String)> {
+        typography::get()
+            .roles
+            .iter()
+            .filter_map(|r| {
+                let f = self.cjk.get(&r.key)?.as_ref()?;
+                (!r.is_true_style(f)).then(|| (r, f.clone()))
+            })
+            .collect()
     }
 
     /// Roles without a CJK font, in the order of the typography table.

@@ -6,7 +6,6 @@ pub mod fonts;
 mod world;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::time::Instant;
 
 use serde_json::json;
@@ -35,8 +34,9 @@ pub enum Standard {
 pub struct Options {
     pub fonts: FontOptions,
     pub standard: Standard,
-    /// Folders whose `report.typ` replaces the built-in page template.
-    pub template_dirs: Vec<PathBuf>,
+    /// The user's `report.typ` (text, where it came from), replacing the
+    /// built-in page template.
+    pub template: Option<(String, String)>,
 }
 
 /// Time spent in each phase, for the benchmark (`GXGEN_TIMINGS=1`).
@@ -65,9 +65,13 @@ impl super::Renderer for Pdf {
         "pdf"
     }
 
+    fn template_names(&self) -> &'static [&'static str] {
+        &["report.typ"]
+    }
+
     fn render(&self, doc: &Document, ctx: &super::Context) -> Result<super::Output, Vec<Diagnostic>> {
         let mut opts = ctx.pdf.clone();
-        opts.template_dirs = ctx.template_dirs.clone();
+        opts.template = ctx.template("report.typ").map(|t| (t.text.clone(), t.origin.clone()));
         let r = render(doc, &opts)?;
         Ok(super::Output { bytes: r.bytes, warnings: r.warnings, timings: Some(r.timings) })
     }
@@ -148,15 +152,10 @@ pub fn render(doc: &Document, opts: &Options) -> Result<Rendered, Vec<Diagnostic
     Ok(Rendered { bytes, warnings, timings })
 }
 
-/// The page template: built in, or `report.typ` from an override folder.
+/// The page template: built in, or the user's `report.typ`.
 fn template(opts: &Options) -> Result<(String, String), Vec<Diagnostic>> {
-    for dir in opts.template_dirs.iter().rev() {
-        let p = dir.join("report.typ");
-        if p.is_file() {
-            return std::fs::read_to_string(&p).map(|t| (t, display_path(&p))).map_err(|e| {
-                vec![Diagnostic::new(codes::PAGE_TEMPLATE, format!("无法读取排版模板 {}：{e}", display_path(&p)))]
-            });
-        }
+    if let Some(t) = &opts.template {
+        return Ok(t.clone());
     }
     let t = crate::assets::text("typst/report.typ").unwrap_or_default();
     Ok((t.to_string(), "内置模板 typst/report.typ".into()))
@@ -182,7 +181,7 @@ fn timestamp(publish_date: Option<crate::value::Date>) -> Option<Timestamp> {
     let secs = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse::<i64>().ok())?;
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
-    let d = crate::model::Date::from_unix_days(days);
+    let d = crate::value::Date::from_unix_days(days);
     let dt = Datetime::from_ymd_hms(
         d.year,
         d.month as u8,

@@ -70,50 +70,44 @@ fn audit_imported(name: &str, imported: Imported) -> Audited {
             })
         })
         .collect();
-    // Check the report as read: every rule of the format.
-    if let Some(dir) = tempdir() {
-        let ok = imported.files().iter().all(|(n, t)| std::fs::write(dir.join(n), t).is_ok());
-        if ok {
-            let checked = crate::check(&dir.join("report.yaml"));
-            for d in &checked.diagnostics.list {
-                let (table, row, column) = match (&checked.report, &d.cell) {
-                    (Some(r), Some(k)) => match r.format.cell(k) {
-                        Some(c) => {
-                            let def = &r.format.cells[c];
-                            (
-                                r.format.cell_section(c).label.clone(),
-                                def.row_labels.join(" › "),
-                                def.col_labels.join(" › "),
-                            )
-                        }
-                        None => Default::default(),
-                    },
-                    _ => Default::default(),
-                };
-                rows.push(Row {
-                    report: name.to_string(),
-                    rule: d.code.clone(),
-                    severity: d.severity,
-                    message: d.message.clone(),
-                    table,
-                    row,
-                    column,
-                    published: d.actual.clone().unwrap_or_default(),
-                    expected: d.expected.clone().unwrap_or_default(),
-                });
-            }
-        }
-        let _ = std::fs::remove_dir_all(&dir);
+    // Check the report as read, in memory: every rule of the format.
+    let checked = check_imported(&imported);
+    for d in &checked.diagnostics.list {
+        let (table, row, column) = match (&checked.report, &d.cell) {
+            (Some(r), Some(k)) => match r.format.cell(k) {
+                Some(c) => {
+                    let def = &r.format.cells[c];
+                    (r.format.cell_section(c).label.clone(), def.row_labels.join(" › "), def.col_labels.join(" › "))
+                }
+                None => Default::default(),
+            },
+            _ => Default::default(),
+        };
+        rows.push(Row {
+            report: name.to_string(),
+            rule: d.code.clone(),
+            severity: d.severity,
+            message: d.message.clone(),
+            table,
+            row,
+            column,
+            published: d.actual.clone().unwrap_or_default(),
+            expected: d.expected.clone().unwrap_or_default(),
+        });
     }
     Audited { agency: imported.agency.clone(), year: imported.year, rows }
 }
 
-fn tempdir() -> Option<std::path::PathBuf> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let d =
-        std::env::temp_dir().join(format!("gxgen-audit-{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed)));
-    std::fs::create_dir_all(&d).ok().map(|_| d)
+/// Check an imported report in memory, through the door of text in hand:
+/// nothing is written to disk.
+pub fn check_imported(imported: &Imported) -> super::Checked {
+    let dir = std::path::Path::new("导入");
+    let mut memory = crate::input::Memory::new();
+    for (name, text) in imported.files() {
+        memory.insert(dir.join(name), text);
+    }
+    let sources = crate::source::Sources::with_input(std::sync::Arc::new(memory));
+    super::check_with(sources, &dir.join("report.yaml"), None)
 }
 
 /// Audit a file of published text.

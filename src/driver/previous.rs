@@ -32,8 +32,8 @@ pub fn load(sources: &mut Sources, report: &Report, diags: &mut Diagnostics) -> 
             let defaults = path
                 .parent()
                 .and_then(Path::parent)
-                .and_then(crate::workspace::manifest::find)
-                .and_then(|m| crate::workspace::manifest::load(sources, &m).ok())
+                .and_then(crate::driver::workspace::manifest::find)
+                .and_then(|m| crate::driver::workspace::manifest::load(sources, &m).ok())
                 .and_then(|m| m.defaults);
             crate::load::load_report_with(sources, &path, defaults.as_ref())
         }
@@ -85,15 +85,15 @@ pub fn load(sources: &mut Sources, report: &Report, diags: &mut Diagnostics) -> 
 fn sheet_ref(given: &str) -> Option<(&str, &str)> {
     given
         .split_once('#')
-        .filter(|(file, agency)| crate::workspace::sheet::is_sheet(file) && !agency.trim().is_empty())
+        .filter(|(file, agency)| crate::driver::workspace::sheet::is_sheet(file) && !agency.trim().is_empty())
         .map(|(f, a)| (f, a.trim()))
 }
 
 /// Last year's row of a spreadsheet agency, read with the settings of the
 /// workspace the sheet belongs to (its year, defaults and format).
 fn sheet_row(sources: &mut Sources, sheet: &Path, agency: &str) -> Result<crate::load::Loaded, String> {
+    use crate::driver::workspace::manifest;
     use crate::source::display_path;
-    use crate::workspace::manifest;
     let manifest = sheet
         .parent()
         .and_then(manifest::find)

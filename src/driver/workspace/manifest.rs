@@ -51,9 +51,9 @@ pub struct Manifest {
     /// Name of the summed report.
     pub summary: Option<String>,
     /// The summed report is the government's own 本级 report: its kind and
-    /// narrative files (relative to the manifest).
+    /// narrative texts, read from files beside the manifest.
     pub summary_kind: Option<crate::model::AgencyKind>,
-    pub summary_narrative: Vec<(String, PathBuf)>,
+    pub summary_narrative: Vec<(String, String)>,
     /// The workspace's year, when given.
     pub year: Option<i32>,
 }
@@ -130,17 +130,18 @@ pub fn load(sources: &mut Sources, path: &Path) -> Result<Manifest, Diagnostics>
                 m.summary_kind =
                     value.get("kind").and_then(Node::scalar_text).and_then(crate::model::AgencyKind::parse);
                 if let Some(entries) = value.get("narrative").and_then(Node::as_map) {
-                    m.summary_narrative = entries
-                        .iter()
-                        .filter_map(|(k, v)| Some((k.name.clone(), dir.join(v.scalar_text()?))))
-                        .collect();
+                    for (k, v) in entries {
+                        if let Some(text) = summary_narrative(sources, &dir, v, &mut diags) {
+                            m.summary_narrative.push((k.name.clone(), text));
+                        }
+                    }
                 }
             }
             _ => {
                 let candidates: Vec<String> = KEYS.iter().map(|s| s.to_string()).collect();
                 let mut d = Diagnostic::new(codes::WORKSPACE, format!("gxgen.yaml 中未知的键“{}”", key.name))
                     .at(key.span, "这里不认识这个键");
-                if let Some(s) = crate::load::did_you_mean(&key.name, &candidates) {
+                if let Some(s) = crate::diag::did_you_mean(&key.name, &candidates) {
                     d = d.note(format!("是不是想写“{s}”？"));
                 }
                 diags.push(d.note(format!("可以写的键：{}", KEYS.join("、"))));
@@ -159,13 +160,16 @@ pub fn load(sources: &mut Sources, path: &Path) -> Result<Manifest, Diagnostics>
     m.year = year.as_ref().and_then(|y| y.scalar_text()).and_then(|t| t.trim().parse().ok());
     let format = m.year.and_then(crate::format::for_year);
     if let Some(list) = listed {
-        agencies(&dir, list, format, &mut m, &mut diags);
+        agencies(sources.input(), &dir, list, format, &mut m, &mut diags);
     } else {
         // Every subfolder holding a report.yaml, by name.
-        let mut found: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .map(|rd| rd.flatten().map(|e| e.path().join("report.yaml")).filter(|p| p.is_file()).collect())
-            .unwrap_or_default();
-        found.sort();
+        let input = sources.input();
+        let found: Vec<PathBuf> = input
+            .list(&dir)
+            .into_iter()
+            .map(|p| p.join("report.yaml"))
+            .filter(|p| input.kind(p) == crate::input::Kind::File)
+            .collect();
         m.agencies = found.into_iter().map(|p| (Source::File(p), root.span)).collect();
     }
     if m.agencies.is_empty() && !diags.has_errors() {
@@ -178,7 +182,73 @@ pub fn load(sources: &mut Sources, path: &Path) -> Result<Manifest, Diagnostics>
     if diags.has_errors() { Err(diags) } else { Ok(m) }
 }
 
+/// A folder or spreadsheet that `agencies:` lists: inside the workspace
+/// folder, links included (last year's workspace is found by its year
+/// folder, never through `agencies:`).
+fn inside_workspace(
+    input: &dyn crate::input::Input,
+    dir: &Path,
+    rel: &str,
+    at: crate::source::Span,
+    diags: &mut Diagnostics,
+) -> Option<PathBuf> {
+    match crate::input::confine(input, dir, rel) {
+        crate::input::Confined::Inside(p) => Some(p),
+        how => {
+            let why = if how == crate::input::Confined::LinksOut {
+                "链接到工作区以外"
+            } else {
+                "不在工作区文件夹内"
+            };
+            diags.push(
+                Diagnostic::new(codes::BAD_PATH, format!("agencies 中的“{rel}”{why}"))
+                    .at(at, "不允许指向工作区以外")
+                    .note("每个单位的文件夹（或表格）要放在 gxgen.yaml 所在的文件夹里，写相对路径，例如 城关镇 或 乡镇街道.xlsx"),
+            );
+            None
+        }
+    }
+}
+
+/// One `summary.narrative` file: confined to the workspace folder and read
+/// through the door, like a report's narrative files.
+fn summary_narrative(sources: &mut Sources, dir: &Path, v: &Node, diags: &mut Diagnostics) -> Option<String> {
+    let Some(rel) = v.scalar_text() else {
+        diags.push(
+            Diagnostic::new(codes::WORKSPACE, "summary.narrative 下每一项应为 .md 文件的相对路径").at(v.span, "这里"),
+        );
+        return None;
+    };
+    let path = match crate::input::confine(sources.input(), dir, rel) {
+        crate::input::Confined::Inside(p) => p,
+        _ => {
+            diags.push(
+                Diagnostic::new(codes::BAD_PATH, format!("汇总的叙述文件“{rel}”不在工作区文件夹内"))
+                    .at(v.span, "不允许指向工作区以外")
+                    .note("把文件放进工作区文件夹（或其子文件夹），写相对于 gxgen.yaml 的路径，例如 汇总/总体情况.md"),
+            );
+            return None;
+        }
+    };
+    if sources.input().kind(&path) == crate::input::Kind::Missing {
+        diags.push(
+            Diagnostic::new(codes::BAD_PATH, format!("找不到汇总的叙述文件“{rel}”"))
+                .at(v.span, "这个文件不存在")
+                .note(format!("路径相对于 gxgen.yaml 所在的文件夹：{}", display_path(dir))),
+        );
+        return None;
+    }
+    match read::read_text(sources, &path) {
+        Ok(f) => Some(sources.get(f).text.clone()),
+        Err(e) => {
+            diags.push(e.diagnostic());
+            None
+        }
+    }
+}
+
 fn agencies(
+    input: &dyn crate::input::Input,
     dir: &Path,
     value: &Node,
     format: Option<&'static crate::format::Format>,
@@ -203,7 +273,8 @@ fn agencies(
                 );
                 continue;
             };
-            match super::sheet::rows(&crate::source::normalize(&dir.join(sheet)), worksheet, format) {
+            let Some(sheet) = inside_workspace(input, dir, sheet, item.span, diags) else { continue };
+            match super::sheet::rows(&sheet, worksheet, format) {
                 Ok(rows) => m.agencies.extend(rows.iter().map(|r| (Source::Row(r.clone()), item.span))),
                 Err(ds) => {
                     for d in ds {
@@ -219,8 +290,8 @@ fn agencies(
                 .push(Diagnostic::new(codes::WORKSPACE, "agencies 的每一项应为报告文件夹的路径").at(item.span, "这里"));
             continue;
         };
-        let p = dir.join(rel);
-        let file = if p.is_dir() { p.join("report.yaml") } else { p };
+        let Some(p) = inside_workspace(input, dir, rel, item.span, diags) else { continue };
+        let file = if input.kind(&p) == crate::input::Kind::Dir { p.join("report.yaml") } else { p };
         // A listed report that is not there fails on its own, like a broken
         // one (`super::missing`): the other agencies are still built.
         m.agencies.push((Source::File(file), item.span));

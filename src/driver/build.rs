@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Diagnostics, codes};
-use crate::render::{self, html, pdf};
+use crate::input::{Confined, Input, Kind, ReadFailure, confine};
+use crate::render::{self, pdf};
 use crate::source::{Sources, display_path};
 use crate::{compose, output};
 
@@ -53,11 +54,11 @@ pub fn output_stem(year: i32, agency: &str) -> String {
 }
 
 pub fn build(path: &Path, opts: &Options) -> Built {
-    build_checked(path, crate::check(path), opts)
+    build_checked(path, crate::driver::check(path), opts)
 }
 
 /// Build a report already checked (a workspace checks with its defaults).
-pub fn build_checked(path: &Path, checked: crate::Checked, opts: &Options) -> Built {
+pub fn build_checked(path: &Path, checked: crate::driver::Checked, opts: &Options) -> Built {
     let mut built = Built {
         sources: checked.sources,
         diagnostics: checked.diagnostics,
@@ -120,10 +121,15 @@ pub fn render_report(
 
     // A renderer that checks glyphs names the place of a character no font has.
     doc.provenance.chars = compose::char_places(report, sources);
-    let ctx = render::Context {
-        template_dirs: html::override_dirs(path, opts.templates.as_deref()),
-        pdf: opts.pdf_options.clone(),
+    let dirs = template_dirs(sources.input(), path, opts.templates.as_deref());
+    let templates = match read_templates(sources.input(), &dirs) {
+        Ok(t) => t,
+        Err(d) => {
+            w.diagnostics.push(d);
+            return w;
+        }
     };
+    let ctx = render::Context { templates, pdf: opts.pdf_options.clone() };
     // Render everything first; write only when every output succeeded.
     let mut files: Vec<(&str, Vec<u8>)> = Vec::new();
     for name in &opts.outputs {
@@ -160,4 +166,57 @@ pub fn render_report(
     }
     w.document = Some(doc);
     w
+}
+
+/// The folders of page templates that apply to a report: `templates/`
+/// beside the data file, then `--templates` (which wins).
+pub fn template_dirs(input: &dyn Input, report_path: &Path, cli: Option<&Path>) -> Vec<PathBuf> {
+    let mut v = Vec::new();
+    if let Some(dir) = report_path.parent() {
+        let t = dir.join("templates");
+        if input.kind(&t) == Kind::Dir {
+            v.push(t);
+        }
+    }
+    if let Some(c) = cli {
+        v.push(c.to_path_buf());
+    }
+    v
+}
+
+/// The user's page templates, read through the door. Each must be a
+/// regular file inside its folder: a link that leads out is refused, so a
+/// report folder cannot publish a file from elsewhere on the machine.
+pub fn read_templates(input: &dyn Input, dirs: &[PathBuf]) -> Result<Vec<render::Template>, Diagnostic> {
+    let mut out = Vec::new();
+    for dir in dirs {
+        for name in render::template_names() {
+            let path = dir.join(name);
+            if input.kind(&path) == Kind::Missing {
+                continue;
+            }
+            let shown = display_path(&path);
+            let refuse = |why: &str| {
+                Diagnostic::new(codes::PAGE_TEMPLATE, format!("页面模板 {shown} {why}，不读取"))
+                    .note("模板文件必须是模板文件夹中的普通文件（不能是指向文件夹以外的链接）")
+            };
+            if confine(input, dir, name) != Confined::Inside(crate::source::normalize(&path)) {
+                return Err(refuse("链接到模板文件夹以外"));
+            }
+            let bytes = match input.read(&path, crate::load::yaml::MAX_FILE_BYTES as u64) {
+                Ok(b) => b,
+                Err(ReadFailure::NotAFile(_)) => return Err(refuse("不是普通文件")),
+                Err(ReadFailure::TooLarge { len }) => return Err(refuse(&format!("太大（{len} 字节）"))),
+                Err(ReadFailure::Io(e)) => {
+                    return Err(Diagnostic::new(codes::PAGE_TEMPLATE, format!("无法读取页面模板 {shown}：{e}")));
+                }
+            };
+            let Ok(text) = String::from_utf8(bytes) else {
+                return Err(Diagnostic::new(codes::PAGE_TEMPLATE, format!("页面模板 {shown} 不是 UTF-8 编码"))
+                    .note("请用编辑器另存为 UTF-8 编码"));
+            };
+            out.push(render::Template { name: name.to_string(), text, origin: shown });
+        }
+    }
+    Ok(out)
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::build;
+use crate::driver::build;
 use crate::source::Sources;
 
 const FILE: &str = ".gxgen-cache.json";

@@ -5,8 +5,8 @@
 use std::path::PathBuf;
 
 use super::{Agency, Manifest, Status};
-use crate::build::{self, Options};
 use crate::diag::{Diagnostic, Diagnostics, codes};
+use crate::driver::build::{self, Options};
 use crate::model::{Narrative, Origin, Report, Slot};
 use crate::source::{Sources, Span};
 use crate::value::{CellValue, Decimal};
@@ -71,12 +71,7 @@ pub fn build(
         .filter(|s| s.narrative)
         .map(|s| Narrative {
             section: s.key.clone(),
-            text: match m
-                .summary_narrative
-                .iter()
-                .find(|(k, _)| *k == s.key)
-                .and_then(|(_, p)| std::fs::read_to_string(p).ok())
-            {
+            text: match m.summary_narrative.iter().find(|(k, _)| *k == s.key).map(|(_, t)| t.clone()) {
                 // The government's own narrative, when the manifest gives it.
                 Some(t) => t,
                 None => match s.key.as_str() {

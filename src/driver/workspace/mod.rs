@@ -13,8 +13,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Serialize;
 
-use crate::build::{self, Built};
 use crate::diag::{Diagnostic, Diagnostics, Style, codes, render_human};
+use crate::driver::build::{self, Built};
 use crate::model::Report;
 use crate::source::{Sources, display_path};
 pub use manifest::{MANIFEST, Manifest};
@@ -95,13 +95,14 @@ pub fn build(path: &Path, opts: &Options) -> Result<Outcome, (Sources, Diagnosti
     let previous = cache::Cache::read(&out_dir);
     let last = last_year(&m);
     let shared =
-        cache::shared_fingerprint(&bopts, &crate::render::html::override_dirs(&m.path, bopts.templates.as_deref()));
+        cache::shared_fingerprint(&bopts, &build::template_dirs(sources.input(), &m.path, bopts.templates.as_deref()));
     let total = m.agencies.len();
     // Every agency is checked before any is rendered: an agency that appears
     // twice is known before it could be built twice or overwrite another's
     // output.
     let checks = check_all(&m, last.as_ref(), opts.jobs);
-    let checks: Vec<Mutex<Option<(crate::Checked, bool)>>> = checks.into_iter().map(|c| Mutex::new(Some(c))).collect();
+    let checks: Vec<Mutex<Option<(crate::driver::Checked, bool)>>> =
+        checks.into_iter().map(|c| Mutex::new(Some(c))).collect();
     let indices: Vec<usize> = (0..total).collect();
     let agencies: Vec<Agency> = parallel(
         &indices,
@@ -175,7 +176,7 @@ fn remove_stale(previous: &cache::Cache, now: &[(String, &[PathBuf])], out_dir: 
 /// Check every agency of the workspace whose manifest is `path`, as `gxgen
 /// build` does before rendering, writing nothing: (the agency's data path,
 /// its check), in the manifest's order.
-pub fn check(path: &Path, jobs: usize) -> Result<Vec<(PathBuf, crate::Checked)>, (Sources, Diagnostics)> {
+pub fn check(path: &Path, jobs: usize) -> Result<Vec<(PathBuf, crate::driver::Checked)>, (Sources, Diagnostics)> {
     let mut sources = Sources::new();
     let m = manifest::load(&mut sources, path).map_err(|d| (std::mem::take(&mut sources), d))?;
     let last = last_year(&m);
@@ -185,8 +186,8 @@ pub fn check(path: &Path, jobs: usize) -> Result<Vec<(PathBuf, crate::Checked)>,
 
 /// Every agency of the workspace checked, in the manifest's order, with
 /// whether it repeats an agency before it (its check then carries GX0703).
-fn check_all(m: &Manifest, last: Option<&Manifest>, jobs: usize) -> Vec<(crate::Checked, bool)> {
-    let mut checks: Vec<crate::Checked> =
+fn check_all(m: &Manifest, last: Option<&Manifest>, jobs: usize) -> Vec<(crate::driver::Checked, bool)> {
+    let mut checks: Vec<crate::driver::Checked> =
         parallel(&m.agencies, jobs, |(source, span)| check_agency(m, last, source, *span), |_| {});
     let repeats = duplicates(m, &mut checks);
     checks.into_iter().zip(repeats).collect()
@@ -196,7 +197,7 @@ fn check_all(m: &Manifest, last: Option<&Manifest>, jobs: usize) -> Vec<(crate::
 /// listed twice, or two whose 机关全称 — or the output file name made from
 /// it — is the same. The later one gets an error naming both places and is
 /// neither built nor summed; the first is built as usual.
-fn duplicates(m: &Manifest, checks: &mut [crate::Checked]) -> Vec<bool> {
+fn duplicates(m: &Manifest, checks: &mut [crate::driver::Checked]) -> Vec<bool> {
     use crate::source::normalize;
     use std::collections::HashMap;
     let mut repeats = vec![false; checks.len()];
@@ -253,7 +254,7 @@ fn duplicates(m: &Manifest, checks: &mut [crate::Checked]) -> Vec<bool> {
 /// The check of a report that is an agency of the workspace around it (its
 /// folder's parent holds a gxgen.yaml that lists it), with the workspace's
 /// defaults and last year's report; None for any other file.
-pub fn check_member(file: &Path) -> Option<crate::Checked> {
+pub fn check_member(file: &Path) -> Option<crate::driver::Checked> {
     use crate::source::normalize;
     let want = normalize(&std::path::absolute(file).ok()?);
     let manifest = manifest::find(want.parent()?.parent()?)?;
@@ -297,7 +298,7 @@ fn check_agency(
     last: Option<&Manifest>,
     source: &manifest::Source,
     span: crate::source::Span,
-) -> crate::Checked {
+) -> crate::driver::Checked {
     let mut sources = Sources::new();
     sources.add(&m.path, m.text.clone());
     if let manifest::Source::File(file) = source
@@ -310,24 +311,24 @@ fn check_agency(
         manifest::Source::File(_) => None,
     };
     let defaults = with_previous_year(m, last, source);
-    crate::check_source(sources, source.path(), text, defaults.as_ref().or(m.defaults.as_ref()))
+    crate::driver::check_source(sources, source.path(), text, defaults.as_ref().or(m.defaults.as_ref()))
 }
 
 /// A listed agency whose report.yaml is not there: a failure of that agency
 /// alone, located in gxgen.yaml (`sources` holds it first).
-fn missing(sources: Sources, file: &Path, span: crate::source::Span) -> crate::Checked {
+fn missing(sources: Sources, file: &Path, span: crate::source::Span) -> crate::driver::Checked {
     let mut diagnostics = Diagnostics::default();
     diagnostics.push(
         Diagnostic::new(codes::WORKSPACE, format!("找不到报告：{}", display_path(file)))
             .at(span, "这个单位的 report.yaml 不存在")
             .note("路径相对于 gxgen.yaml 所在的文件夹；其余单位照常生成"),
     );
-    crate::Checked { sources, report: None, diagnostics, io_failure: false, document: None }
+    crate::driver::Checked { sources, report: None, diagnostics, io_failure: false, document: None }
 }
 
 fn build_one(
     file: &Path,
-    checked: crate::Checked,
+    checked: crate::driver::Checked,
     duplicate: bool,
     opts: &build::Options,
     style: Style,

@@ -1,0 +1,71 @@
+//! The driver: it owns the road. Every public entry point (check or build
+//! one report, check or build a workspace, audit published reports) runs
+//! load → validate → compose → render here, and nothing else does.
+
+pub mod audit;
+pub mod build;
+mod previous;
+pub mod workspace;
+
+use std::path::Path;
+
+use crate::diag::Diagnostics;
+use crate::model::Report;
+use crate::source::Sources;
+use crate::{compose, load, validate};
+
+/// Everything a check of one report produced.
+pub struct Checked {
+    pub sources: Sources,
+    pub report: Option<Report>,
+    pub diagnostics: Diagnostics,
+    /// A file could not be read at all (exit status 2).
+    pub io_failure: bool,
+    /// The composed document, when the report has no errors (reused by build).
+    pub document: Option<compose::Document>,
+}
+
+/// Load and validate the report whose data file is `path`.
+/// A report inside a workspace (an agency folder beside gxgen.yaml) is read
+/// with the workspace's settings, as `gxgen build DIR` reads it.
+pub fn check(path: &Path) -> Checked {
+    workspace::check_member(path).unwrap_or_else(|| check_with(Sources::new(), path, None))
+}
+
+/// Check with `sources` already holding other files (a workspace manifest)
+/// and the workspace's `defaults` filling what the report does not write.
+pub fn check_with(sources: Sources, path: &Path, defaults: Option<&load::yaml::Node>) -> Checked {
+    check_source(sources, path, None, defaults)
+}
+
+/// Check a report given as text (a spreadsheet row) or, with `text` None,
+/// read from `path`.
+pub fn check_source(
+    mut sources: Sources,
+    path: &Path,
+    text: Option<&str>,
+    defaults: Option<&load::yaml::Node>,
+) -> Checked {
+    let loaded = match text {
+        Some(t) => {
+            let file = sources.add(path, t.to_string());
+            load::load_file(&mut sources, path, file, defaults)
+        }
+        None => load::load_report_with(&mut sources, path, defaults),
+    };
+    let mut diagnostics = loaded.diagnostics;
+    let mut report = loaded.report;
+    let mut document = None;
+    if let Some(r) = report.as_mut() {
+        let previous = previous::load(&mut sources, r, &mut diagnostics);
+        diagnostics.extend(validate::validate(r, previous.as_ref()));
+        // The narrative templates are part of the report: an unknown key
+        // there is found by check, not first by build.
+        if !diagnostics.has_errors() {
+            let (doc, d) = compose::compose(r, &sources);
+            diagnostics.extend(d);
+            document = doc;
+        }
+    }
+    Checked { sources, report, diagnostics, io_failure: loaded.io_failure, document }
+}
