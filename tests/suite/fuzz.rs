@@ -161,6 +161,9 @@ impl Rng {
     fn pick<'a, T>(&mut self, v: &'a [T]) -> &'a T {
         &v[self.below(v.len())]
     }
+    fn word(&mut self, v: &[&'static str]) -> &'static str {
+        v[self.below(v.len())]
+    }
 }
 
 /// A byte position on a char boundary of `s`.
@@ -181,7 +184,7 @@ fn mutate_text(rng: &mut Rng, s: &str, others: &[String]) -> String {
         match rng.below(7) {
             0 | 1 => {
                 let at = boundary(&s, rng.below(len + 1));
-                let t = *rng.pick(DICT);
+                let t = rng.word(DICT);
                 s.insert_str(at, t);
             }
             2 => {
@@ -217,7 +220,7 @@ fn mutate_text(rng: &mut Rng, s: &str, others: &[String]) -> String {
                 // Replace a scalar after ": " with a token.
                 if let Some(p) = s.match_indices(": ").map(|(i, _)| i).nth(rng.below(200)) {
                     let end = s[p + 2..].find('\n').map_or(s.len(), |e| p + 2 + e);
-                    let t = *rng.pick(DICT);
+                    let t = rng.word(DICT);
                     s.replace_range(p + 2..end, t);
                 }
             }
@@ -246,7 +249,7 @@ fn mutate_bytes(rng: &mut Rng, b: &[u8]) -> Vec<u8> {
             }
             _ => {
                 let a = rng.below(len + 1);
-                let t: &str = *rng.pick(DICT);
+                let t: &str = rng.word(DICT);
                 b.splice(a..a, t.bytes());
             }
         }
@@ -405,7 +408,7 @@ fn report() {
                 let keys: Vec<String> = r.cells.keys().cloned().collect();
                 let k = rng.pick(&keys).clone();
                 let v = rng.pick(DICT).to_string();
-                let tail: &str = if rng.chance(2) { *rng.pick(DICT) } else { "" };
+                let tail: &str = if rng.chance(2) { rng.word(DICT) } else { "" };
                 r.cells.insert(k, format!("{v}{tail}"));
                 return r.yaml().0.into_bytes();
             }
@@ -442,7 +445,7 @@ fn markdown(rng: &mut Rng, seeds: &[String]) -> String {
     for _ in 0..1 + rng.below(12) {
         let depth = rng.below(14);
         for _ in 0..depth {
-            out.push_str(*rng.pick(PREFIX));
+            out.push_str(rng.word(PREFIX));
         }
         let mut text = rng.pick(DICT).to_string();
         text.push_str("政府信息公开");
