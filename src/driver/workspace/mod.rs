@@ -301,8 +301,10 @@ fn check_agency(
 ) -> crate::driver::Checked {
     let mut sources = Sources::new();
     sources.add(&m.path, m.text.clone());
+    // Only a report that is not there at all; a FIFO or a folder in its
+    // place is refused by the input door when it is read.
     if let manifest::Source::File(file) = source
-        && !file.is_file()
+        && crate::input::Input::kind(&crate::input::Disk, file) == crate::input::Kind::Missing
     {
         return missing(sources, file, span);
     }
