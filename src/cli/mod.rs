@@ -78,7 +78,7 @@ enum Command {
         help_template = HELP_TEMPLATE,
         next_help_heading = "选项",
         override_usage = "gxgen check [选项] <数据文件或工作区>...",
-        long_about = "校验一份或多份报告的数据文件（report.yaml）及其引用的正文文件。\n\n检查内容：YAML 语法、未知或写错的键、每个单元格的数值类型、每行合计、（七）总计、\n“第一项加第二项之和等于第三项加第四项之和”的勾稽关系、行政复议和行政诉讼的总计、\n年度与格式是否相符、各部分是否齐全、2021 格式第六部分的信息处理费情况、发布期限、\n正文中写出的件数与表格是否一致、与上年报告是否衔接等。\n给出工作区文件夹（含 gxgen.yaml）时，按工作区的共同设置检查其中每个单位（含表格中的每一行），不生成任何文件。\n\n退出状态：0 没有错误；1 发现错误（或在 --deny warnings 时发现警告）；2 参数或读取文件失败。",
+        long_about = "校验一份或多份报告的数据文件（report.yaml）及其引用的正文文件。\n\n检查内容：YAML 语法、未知或写错的键、每个单元格的数值类型、每行合计、（七）总计、\n“第一项加第二项之和等于第三项加第四项之和”的勾稽关系、行政复议和行政诉讼的总计、\n年度与格式是否相符、各部分是否齐全、2021 格式第六部分的信息处理费情况、发布期限、\n正文中写出的件数与表格是否一致、正文中列表、引用、加粗等的套叠不超过 10 层、与上年报告是否衔接等。\n给出工作区文件夹（含 gxgen.yaml）时，按工作区的共同设置检查其中每个单位（含表格中的每一行），不生成任何文件。\n\n退出状态：0 没有错误；1 发现错误（或在 --deny warnings 时发现警告）；2 参数或读取文件失败。",
         after_help = "示例：\n  gxgen check report.yaml\n  gxgen check examples/*/report.yaml\n  gxgen check 某某县2024                   检查整个工作区的每个单位\n  gxgen check report.yaml --format json > 诊断.json\n  gxgen check report.yaml --deny warnings      警告也算不通过（适合上级审核）"
     )]
     Check(CheckArgs),
@@ -87,7 +87,8 @@ enum Command {
         help_template = HELP_TEMPLATE,
         next_help_heading = "选项",
         override_usage = "gxgen build [选项] <数据文件或工作区>...",
-        long_about = "先做与 gxgen check 相同的全部校验：有错误就不生成，警告照常显示。\n然后把正文中的 {{ … }} 换成表格中的数据，按国家统一格式排出六个部分和三张表，\n写出一个可以直接发布的网页：UTF-8、无脚本、不引用任何外部资源，表格与官方格式逐格一致，\n每个数据单元格带有它的键（data-key），页面内嵌全部数据（JSON），便于汇总程序精确读取；\n再用内置的 typst 排版出 PDF：按党政机关公文格式（GB/T 9704）的习惯用字和版式，与网页逐字一致。\n写 PDF 之前逐字检查字形，缺字时报错而不是印出空框。\n\n输出文件名由年度和机关全称组成，例如 out/2024-某某县某某局.html 和 .pdf；同样的输入总是得到完全相同的文件。\n模板可以覆盖：报告文件夹下的 templates/，或 --templates 指定的文件夹，放入同名的\nreport.html、table.html、style.css（网页）或 report.typ（PDF）即可。",
+        long_about = "先做与 gxgen check 相同的全部校验：有错误就不生成，警告照常显示。\n然后把正文中的 {{ … }} 换成表格中的数据，按国家统一格式排出六个部分和三张表，\n写出一个可以直接发布的网页：UTF-8、无脚本、不引用任何外部资源，表格与官方格式逐格一致，\n每个数据单元格带有它的键（data-key），页面内嵌全部数据（JSON），便于汇总程序精确读取；\n再用内置的 typst 排版出 PDF：按党政机关公文格式（GB/T 9704）的习惯用字和版式，与网页逐字一致。\n写 PDF 之前逐字检查字形，缺字时报错而不是印出空框。\n\n输出文件名由年度和机关全称组成（去掉看不见的控制字符），例如 out/2024-某某县某某局.html 和 .pdf；同样的输入总是得到完全相同的文件。
+PDF 的日期取自 meta.publish_date；数据文件没有写发布日期时，才用环境变量 SOURCE_DATE_EPOCH。\n模板可以覆盖：报告文件夹下的 templates/，或 --templates 指定的文件夹，放入同名的\nreport.html、table.html、style.css（网页）或 report.typ（PDF）即可。",
         after_help = "示例：\n  gxgen build report.yaml                 输出到 report.yaml 旁边的 out/\n  gxgen build report.yaml --only pdf       只生成 PDF\n  gxgen build report.yaml --font-path 字体  另外使用“字体”文件夹中的字体\n  gxgen build report.yaml -o 发布          输出到“发布”文件夹\n  gxgen build examples/*/report.yaml -o out\n  gxgen build report.yaml --templates 我的模板\n  gxgen build 某某县2024                   生成整个工作区（含 gxgen.yaml 的文件夹）"
     )]
     Build(BuildArgs),
