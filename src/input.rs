@@ -204,10 +204,10 @@ pub fn confine(input: &dyn Input, base: &Path, rel: &str) -> Confined {
         }
     }
     let path = normalize(&base.join(p));
-    if let (Some(real), Some(root)) = (input.resolve(&path), input.resolve(base)) {
-        if !real.starts_with(&root) {
-            return Confined::LinksOut;
-        }
+    if let (Some(real), Some(root)) = (input.resolve(&path), input.resolve(base))
+        && !real.starts_with(&root)
+    {
+        return Confined::LinksOut;
     }
     Confined::Inside(path)
 }

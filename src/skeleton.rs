@@ -13,16 +13,9 @@ pub use crate::model::PLACEHOLDER;
 pub fn files(format: &Format, year: i32, agency: &str, kind: AgencyKind) -> Vec<(String, String)> {
     let mut files = vec![("report.yaml".to_string(), report_yaml(format, year, agency, kind))];
     for sec in format.sections.iter().filter(|s| s.narrative) {
-        files.push((format!("{}.md", file_stem(&sec.key)), narrative_md(format, &sec.key, kind)));
+        files.push((sec.file.clone(), narrative_md(sec, kind)));
     }
     files
-}
-
-fn file_stem(section: &str) -> &str {
-    match section {
-        "other_matters" => "other",
-        s => s,
-    }
 }
 
 /// A YAML scalar holding `s` exactly (a JSON string is valid YAML).
@@ -56,7 +49,7 @@ fn report_yaml(format: &Format, year: i32, agency: &str, kind: AgencyKind) -> St
     s.push_str("# 正文：与本文件放在同一文件夹的 markdown 文件（标题由 gxgen 生成，文件里只写正文，用空行分段）\n");
     let _ = writeln!(s, "{}# 也可以直接写文字：overview: |", with_comment_column("narrative:"));
     for sec in format.sections.iter().filter(|x| x.narrative) {
-        let line = format!("  {}: {}.md", sec.key, file_stem(&sec.key));
+        let line = format!("  {}: {}", sec.key, sec.file);
         let _ = writeln!(s, "{}# {}", with_comment_column(&line), sec.label);
     }
     let mut last_section = String::new();
@@ -105,11 +98,11 @@ fn write_node(format: &Format, node: &KeyNode, depth: usize, s: &mut String, cap
     let width = node.children.iter().map(|(k, _)| k.len()).max().unwrap_or(0) + 1;
     for (key, child) in &node.children {
         let cell = &format.cells[first_cell(child)];
-        if let Some(c) = cell.row_labels.first().filter(|c| c.starts_with('第') && cell.row_labels.len() > 1) {
-            if caption.as_deref() != Some(c.as_str()) {
-                let _ = writeln!(s, "{indent}# {c}");
-                *caption = Some(c.clone());
-            }
+        if let Some(c) = cell.row_labels.first().filter(|c| c.starts_with('第') && cell.row_labels.len() > 1)
+            && caption.as_deref() != Some(c.as_str())
+        {
+            let _ = writeln!(s, "{indent}# {c}");
+            *caption = Some(c.clone());
         }
         let head = format!("{indent}{:width$}", format!("{key}:"));
         if let Some(c) = child.cell {
@@ -154,44 +147,14 @@ fn leaf_comment(format: &Format, cell: usize) -> String {
     }
 }
 
-fn narrative_md(format: &Format, section: &str, kind: AgencyKind) -> String {
-    let mut s = String::new();
-    match section {
-        "overview" => {
-            for t in [
-                "（一）主动公开",
-                "（二）依申请公开",
-                "（三）政府信息管理",
-                "（四）政府信息公开平台建设",
-                "（五）监督保障",
-            ] {
-                let _ = write!(s, "{t}。");
-                // Figures quoted from the tables, so the text cannot drift
-                // from them; it also shows how to quote any other cell.
-                if t == "（二）依申请公开"
-                    && ["applications.new.total", "review.total"].iter().all(|k| format.cell(k).is_some())
-                {
-                    s.push_str(
-                        "本年度共收到政府信息公开申请{{ applications.new.total }}件，上年结转{{ applications.carried_over.total }}件，\
-                         办结{{ applications.results.total.total }}件，结转下年度继续办理{{ applications.carried_forward.total }}件；\
-                         因政府信息公开被申请行政复议{{ review.total }}件，被提起行政诉讼{{ litigation.direct.total + litigation.after_review.total }}件。",
-                    );
-                }
-                let _ = write!(s, "{PLACEHOLDER}\n\n");
-            }
-            if kind == AgencyKind::Government {
-                let _ = write!(s, "（监督保障部分还应说明工作考核、社会评议和责任追究结果情况。）{PLACEHOLDER}\n");
-            }
-        }
-        "problems" => {
-            let _ = write!(
-                s,
-                "存在的主要问题：{PLACEHOLDER}\n\n改进情况（含上年度报告所列问题的整改情况）：{PLACEHOLDER}\n"
-            );
-        }
-        _ => {
-            let _ = write!(s, "{PLACEHOLDER}（其他需要报告的事项；没有时写“无”。）\n");
-        }
+/// A narrative part as `gxgen new` writes it, from the format file.
+fn narrative_md(sec: &crate::format::Section, kind: AgencyKind) -> String {
+    let mut paragraphs: Vec<&str> = sec.skeleton.iter().map(String::as_str).collect();
+    if kind == AgencyKind::Government {
+        paragraphs.extend(sec.skeleton_government.iter().map(String::as_str));
     }
-    s
+    if paragraphs.is_empty() {
+        return format!("{PLACEHOLDER}\n");
+    }
+    format!("{}\n", paragraphs.join("\n\n").replace("{placeholder}", PLACEHOLDER))
 }

@@ -63,7 +63,7 @@ impl Decimal {
         Some(Decimal { mantissa: self.rescale(s).checked_add(other.rescale(s))?, scale: s })
     }
 
-    pub fn neg(self) -> Decimal {
+    pub fn negated(self) -> Decimal {
         Decimal { mantissa: -self.mantissa, scale: self.scale }
     }
 
@@ -227,17 +227,15 @@ pub fn parse_cell(text: &str, kind: &Kind) -> Result<CellValue, ValueError> {
 }
 
 fn split_unit(t: &str) -> (&str, Option<&str>) {
-    for u in ["万元", "元"] {
-        if let Some(a) = t.strip_suffix(u) {
-            return (a, Some(u));
+    for u in crate::format::money_units() {
+        if let Some(a) = t.strip_suffix(u.unit.as_str()) {
+            return (a, Some(&t[a.len()..]));
         }
     }
     (t, None)
 }
 
-fn unit_exponent(unit: &str) -> i32 {
-    if unit == "万元" { 4 } else { 0 }
-}
+use crate::format::unit_exponent;
 
 /// A civil date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

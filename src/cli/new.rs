@@ -24,12 +24,12 @@ pub(super) fn run(args: NewArgs) -> i32 {
     let dir =
         args.dir.unwrap_or_else(|| PathBuf::from(format!("{}-{}", crate::output::safe_file_name(agency), args.year)));
     let files = skeleton::files(format, args.year, agency, kind);
-    if !args.force {
-        if let Some((name, _)) = files.iter().find(|(n, _)| dir.join(n).exists()) {
-            eprintln!("错误：{} 已存在，没有写入任何文件", crate::source::display_path(&dir.join(name)));
-            eprintln!("换一个文件夹，或加 --force 覆盖");
-            return EXIT_USAGE;
-        }
+    if !args.force
+        && let Some((name, _)) = files.iter().find(|(n, _)| dir.join(n).exists())
+    {
+        eprintln!("错误：{} 已存在，没有写入任何文件", crate::source::display_path(&dir.join(name)));
+        eprintln!("换一个文件夹，或加 --force 覆盖");
+        return EXIT_USAGE;
     }
     if let Err(e) = std::fs::create_dir_all(&dir) {
         eprintln!("错误：无法创建文件夹 {}：{e}", crate::source::display_path(&dir));

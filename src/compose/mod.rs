@@ -103,12 +103,12 @@ pub fn compose(report: &Report, sources: &Sources) -> (Option<Document>, Diagnos
         if let Some(f) = sec.facts.filter(|&f| !report.absent.contains(&format.facts[f].prefix)) {
             blocks.push(Block::Paragraph(vec![Inline::Text(facts_sentence(report, f))]));
         }
-        if sec.narrative {
-            if let Some(n) = report.narrative(&sec.key) {
-                match narrative::render(n, &ctx, sources) {
-                    Ok(mut b) => blocks.append(&mut b),
-                    Err(d) => diags.push(d),
-                }
+        if sec.narrative
+            && let Some(n) = report.narrative(&sec.key)
+        {
+            match narrative::render(n, &ctx, sources) {
+                Ok(mut b) => blocks.append(&mut b),
+                Err(d) => diags.push(d),
             }
         }
         sections.push(Section { key: sec.key.clone(), heading: sec.label.clone(), blocks });

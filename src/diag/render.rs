@@ -62,12 +62,9 @@ fn to_codespan(d: &Diagnostic) -> CsDiagnostic<FileId> {
 }
 
 fn config() -> Config {
-    let mut c = Config::default();
     // Keep every line of the snippet: Chinese YAML files are short and the
     // row the value sits in matters.
-    c.start_context_lines = 2;
-    c.end_context_lines = 1;
-    c
+    Config { start_context_lines: 2, end_context_lines: 1, ..Config::default() }
 }
 
 /// Render diagnostics for a terminal or a log.

@@ -21,6 +21,45 @@ pub struct FormatDef {
     #[serde(default)]
     pub statements: Vec<StatementDef>,
     pub rules: Vec<RuleDef>,
+    /// When each kind of body must publish (条例 第四十九条).
+    #[serde(default)]
+    pub deadlines: Vec<DeadlineDef>,
+    /// What a government's report must also cover (条例 第五十条), each
+    /// topic with the words that show it is covered.
+    #[serde(default)]
+    pub government_topics: Vec<TopicDef>,
+    /// The cells the workspace index shows for each agency.
+    #[serde(default)]
+    pub headline: Vec<String>,
+    /// Money units, each with its power of ten relative to 元.
+    #[serde(default)]
+    pub money_units: Vec<MoneyUnitDef>,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct DeadlineDef {
+    /// An agency kind: department, government or township.
+    pub kind: String,
+    /// Month and day of the year after the report year.
+    pub month: u32,
+    pub day: u32,
+    /// Whose reports the deadline binds, as the statute says it.
+    pub who: String,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct TopicDef {
+    pub topic: String,
+    pub words: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct MoneyUnitDef {
+    pub unit: String,
+    pub exponent: i32,
 }
 
 #[derive(Debug, Deserialize, Clone, Copy)]
@@ -42,6 +81,16 @@ pub struct SectionDef {
     pub table: Option<String>,
     #[serde(default)]
     pub facts: Option<String>,
+    /// A narrative part's file in a report folder (`overview.md`).
+    #[serde(default)]
+    pub file: Option<String>,
+    /// What `gxgen new` writes into the part: paragraphs, `{placeholder}`
+    /// where the author still has to write.
+    #[serde(default)]
+    pub skeleton: Vec<String>,
+    /// Paragraphs added for a government's report (条例 第五十条).
+    #[serde(default)]
+    pub skeleton_government: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -63,6 +63,11 @@ pub struct Section {
     pub narrative: bool,
     pub table: Option<usize>,
     pub facts: Option<usize>,
+    /// A narrative part's file name in a report folder.
+    pub file: String,
+    /// The skeleton `gxgen new` writes, and what it adds for a government.
+    pub skeleton: Vec<String>,
+    pub skeleton_government: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -143,6 +148,11 @@ pub struct Format {
     pub tree: KeyNode,
     pub rules: Vec<Rule>,
     pub statements: Vec<Statement>,
+    pub deadlines: Vec<def::DeadlineDef>,
+    pub government_topics: Vec<def::TopicDef>,
+    /// Cells the workspace index shows per agency (indices into `cells`).
+    pub headline: Vec<usize>,
+    pub money_units: Vec<def::MoneyUnitDef>,
     index: HashMap<String, usize>,
 }
 
@@ -333,6 +343,9 @@ fn build(def: def::FormatDef) -> Result<Format, String> {
             narrative: s.narrative,
             table: s.table.as_ref().and_then(|t| def.tables.iter().position(|d| &d.key == t)),
             facts: s.facts.as_ref().and_then(|t| def.facts.iter().position(|d| &d.key == t)),
+            file: s.file.clone().unwrap_or_else(|| format!("{}.md", s.key)),
+            skeleton: s.skeleton.clone(),
+            skeleton_government: s.skeleton_government.clone(),
         })
         .collect();
     let section_of = |key: &str| {
@@ -453,8 +466,17 @@ fn build(def: def::FormatDef) -> Result<Format, String> {
         tree,
         rules: Vec::new(),
         statements: Vec::new(),
+        deadlines: def.deadlines,
+        government_topics: def.government_topics,
+        headline: Vec::new(),
+        money_units: def.money_units,
         index,
     };
+    format.headline = def
+        .headline
+        .iter()
+        .map(|k| format.cell(k).ok_or_else(|| format!("headline names unknown cell {k}")))
+        .collect::<Result<_, _>>()?;
     format.rules = rules::expand(&format, &def.rules)?;
     for st in def.statements {
         let cells = st
@@ -533,4 +555,24 @@ impl From<def::SeverityDef> for Severity {
             def::SeverityDef::Info => Severity::Info,
         }
     }
+}
+
+/// Every money unit any format knows, longest first (for suffix matching).
+pub fn money_units() -> &'static [def::MoneyUnitDef] {
+    static UNITS: OnceLock<Vec<def::MoneyUnitDef>> = OnceLock::new();
+    UNITS.get_or_init(|| {
+        let mut v: Vec<def::MoneyUnitDef> = Vec::new();
+        for u in all().iter().flat_map(|f| &f.money_units) {
+            if !v.iter().any(|x| x.unit == u.unit) {
+                v.push(u.clone());
+            }
+        }
+        v.sort_by_key(|u| std::cmp::Reverse(u.unit.chars().count()));
+        v
+    })
+}
+
+/// The power of ten of a money unit relative to 元 (0 for an unknown one).
+pub fn unit_exponent(unit: &str) -> i32 {
+    money_units().iter().find(|u| u.unit == unit).map_or(0, |u| u.exponent)
 }

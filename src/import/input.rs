@@ -170,10 +170,8 @@ pub fn docx_to_text(bytes: &[u8]) -> Result<String, String> {
                         out.push('\n');
                     }
                 }
-                b"tc" => {
-                    if !continued {
-                        row.push(std::mem::take(&mut cell).split_whitespace().collect());
-                    }
+                b"tc" if !continued => {
+                    row.push(std::mem::take(&mut cell).split_whitespace().collect());
                 }
                 b"tr" => {
                     out.push('\t');

@@ -53,7 +53,7 @@ fn solve(mut row: Vec<Option<Decimal>>, sums: &[RowSum]) -> Option<Vec<Option<De
             let u = unknown[0];
             let parts: Vec<Decimal> = s.parts.iter().filter(|&&p| p != u).filter_map(|&p| row[p]).collect();
             let sum = Decimal::sum(&parts)?;
-            let value = if u == s.total { sum } else { row[s.total]?.checked_add(sum.neg())? };
+            let value = if u == s.total { sum } else { row[s.total]?.checked_add(sum.negated())? };
             if value.is_negative() {
                 return None;
             }

@@ -274,7 +274,7 @@ fn read_narratives(format: &Format, outline: &Outline, agency: Option<&str>, fin
         if paragraphs.is_empty() {
             findings.push(Finding::new("section_empty", format!("“{}”部分没有内容", s.label)));
         }
-        let file = format!("{}.md", file_stem(&s.key));
+        let file = s.file.clone();
         prose.texts.push((s.key.clone(), paragraphs.join("\n")));
         prose.files.push((file.clone(), doc::markdown(&paragraphs)));
         prose.keys.push((s.key.clone(), file));
@@ -369,12 +369,6 @@ fn is_document_note(f: &Finding) -> bool {
 /// Unify line ends and drop a byte-order mark.
 fn clean(text: &str) -> String {
     text.trim_start_matches('\u{feff}').replace("\r\n", "\n").replace('\r', "\n")
-}
-
-/// The narrative file for a section: `other_matters` → `other.md` (as in
-/// the examples), else the key.
-fn file_stem(key: &str) -> &str {
-    key.split('_').next().unwrap_or(key)
 }
 
 /// Top-level YAML keys holding the cells of table `t`.

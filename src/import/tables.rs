@@ -606,7 +606,7 @@ fn holds(rule: &Rule, value: &impl Fn(usize) -> Option<Decimal>) -> Option<bool>
         for t in terms {
             let CellRef::This(c) = t.cell else { return None };
             let v = value(c)?;
-            sum = sum.checked_add(if t.negate { v.neg() } else { v })?;
+            sum = sum.checked_add(if t.negate { v.negated() } else { v })?;
         }
         Some(sum)
     };

@@ -209,9 +209,8 @@ pub(crate) fn unknown_key(format: &Format, parent: &str, key: &yaml::Key, candid
         .note("请按本年度适用的格式填写；用 `gxgen new --year 年度` 可以生成该格式的完整骨架");
     }
     let mut d = Diagnostic::new(codes::UNKNOWN_KEY, format!("未知的键“{path}”")).at(key.span, "这里不认识这个键");
-    match did_you_mean(&key.name, &candidates) {
-        Some(s) => d = d.note(format!("是不是想写“{s}”？")),
-        None => {}
+    if let Some(s) = did_you_mean(&key.name, &candidates) {
+        d = d.note(format!("是不是想写“{s}”？"))
     }
     if !candidates.is_empty() {
         d = d.note(format!("这一层可以写的键：{}", candidates.join("、")));

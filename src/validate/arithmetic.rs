@@ -33,7 +33,7 @@ fn term_value(report: &Report, previous: Option<&Report>, t: &Term) -> Option<De
         CellRef::This(c) => report.value(*c)?.number,
         CellRef::Previous(key) => previous?.get(key)?.number,
     };
-    Some(if t.negate { v.neg() } else { v })
+    Some(if t.negate { v.negated() } else { v })
 }
 
 fn sum(report: &Report, previous: Option<&Report>, terms: &[Term]) -> Option<Decimal> {
@@ -119,7 +119,7 @@ fn expression(report: &Report, previous: Option<&Report>, terms: &[Term], group:
         .filter(|t| !zero(t))
         .map(|t| {
             let v = term_value(report, previous, t)
-                .map_or("？".into(), |v| if t.negate { v.neg().to_string() } else { v.to_string() });
+                .map_or("？".into(), |v| if t.negate { v.negated().to_string() } else { v.to_string() });
             let sign = if t.negate { "− " } else { "" };
             let name = term_name(report.format, previous, &Term { negate: false, ..t.clone() }, group);
             let computed = matches!(t.cell, CellRef::This(c) if report.cells[c].origin == Origin::Computed);
@@ -230,13 +230,13 @@ fn finish(
     let long = all.len() > LONG_SUM + 1;
     for &c in all {
         let is_zero = report.value(c).is_some_and(|v| v.number.is_zero());
-        if (c != anchor || rule.check != Check::Sum) && !(long && is_zero) {
-            if let Origin::Given(span) = report.cells[c].origin {
-                if d.primary.as_ref().is_none_or(|(p, _)| *p != span) {
-                    let v = report.value(c).map(|v| v.number.to_string()).unwrap_or_default();
-                    d = d.also(span, format!("{} {v}", format.relative_label(c, all)));
-                }
-            }
+        if (c != anchor || rule.check != Check::Sum)
+            && !(long && is_zero)
+            && let Origin::Given(span) = report.cells[c].origin
+            && d.primary.as_ref().is_none_or(|(p, _)| *p != span)
+        {
+            let v = report.value(c).map(|v| v.number.to_string()).unwrap_or_default();
+            d = d.also(span, format!("{} {v}", format.relative_label(c, all)));
         }
         let key = format.cells[c].key.clone();
         if !d.cells.contains(&key) {
@@ -245,11 +245,11 @@ fn finish(
     }
     if let Some(p) = previous {
         for t in rule.terms() {
-            if let CellRef::Previous(key) = &t.cell {
-                if let Some(c) = p.format.cell(key) {
-                    let v = p.value(c).map(|v| v.number.to_string()).unwrap_or_default();
-                    d = d.also(p.place(c), format!("上年报告：{v}"));
-                }
+            if let CellRef::Previous(key) = &t.cell
+                && let Some(c) = p.format.cell(key)
+            {
+                let v = p.value(c).map(|v| v.number.to_string()).unwrap_or_default();
+                d = d.also(p.place(c), format!("上年报告：{v}"));
             }
         }
     }
@@ -263,6 +263,6 @@ fn finish(
 }
 
 fn abs_diff(a: Decimal, b: Decimal) -> Decimal {
-    let d = a.checked_add(b.neg()).unwrap_or(Decimal::ZERO);
-    if d.is_negative() { d.neg() } else { d }
+    let d = a.checked_add(b.negated()).unwrap_or(Decimal::ZERO);
+    if d.is_negative() { d.negated() } else { d }
 }

@@ -94,12 +94,11 @@ fn publish_date(report: &Report, diags: &mut Diagnostics) {
         );
         return;
     }
-    let (deadline, who) = match report.meta.kind.as_ref().map(|k| k.value) {
-        // 乡镇、街道 are not named in Art. 49; their dates are set locally.
-        Some(AgencyKind::Township) => return,
-        Some(AgencyKind::Government) => (Date { year: year + 1, month: 3, day: 31 }, "县级以上地方人民政府的本级报告"),
-        _ => (Date { year: year + 1, month: 1, day: 31 }, "县级以上人民政府部门的报告"),
-    };
+    // A kind the format gives no deadline for (乡镇、街道: set locally) is
+    // not checked; a report that does not say its kind is a department's.
+    let kind = report.meta.kind.as_ref().map_or(AgencyKind::Department, |k| k.value);
+    let Some(d) = report.format.deadlines.iter().find(|d| d.kind == AgencyKind::NAMES[kind as usize]) else { return };
+    let (deadline, who) = (Date { year: year + 1, month: d.month, day: d.day }, d.who.as_str());
     if date.value > deadline {
         diags.push(
             Diagnostic::new(
@@ -120,11 +119,13 @@ fn government_assessment(report: &Report, diags: &mut Diagnostics) {
         return;
     }
     let text: String = report.narrative.iter().map(|n| n.text.as_str()).collect();
-    // Each topic with the words reports use for it.
-    let topics: [(&str, &[&str]); 3] =
-        [("工作考核", &["考核"]), ("社会评议", &["评议"]), ("责任追究", &["责任追究", "问责"])];
-    let missing: Vec<&str> =
-        topics.iter().filter(|(_, words)| !words.iter().any(|w| text.contains(w))).map(|(t, _)| *t).collect();
+    // Each topic with the words reports use for it (from the format file).
+    let topics = &report.format.government_topics;
+    let missing: Vec<&str> = topics
+        .iter()
+        .filter(|t| !t.words.iter().any(|w| text.contains(w.as_str())))
+        .map(|t| t.topic.as_str())
+        .collect();
     if missing.is_empty() {
         return;
     }
@@ -133,11 +134,21 @@ fn government_assessment(report: &Report, diags: &mut Diagnostics) {
         Diagnostic::new(
             codes::GOV_ASSESSMENT,
             format!(
-                "各级人民政府的报告应说明工作考核、社会评议和责任追究结果情况，正文中没有提到：{}",
+                "各级人民政府的报告应说明{}结果情况，正文中没有提到：{}",
+                enumerate(&topics.iter().map(|t| t.topic.as_str()).collect::<Vec<_>>()),
                 missing.join("、")
             ),
         )
         .at(at, "未见相关内容")
         .note("《政府信息公开条例》第五十条第（四）项；2021 格式要求写在“总体情况”的“监督保障”部分"),
     );
+}
+
+/// 甲、乙和丙: an enumeration as Chinese prose writes it.
+fn enumerate(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{}和{last}", init.join("、")),
+    }
 }

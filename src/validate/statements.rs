@@ -112,7 +112,7 @@ fn figure_after<'a>(text: &str, at: usize, units: &'a [String]) -> Option<(usize
             break;
         }
         let total_follows = chars.peek().is_some_and(|(_, n)| TOTAL_WORDS.contains(n));
-        if !FILLER.contains(&c) && !(COMMA.contains(&c) && total_follows) {
+        if !(FILLER.contains(&c) || COMMA.contains(&c) && total_follows) {
             return None;
         }
     }

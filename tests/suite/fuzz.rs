@@ -613,8 +613,9 @@ fn workspace() {
             std::fs::write(root.join("乡镇.csv"), parts[1]).map_err(|e| e.to_string())?;
             std::fs::write(root.join("乡镇.xlsx"), parts[2]).map_err(|e| e.to_string())?;
             let _ = gxgen::workspace::sheet::parse_csv(&String::from_utf8_lossy(parts[1]));
+            let disk: std::sync::Arc<dyn gxgen::input::Input> = std::sync::Arc::new(gxgen::input::Disk);
             for sheet in ["乡镇.csv", "乡镇.xlsx"] {
-                if let Err(d) = gxgen::workspace::sheet::read_table(&root.join(sheet), None) {
+                if let Err(d) = gxgen::workspace::sheet::read_table(&disk, &root.join(sheet), None) {
                     coded(std::slice::from_ref(&d))?;
                 }
             }

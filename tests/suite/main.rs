@@ -7,6 +7,7 @@ mod common;
 
 mod audit;
 mod cli;
+mod confinement;
 mod cross_year;
 mod examples;
 mod formats;

@@ -128,8 +128,7 @@ fn pdf_text_equals_html_figure_for_figure() {
             // The row's label followed by its figures, in table order.
             let label = cells
                 .iter()
-                .filter(|c| c.attr("data-key").is_none() && c.attr("class") != Some("vertical"))
-                .last()
+                .rfind(|c| c.attr("data-key").is_none() && c.attr("class") != Some("vertical"))
                 .map(|c| normalize(&c.text().collect::<String>()))
                 .unwrap_or_default();
             let expect = normalize(&format!("{label} {}", data.join(" ")));

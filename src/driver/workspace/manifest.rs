@@ -160,7 +160,7 @@ pub fn load(sources: &mut Sources, path: &Path) -> Result<Manifest, Diagnostics>
     m.year = year.as_ref().and_then(|y| y.scalar_text()).and_then(|t| t.trim().parse().ok());
     let format = m.year.and_then(crate::format::for_year);
     if let Some(list) = listed {
-        agencies(sources.input(), &dir, list, format, &mut m, &mut diags);
+        agencies(&sources.shared_input(), &dir, list, format, &mut m, &mut diags);
     } else {
         // Every subfolder holding a report.yaml, by name.
         let input = sources.input();
@@ -248,7 +248,7 @@ fn summary_narrative(sources: &mut Sources, dir: &Path, v: &Node, diags: &mut Di
 }
 
 fn agencies(
-    input: &dyn crate::input::Input,
+    input: &std::sync::Arc<dyn crate::input::Input>,
     dir: &Path,
     value: &Node,
     format: Option<&'static crate::format::Format>,
@@ -273,8 +273,8 @@ fn agencies(
                 );
                 continue;
             };
-            let Some(sheet) = inside_workspace(input, dir, sheet, item.span, diags) else { continue };
-            match super::sheet::rows(&sheet, worksheet, format) {
+            let Some(sheet) = inside_workspace(&**input, dir, sheet, item.span, diags) else { continue };
+            match super::sheet::rows(input, &sheet, worksheet, format) {
                 Ok(rows) => m.agencies.extend(rows.iter().map(|r| (Source::Row(r.clone()), item.span))),
                 Err(ds) => {
                     for d in ds {
@@ -290,7 +290,7 @@ fn agencies(
                 .push(Diagnostic::new(codes::WORKSPACE, "agencies 的每一项应为报告文件夹的路径").at(item.span, "这里"));
             continue;
         };
-        let Some(p) = inside_workspace(input, dir, rel, item.span, diags) else { continue };
+        let Some(p) = inside_workspace(&**input, dir, rel, item.span, diags) else { continue };
         let file = if input.kind(&p) == crate::input::Kind::Dir { p.join("report.yaml") } else { p };
         // A listed report that is not there fails on its own, like a broken
         // one (`super::missing`): the other agencies are still built.

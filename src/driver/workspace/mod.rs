@@ -443,27 +443,19 @@ struct IndexRow {
     figures: Vec<(String, String)>,
 }
 
-/// The figures shown for each agency on the index page, by cell key.
-const HEADLINE: &[&str] = &[
-    "applications.new.total",
-    "applications.results.total.total",
-    "review.total",
-    "litigation.direct.total",
-    "litigation.after_review.total",
-];
-
 pub(crate) fn headline(report: &Report) -> Vec<(String, String)> {
-    HEADLINE
+    report
+        .format
+        .headline
         .iter()
-        .filter_map(|k| {
-            let c = report.format.cell(k)?;
+        .map(|&c| {
             let def = &report.format.cells[c];
             let label = if def.row_labels.is_empty() {
                 def.col_labels.join(" ")
             } else {
                 def.row_labels.last().cloned().unwrap_or_default()
             };
-            Some((label, report.value(c).map(|v| v.display(&def.kind)).unwrap_or_default()))
+            (label, report.value(c).map(|v| v.display(&def.kind)).unwrap_or_default())
         })
         .collect()
 }
@@ -481,7 +473,7 @@ fn write_index(
         .iter()
         .map(|a| IndexRow {
             agency: a.report.as_ref().map_or_else(|| display_path(&a.path), |r| r.meta.agency.value.clone()),
-            folder: a.path.parent().map(|p| display_path(p)).unwrap_or_default(),
+            folder: a.path.parent().map(display_path).unwrap_or_default(),
             status: a.status,
             status_text: a.status.chinese(),
             html: a.outputs.iter().find(|p| p.extension().is_some_and(|e| e == "html")).and_then(|p| rel(p)),

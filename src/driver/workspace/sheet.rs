@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::diag::{Diagnostic, codes};
 use crate::format::{Format, Owner};
+use crate::input::{Input, ReadFailure};
 use crate::skeleton::yaml_str;
 use crate::source::display_path;
 
@@ -88,7 +89,7 @@ pub struct Table {
 
 /// Read a CSV file, or a worksheet of a workbook (the first when none is
 /// named).
-pub fn read_table(path: &Path, worksheet: Option<&str>) -> Result<Table, Diagnostic> {
+pub fn read_table(input: &Arc<dyn Input>, path: &Path, worksheet: Option<&str>) -> Result<Table, Diagnostic> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
     match ext.as_str() {
         "csv" => {
@@ -99,11 +100,11 @@ pub fn read_table(path: &Path, worksheet: Option<&str>) -> Result<Table, Diagnos
                 )
                 .note("只有 .xlsx 等工作簿才能用 worksheet 指定工作表"));
             }
-            let mut sources = crate::source::Sources::new();
+            let mut sources = crate::source::Sources::with_input(input.clone());
             let id = crate::load::read::read_text(&mut sources, path).map_err(|e| e.diagnostic())?;
             Ok(Table { worksheet: None, cells: parse_csv(&sources.get(id).text) })
         }
-        e if WORKBOOKS.contains(&e) => read_workbook(path, worksheet),
+        e if WORKBOOKS.contains(&e) => read_workbook(&**input, path, worksheet),
         _ => Err(Diagnostic::new(
             codes::WORKSPACE,
             format!("不认识的表格文件：{}（支持 .csv 和 .xlsx）", display_path(path)),
@@ -120,10 +121,20 @@ pub fn is_sheet(path: &str) -> bool {
     ext == "csv" || WORKBOOKS.contains(&ext.as_str())
 }
 
-fn read_workbook(path: &Path, worksheet: Option<&str>) -> Result<Table, Diagnostic> {
-    use calamine::{Data, Reader, open_workbook_auto};
+/// The largest workbook read (a county's sheet is a few hundred kilobytes).
+const MAX_WORKBOOK_BYTES: u64 = 64 * 1024 * 1024;
+
+fn read_workbook(input: &dyn Input, path: &Path, worksheet: Option<&str>) -> Result<Table, Diagnostic> {
+    use calamine::{Data, Reader, open_workbook_auto_from_rs};
     let err = |e: String| Diagnostic::new(codes::WORKSPACE, format!("无法读取表格 {}：{e}", display_path(path)));
-    let mut wb = open_workbook_auto(path).map_err(|e| err(e.to_string()))?;
+    let bytes = input.read(path, MAX_WORKBOOK_BYTES).map_err(|e| {
+        err(match e {
+            ReadFailure::Io(e) => e.to_string(),
+            ReadFailure::NotAFile(_) => "不是普通文件".into(),
+            ReadFailure::TooLarge { len } => format!("文件太大（{len} 字节，上限 {MAX_WORKBOOK_BYTES} 字节）"),
+        })
+    })?;
+    let mut wb = open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| err(e.to_string()))?;
     let names = wb.sheet_names();
     let name = match worksheet {
         Some(w) => names.iter().find(|n| n.trim() == w.trim()).cloned().ok_or_else(|| {
@@ -196,13 +207,21 @@ pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
 
 type RowsKey = (PathBuf, Option<String>, &'static str);
 type Stamp = (u64, Option<std::time::SystemTime>);
+/// Rows read this run, by sheet, with the stamp they were read at.
+type RowsCache = HashMap<RowsKey, (Stamp, Arc<Vec<Row>>)>;
 
 /// Every agency row of a sheet, as report YAML for `format`. A sheet is
 /// read once per process while unchanged on disk: this year's workspace and
 /// every agency's look-up of last year's row share it.
-pub fn rows(path: &Path, worksheet: Option<&str>, format: &'static Format) -> Result<Arc<Vec<Row>>, Vec<Diagnostic>> {
-    static CACHE: OnceLock<Mutex<HashMap<RowsKey, (Stamp, Arc<Vec<Row>>)>>> = OnceLock::new();
-    let stamp: Stamp = std::fs::metadata(path).map(|m| (m.len(), m.modified().ok())).unwrap_or((0, None));
+pub fn rows(
+    input: &Arc<dyn Input>,
+    path: &Path,
+    worksheet: Option<&str>,
+    format: &'static Format,
+) -> Result<Arc<Vec<Row>>, Vec<Diagnostic>> {
+    static CACHE: OnceLock<Mutex<RowsCache>> = OnceLock::new();
+    // Text in memory has no stamp: it is read afresh each time.
+    let Some(stamp) = input.stamp(path) else { return read_rows(input, path, worksheet, format).map(Arc::new) };
     let key = (path.to_path_buf(), worksheet.map(str::to_string), format.id.as_str());
     let cache = CACHE.get_or_init(Default::default);
     if let Some((s, rows)) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key)
@@ -210,13 +229,18 @@ pub fn rows(path: &Path, worksheet: Option<&str>, format: &'static Format) -> Re
     {
         return Ok(rows.clone());
     }
-    let rows = Arc::new(read_rows(path, worksheet, format)?);
+    let rows = Arc::new(read_rows(input, path, worksheet, format)?);
     cache.lock().unwrap_or_else(|e| e.into_inner()).insert(key, (stamp, rows.clone()));
     Ok(rows)
 }
 
-fn read_rows(path: &Path, worksheet: Option<&str>, format: &Format) -> Result<Vec<Row>, Vec<Diagnostic>> {
-    let table = read_table(path, worksheet).map_err(|d| vec![d])?;
+fn read_rows(
+    input: &Arc<dyn Input>,
+    path: &Path,
+    worksheet: Option<&str>,
+    format: &Format,
+) -> Result<Vec<Row>, Vec<Diagnostic>> {
+    let table = read_table(input, path, worksheet).map_err(|d| vec![d])?;
     let sheet_name = table.worksheet.as_ref().map(|w| format!(" 工作表“{w}”")).unwrap_or_default();
     let Some((header, data)) = table.cells.split_first() else {
         return Err(vec![Diagnostic::new(codes::WORKSPACE, format!("表格 {}{sheet_name} 是空的", display_path(path)))]);

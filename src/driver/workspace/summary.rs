@@ -39,15 +39,15 @@ pub fn build(
         let units: Vec<Option<&str>> = values.iter().map(|v| v.unit.as_deref()).collect();
         let mixed = units.windows(2).any(|w| w[0] != w[1]);
         let in_yuan = |v: &CellValue| match v.unit.as_deref() {
-            Some("万元") => v.number.shift(4).unwrap_or(v.number),
-            _ => v.number,
+            Some(u) => v.number.shift(crate::format::unit_exponent(u)).unwrap_or(v.number),
+            None => v.number,
         };
         let total = values
             .iter()
             .map(|v| if mixed { in_yuan(v) } else { v.number })
             .try_fold(Decimal::ZERO, |acc, n| acc.checked_add(n))
             .unwrap_or(Decimal::ZERO);
-        let unit = if mixed { Some("元".to_string()) } else { units.first().copied().flatten().map(str::to_string) };
+        let unit = if mixed { base_unit() } else { units.first().copied().flatten().map(str::to_string) };
         sum.cells[i] = Slot {
             value: (!values.is_empty()).then_some(CellValue { number: total, unit }),
             origin: Origin::Given(here),
@@ -156,4 +156,9 @@ pub fn build(
         next_cache.entries.insert(key, super::cache::Entry { hash, outputs: written.outputs.clone() });
     }
     (written.outputs, super::headline(&sum))
+}
+
+/// The unit money in mixed units is summed in: the one of exponent 0 (元).
+fn base_unit() -> Option<String> {
+    crate::format::money_units().iter().find(|u| u.exponent == 0).map(|u| u.unit.clone())
 }

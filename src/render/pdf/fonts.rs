@@ -21,6 +21,9 @@ pub struct FontOptions {
     pub ignore_system: bool,
 }
 
+/// The libraries scanned this run, by the options they were scanned with.
+type Scanned = Vec<(FontOptions, Arc<FontLibrary>)>;
+
 /// The fonts of a run, and how each role resolves.
 pub struct FontLibrary {
     pub store: FontStore,
@@ -44,8 +47,8 @@ impl FontLibrary {
         Self::cache().lock().unwrap_or_else(|e| e.into_inner()).iter().find(|(o, _)| o == opts).map(|(_, l)| l.clone())
     }
 
-    fn cache() -> &'static Mutex<Vec<(FontOptions, Arc<FontLibrary>)>> {
-        static CACHE: OnceLock<Mutex<Vec<(FontOptions, Arc<FontLibrary>)>>> = OnceLock::new();
+    fn cache() -> &'static Mutex<Scanned> {
+        static CACHE: OnceLock<Mutex<Scanned>> = OnceLock::new();
         CACHE.get_or_init(|| Mutex::new(Vec::new()))
     }
 

@@ -1,0 +1,58 @@
+//! `gxgen import`
+
+use super::{EXIT_OK, EXIT_USAGE, ImportArgs, OutputFormat};
+
+pub(super) fn run(args: ImportArgs) -> i32 {
+    let bytes = match std::fs::read(&args.file) {
+        Ok(b) if b.len() <= crate::load::yaml::MAX_FILE_BYTES * 4 => b,
+        Ok(_) => {
+            eprintln!("错误：{} 太大，不像一份年度报告", crate::source::display_path(&args.file));
+            return EXIT_USAGE;
+        }
+        Err(e) => {
+            eprintln!("错误：无法读取 {}：{e}", crate::source::display_path(&args.file));
+            return EXIT_USAGE;
+        }
+    };
+    let imported = crate::import::import_bytes(&bytes);
+    let files = imported.files();
+    if !args.force
+        && let Some((name, _)) = files.iter().find(|(n, _)| args.out.join(n).exists())
+    {
+        eprintln!(
+            "错误：{} 已存在，没有写入任何文件；换一个文件夹，或加 --force 覆盖",
+            crate::source::display_path(&args.out.join(name))
+        );
+        return EXIT_USAGE;
+    }
+    let written = std::fs::create_dir_all(&args.out)
+        .and_then(|_| files.iter().try_for_each(|(n, t)| crate::output::write_atomic(&args.out.join(n), t.as_bytes())));
+    if let Err(e) = written {
+        eprintln!("错误：无法写入 {}：{e}", crate::source::display_path(&args.out));
+        return EXIT_USAGE;
+    }
+    match args.format {
+        OutputFormat::Json => outln!("{}", serde_json::to_string_pretty(&imported).unwrap_or_default()),
+        OutputFormat::Human => {
+            outln!(
+                "已读入：{} {} 年度（{} 格式），写到 {}/",
+                imported.agency.as_deref().unwrap_or("（未找到机关名称）"),
+                imported.year.map_or("？".to_string(), |y| y.to_string()),
+                imported.format_id.as_deref().unwrap_or("？"),
+                crate::source::display_path(&args.out)
+            );
+            for f in &imported.findings {
+                let place: Vec<&str> =
+                    [f.table.as_deref(), f.row.as_deref(), f.column.as_deref()].into_iter().flatten().collect();
+                let place = if place.is_empty() { String::new() } else { format!("（{}）", place.join(" › ")) };
+                outln!("  [{}] {}{place}", f.code, f.message);
+            }
+            outln!(
+                "共 {} 处需要留意的地方。下一步：gxgen check {}/report.yaml",
+                imported.findings.len(),
+                crate::source::display_path(&args.out)
+            );
+        }
+    }
+    EXIT_OK
+}
