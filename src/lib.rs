@@ -1,9 +1,24 @@
 //! gxgen: a compiler for 政府信息公开工作年度报告.
 //!
-//! The road has four stops: `load` (YAML + markdown into the located model),
-//! `validate` (the rules of the official format), then compose and render
-//! (later). The official formats themselves are data, in
-//! `templates/tables/`, read by `format`.
+//! One road, owned by the [`driver`]:
+//!
+//! ```text
+//! input ─→ load ─→ validate ─→ compose ─→ render ─┬─ html
+//! (door)   (model)  (rules)    (Document)         └─ pdf
+//! ```
+//!
+//! - [`input`]: the one door for every file a report uses (disk or memory).
+//! - [`load`]: YAML and markdown into the located [`model::Report`].
+//! - [`validate`]: the rules of the official format.
+//! - [`compose`]: the one document model every renderer draws.
+//! - [`render`]: the renderers, each behind [`render::Renderer`].
+//! - [`import`]: published reports read back; [`driver::audit`] checks them.
+//!
+//! The official formats are data in `templates/tables/`, read by
+//! [`format`](mod@format); the typesetting roles are `templates/typography.yaml`
+//! ([`typography`]); every diagnostic code is in `templates/codes.yaml`
+//! ([`diag`]). `tests/suite/layers.rs` keeps imports going down the road.
+//! ARCHITECTURE.md says more.
 
 // A `Diagnostic` is a rich value (message, spans, notes, cells) made once,
 // on the error path, and returned by value everywhere: boxing it in every
@@ -28,6 +43,7 @@ pub mod source;
 pub mod typography;
 pub mod validate;
 pub mod value;
+pub mod writer;
 
 // The driver's entry points, as the public API.
 pub use driver::{Checked, audit, build, check, workspace};

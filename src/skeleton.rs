@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use crate::format::{Format, KeyNode, Kind, MoneyUnit};
 use crate::model::AgencyKind;
+use crate::writer::with_comment;
 
 /// The marker of text still to be written; `gxgen check` warns about it.
 pub use crate::model::PLACEHOLDER;
@@ -18,10 +19,7 @@ pub fn files(format: &Format, year: i32, agency: &str, kind: AgencyKind) -> Vec<
     files
 }
 
-/// A YAML scalar holding `s` exactly (a JSON string is valid YAML).
-pub(crate) fn yaml_str(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_default()
-}
+pub(crate) use crate::writer::quote as yaml_str;
 
 fn report_yaml(format: &Format, year: i32, agency: &str, kind: AgencyKind) -> String {
     let mut s = String::new();
@@ -43,14 +41,14 @@ fn report_yaml(format: &Format, year: i32, agency: &str, kind: AgencyKind) -> St
         ("  # website: https://".into(), "网站".into()),
         ("  # contact:".into(), "联系方式".into()),
     ] {
-        let _ = writeln!(s, "{}# {comment}", with_comment_column(&line));
+        let _ = writeln!(s, "{}", with_comment(&line, &comment));
     }
     s.push_str("  #   address: \n  #   postcode: \"\"\n  #   phone: \"\"\n  #   email: \n\n");
     s.push_str("# 正文：与本文件放在同一文件夹的 markdown 文件（标题由 gxgen 生成，文件里只写正文，用空行分段）\n");
-    let _ = writeln!(s, "{}# 也可以直接写文字：overview: |", with_comment_column("narrative:"));
+    let _ = writeln!(s, "{}", with_comment("narrative:", "也可以直接写文字：overview: |"));
     for sec in format.sections.iter().filter(|x| x.narrative) {
         let line = format!("  {}: {}", sec.key, sec.file);
-        let _ = writeln!(s, "{}# {}", with_comment_column(&line), sec.label);
+        let _ = writeln!(s, "{}", with_comment(&line, &sec.label));
     }
     let mut last_section = String::new();
     for (top, node) in &format.tree.children {
@@ -61,21 +59,13 @@ fn report_yaml(format: &Format, year: i32, agency: &str, kind: AgencyKind) -> St
             last_section = section;
         }
         let label = label_for_group(format, node);
-        let _ = writeln!(s, "{}# {label}", with_comment_column(&format!("{top}:")));
+        let _ = writeln!(s, "{}", with_comment(&format!("{top}:"), &label));
         if let Some(order) = list_order_comment(format, node) {
             let _ = writeln!(s, "  # {order}");
         }
         write_node(format, node, 1, &mut s, &mut None);
     }
     s
-}
-
-/// Comments start at this column where the line is short enough.
-const COMMENT_COLUMN: usize = 44;
-
-fn with_comment_column(line: &str) -> String {
-    let width: usize = line.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
-    format!("{line}{}", " ".repeat(COMMENT_COLUMN.saturating_sub(width).max(1)))
 }
 
 fn first_cell(node: &KeyNode) -> usize {
@@ -108,14 +98,14 @@ fn write_node(format: &Format, node: &KeyNode, depth: usize, s: &mut String, cap
         if let Some(c) = child.cell {
             let label = leaf_comment(format, c);
             let line = format!("{head} {}", zero(&format.cells[c].kind));
-            let _ = writeln!(s, "{}# {label}", with_comment_column(&line));
+            let _ = writeln!(s, "{}", with_comment(&line, &label));
         } else if child.is_row() && child.children.len() >= crate::format::LIST_ROW {
             let zeros = vec!["0"; child.children.len()].join(", ");
             let line = format!("{head} [{zeros}]");
-            let _ = writeln!(s, "{}# {}", with_comment_column(&line), label_for_group(format, child));
+            let _ = writeln!(s, "{}", with_comment(&line, &label_for_group(format, child)));
         } else {
             let line = format!("{indent}{key}:");
-            let _ = writeln!(s, "{}# {}", with_comment_column(&line), label_for_group(format, child));
+            let _ = writeln!(s, "{}", with_comment(&line, &label_for_group(format, child)));
             write_node(format, child, depth + 1, s, caption);
         }
     }

@@ -140,7 +140,7 @@ pub struct BuildArgs {
     /// 有警告也不生成：--deny warnings（例如正文里还有“【待填写】”）
     #[arg(long, value_enum, value_name = "类别", hide_possible_values = true)]
     pub(super) deny: Option<Deny>,
-    /// 只生成其中几种，用逗号分隔：--only pdf、--only html,pdf（默认全部生成：html、pdf）
+    /// 只生成其中几种，用逗号分隔：--only pdf、--only html,docx（默认全部生成：html、pdf、docx）
     #[arg(long, value_name = "格式", value_delimiter = ',', value_parser = parse_output)]
     pub(super) only: Vec<&'static str>,
     #[command(flatten)]

@@ -29,7 +29,7 @@ pub fn list() -> String {
 
 /// The explanation of one code, with the rule as each format defines it.
 pub fn explain(code: &str) -> Option<String> {
-    let code = code.trim().to_ascii_uppercase();
+    let code = code_name(code)?;
     let info = codes::info(&code)?;
     let mut out = format!("{code}：{}（{}）\n\n{}\n", info.title, info.severity.chinese(), info.explain.trim_end());
     for f in format::all() {
@@ -62,4 +62,14 @@ pub fn explain(code: &str) -> Option<String> {
         }
     }
     Some(out)
+}
+
+/// `GX0301`, `gx0301`, `0301`, `301` and `GX 0301` all name GX0301.
+fn code_name(code: &str) -> Option<String> {
+    let t: String = code.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase();
+    let digits = t.strip_prefix("GX").unwrap_or(&t);
+    if digits.is_empty() || digits.len() > 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(t);
+    }
+    Some(format!("GX{digits:0>4}"))
 }

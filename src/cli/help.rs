@@ -12,13 +12,13 @@ pub(super) const GXGEN_ABOUT: &str = "gxgen：政府信息公开工作年度报�
 
 pub(super) const GXGEN_AFTER_HELP: &str = "示例：\n  gxgen new --year 2024 --agency 某某县某某局     生成一份报告骨架\n  gxgen check 某某县某某局-2024/report.yaml      校验数据\n  gxgen build 某某县某某局-2024/report.yaml      校验并生成网页和 PDF\n  gxgen fonts                                     查看 PDF 用到的字体\n  gxgen explain GX0301                            查看某个诊断代码的说明\n\n每个命令的详细用法：gxgen <命令> --help";
 
-pub(super) const CHECK_LONG_ABOUT: &str = "校验一份或多份报告的数据文件（report.yaml）及其引用的正文文件。\n\n检查内容：YAML 语法、未知或写错的键、每个单元格的数值类型、每行合计、（七）总计、\n“第一项加第二项之和等于第三项加第四项之和”的勾稽关系、行政复议和行政诉讼的总计、\n年度与格式是否相符、各部分是否齐全、2021 格式第六部分的信息处理费情况、发布期限、\n正文中写出的件数与表格是否一致、正文中列表、引用、加粗等的套叠不超过 10 层、与上年报告是否衔接等。\n给出工作区文件夹（含 gxgen.yaml）时，按工作区的共同设置检查其中每个单位（含表格中的每一行），不生成任何文件。\n\n退出状态：0 没有错误；1 发现错误（或在 --deny warnings 时发现警告）；2 参数或读取文件失败。";
+pub(super) const CHECK_LONG_ABOUT: &str = "校验一份或多份报告的数据文件（report.yaml）及其引用的正文文件。\n\n检查内容：YAML 语法、未知或写错的键、每个单元格的数值类型、每行合计、（七）总计、\n“第一项加第二项之和等于第三项加第四项之和”的勾稽关系、行政复议和行政诉讼的总计、\n年度与格式是否相符、各部分是否齐全、2021 格式第六部分的信息处理费情况、发布期限、\n正文中写出的件数与表格是否一致（表三各项及小计、表四、表二，含汉字数字和“均获维持”之类的说法）、正文中列表、引用、加粗等的套叠不超过 10 层、与上年报告是否衔接等。\n一格填错只报这一格一个错误；输入法的全角逗号、冒号等能确定本意的照本意读取并给出警告（见用户手册“常见错误”）。\n给出工作区文件夹（含 gxgen.yaml）时，按工作区的共同设置检查其中每个单位（含表格中的每一行），不生成任何文件。\n\n退出状态：0 没有错误；1 发现错误（或在 --deny warnings 时发现警告）；2 参数或读取文件失败。";
 
 pub(super) const CHECK_AFTER_HELP: &str = "示例：\n  gxgen check report.yaml\n  gxgen check examples/*/report.yaml\n  gxgen check 某某县2024                   检查整个工作区的每个单位\n  gxgen check report.yaml --format json > 诊断.json\n  gxgen check report.yaml --deny warnings      警告也算不通过（适合上级审核）";
 
-pub(super) const BUILD_LONG_ABOUT: &str = "先做与 gxgen check 相同的全部校验：有错误就不生成，警告照常显示。\n然后把正文中的 {{ … }} 换成表格中的数据，按国家统一格式排出六个部分和三张表，\n写出一个可以直接发布的网页：UTF-8、无脚本、不引用任何外部资源，表格与官方格式逐格一致，\n每个数据单元格带有它的键（data-key），页面内嵌全部数据（JSON），便于汇总程序精确读取；\n再用内置的 typst 排版出 PDF：按党政机关公文格式（GB/T 9704）的习惯用字和版式，与网页逐字一致。\n写 PDF 之前逐字检查字形，缺字时报错而不是印出空框。\n\n输出文件名由年度和机关全称组成（去掉看不见的控制字符），例如 out/2024-某某县某某局.html 和 .pdf；同样的输入总是得到完全相同的文件。\nPDF 的日期取自 meta.publish_date；数据文件没有写发布日期时，才用环境变量 SOURCE_DATE_EPOCH。\n模板可以覆盖：报告文件夹下的 templates/，或 --templates 指定的文件夹，放入同名的\nreport.html、table.html、style.css（网页）或 report.typ（PDF）即可。";
+pub(super) const BUILD_LONG_ABOUT: &str = "先做与 gxgen check 相同的全部校验：有错误就不生成，警告照常显示。\n然后把正文中的 {{ … }} 换成表格中的数据，按国家统一格式排出六个部分和三张表，\n写出一个可以直接发布的网页：UTF-8、无脚本、不引用任何外部资源，表格与官方格式逐格一致，\n每个数据单元格带有它的键（data-key），页面内嵌全部数据（JSON），便于汇总程序精确读取；\n再用内置的 typst 排版出 PDF：按党政机关公文格式（GB/T 9704）的习惯用字和版式，与网页逐字一致。\n写 PDF 之前逐字检查字形，缺字时报错而不是印出空框。\n还写出一个 Word 文件（.docx）：版式与 PDF 相同（A4、每页22行每行28字、小标宋标题、仿宋正文），\n段落用“正文”“一级标题”“表格文字”“落款”等样式，Word 和 WPS 中可按样式统一修改；表格合并单元格与网页一致。\n\n输出文件名由年度和机关全称组成（去掉看不见的控制字符），例如 out/2024-某某县某某局.html、.pdf 和 .docx；同样的输入总是得到完全相同的文件。\nPDF 的日期取自 meta.publish_date；数据文件没有写发布日期时，才用环境变量 SOURCE_DATE_EPOCH。\n模板可以覆盖：报告文件夹下的 templates/，或 --templates 指定的文件夹，放入同名的\nreport.html、table.html、style.css（网页）或 report.typ（PDF）即可。";
 
-pub(super) const BUILD_AFTER_HELP: &str = "示例：\n  gxgen build report.yaml                 输出到 report.yaml 旁边的 out/\n  gxgen build report.yaml --only pdf       只生成 PDF\n  gxgen build report.yaml --font-path 字体  另外使用“字体”文件夹中的字体\n  gxgen build report.yaml -o 发布          输出到“发布”文件夹\n  gxgen build examples/*/report.yaml -o out\n  gxgen build report.yaml --templates 我的模板\n  gxgen build 某某县2024                   生成整个工作区（含 gxgen.yaml 的文件夹）";
+pub(super) const BUILD_AFTER_HELP: &str = "示例：\n  gxgen build report.yaml                 输出到 report.yaml 旁边的 out/\n  gxgen build report.yaml --only pdf       只生成 PDF\n  gxgen build report.yaml --only html,docx 只生成网页和 Word 文件\n  gxgen build report.yaml --font-path 字体  另外使用“字体”文件夹中的字体\n  gxgen build report.yaml -o 发布          输出到“发布”文件夹\n  gxgen build examples/*/report.yaml -o out\n  gxgen build report.yaml --templates 我的模板\n  gxgen build 某某县2024                   生成整个工作区（含 gxgen.yaml 的文件夹）";
 
 pub(super) const NEW_LONG_ABOUT: &str = "按年度适用的国家统一格式生成一份完整的报告骨架：report.yaml（每个键后注明官方表格中的名称）\n和三个正文文件 overview.md、problems.md、other.md。生成的文件可以直接通过 gxgen check，\n正文中“【待填写】”的地方会给出警告，提醒替换为实际内容。";
 
@@ -42,4 +42,5 @@ pub(super) const AUDIT_LONG_ABOUT: &str = "对每份已发布的报告（复制�
 pub(super) const AUDIT_AFTER_HELP: &str =
     "示例：\n  gxgen audit 各单位/*.txt\n  gxgen audit 各单位/*.txt --format csv > 审核结果.csv";
 
-pub(super) const EXPLAIN_AFTER_HELP: &str = "示例：\n  gxgen explain GX0301\n  gxgen explain";
+pub(super) const EXPLAIN_AFTER_HELP: &str =
+    "示例：\n  gxgen explain GX0301      也可以写 gx0301、0301\n  gxgen explain";

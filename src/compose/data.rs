@@ -42,10 +42,40 @@ pub fn template_context(report: &Report) -> Value {
     for i in 0..report.format.cells.len() {
         insert_path(&mut root, &report.format.cells[i].key, cell_json(report, i));
     }
+    group_totals(report, &report.format.tree, "", &mut root);
     root.insert("agency".into(), Value::from(report.meta.agency.value.clone()));
     root.insert("year".into(), Value::from(report.meta.year.value));
     root.insert("next_year".into(), Value::from(report.meta.year.value + 1));
     Value::Object(root)
+}
+
+/// Subtotals of groups of rows that the tables do not print, so that a text
+/// can state them: `applications.results.denied.total` (（三）不予公开, the
+/// sum of its eight rows) and the same per column
+/// (`applications.results.denied.natural_person`). Keys a group already has
+/// are left alone; a subtotal with a blank part is null.
+fn group_totals(report: &Report, node: &crate::format::KeyNode, path: &str, root: &mut Map<String, Value>) {
+    for (key, child) in &node.children {
+        let child_path = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+        let rows: Vec<&crate::format::KeyNode> = child.children.iter().map(|(_, n)| n).collect();
+        if !child.is_row() && child.cell.is_none() && !rows.is_empty() && rows.iter().all(|r| r.is_row()) {
+            for (col, _) in &rows[0].children {
+                let full = format!("{child_path}.{col}");
+                if report.format.cell(&full).is_some() || child.child(col).is_some() {
+                    continue;
+                }
+                let parts: Option<Vec<crate::value::Decimal>> = rows
+                    .iter()
+                    .map(|r| r.child(col).and_then(|n| n.cell).and_then(|c| report.value(c)).map(|v| v.number))
+                    .collect();
+                let sum = parts.and_then(|p| crate::value::Decimal::sum(&p)).and_then(|d| d.to_i64());
+                insert_path(root, &full, sum.map_or(Value::Null, Value::from));
+            }
+        }
+        if child.cell.is_none() {
+            group_totals(report, child, &child_path, root);
+        }
+    }
 }
 
 /// The normalised data embedded in every output.

@@ -1,5 +1,5 @@
 //! compose: one document model from a validated report. Every renderer
-//! (HTML now, PDF and DOCX later) draws this model and nothing else, so the
+//! draws this model (and a small render context) and nothing else, so the
 //! outputs cannot disagree.
 
 mod data;

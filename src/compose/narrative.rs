@@ -264,9 +264,28 @@ fn template_error(n: &Narrative, e: &tera::Error, inserts: &[(usize, usize)], so
     if let Some(s) = suggestion(&detail) {
         d = d.note(format!("是不是想写“{s}”？"));
     }
-    d.note(format!("模板引擎原文：{detail}"))
-        .note("数据用 {{ 键 }} 引用，例如 {{ applications.new.total }}；可用的键见用户手册“数据文件参考”")
+    match chinese_detail(&detail) {
+        Some(zh) => d = d.note(zh),
+        None => d = d.note(format!("模板引擎原文：{detail}")),
+    }
+    d.note("数据用 {{ 键 }} 引用，例如 {{ applications.new.total }}；可用的键见用户手册“数据文件参考”")
         .note("要原样写出 {{ 时，把它放进反引号代码中：`{{`")
+}
+
+/// The template engine's "Field `totl` is not defined. Available fields:
+/// a, total" (or "Variable …"), said in Chinese.
+fn chinese_detail(detail: &str) -> Option<String> {
+    let name = detail.split('`').nth(1)?;
+    let what = if detail.starts_with("Field") {
+        "这一层没有"
+    } else if detail.starts_with("Variable") {
+        "没有叫这个名字的数据"
+    } else {
+        return None;
+    };
+    let avail = detail.split_once("Available ")?.1.split_once(':')?.1;
+    let list: Vec<&str> = avail.split(',').map(|s| s.trim().trim_end_matches('.')).filter(|s| !s.is_empty()).collect();
+    Some(format!("“{name}”：{what}；这里可以写：{}", list.join("、")))
 }
 
 /// From "Field `totl` is not defined. Available fields: a, total", the
@@ -298,11 +317,103 @@ fn markdown(text: &str) -> Vec<Block> {
 /// [`MAX_NESTING`].
 fn markdown_checked(text: &str) -> Result<Vec<Block>, usize> {
     let arena = Arena::new();
-    let root = parse_document(&arena, text, &options());
+    let prose = chinese_lines(text);
+    let root = parse_document(&arena, &prose, &options());
     match too_deep_line(root) {
-        Some(line) => Err(line),
+        // The line in the text as written: chinese_lines may add lines, and
+        // nests nothing, so the text as written nests as deep.
+        Some(line) => Err(too_deep_line(parse_document(&arena, text, &options())).unwrap_or(line)),
         None => Ok(blocks(root)),
     }
+}
+
+/// Chinese prose as Word and web pages give it, made markdown:
+///
+/// - A line that ends a sentence (。！？； or …… , possibly followed by a
+///   closing quote or bracket) and is followed by another line of text ends
+///   its paragraph: text pasted one paragraph per line keeps its
+///   paragraphs. A line broken in the middle of a sentence (hard-wrapped
+///   text) is still joined to the next, as markdown does.
+/// - A standalone short line （一）……, （二）…… or 一是…… without
+///   sentence-final punctuation is a subheading (楷体), like `## （一）……`.
+///
+/// Lines inside fenced code, indented lines and lines that start a
+/// markdown construct (#, >, lists, tables) are left as written.
+pub fn chinese_lines(text: &str) -> String {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut fence: Option<&str> = None;
+    for (i, line) in lines.iter().enumerate() {
+        let t = line.trim_end_matches('\r');
+        if let Some(f) = fence {
+            if t.trim_start().starts_with(f) {
+                fence = None;
+            }
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        if let Some(f) = ["```", "~~~"].into_iter().find(|f| t.trim_start().starts_with(f)) {
+            fence = Some(f);
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        let plain = |l: &str| {
+            let l = l.trim_end_matches('\r');
+            !l.trim().is_empty() && !l.starts_with([' ', '\t']) && !starts_block(l)
+        };
+        let next_plain = lines.get(i + 1).is_some_and(|n| plain(n));
+        let prev_blank = i == 0 || lines[i - 1].trim().is_empty() || ends_sentence(lines[i - 1]);
+        if plain(t) && is_subheading(t) && prev_blank {
+            out.push_str("\n## ");
+            out.push_str(t.trim());
+            out.push_str("\n\n");
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+        if plain(t) && next_plain && ends_sentence(t) {
+            out.push('\n');
+        }
+    }
+    if !text.ends_with('\n') {
+        out.pop();
+    }
+    out
+}
+
+/// Whether a line of prose ends a sentence.
+fn ends_sentence(line: &str) -> bool {
+    let t = line.trim_end().trim_end_matches(['”', '’', '）', ')', '」', '』']);
+    t.ends_with(['。', '！', '？', '；', '!', '?']) || t.ends_with("……")
+}
+
+/// Lines markdown reads as something other than a paragraph line.
+fn starts_block(l: &str) -> bool {
+    let t = l.trim_start();
+    t.starts_with(['#', '>', '|', '-', '*', '+', '<'])
+        || t.split_once(['.', ')']).is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// （一）主动公开方面 / 一是加强组织领导: short, numbered, no sentence end.
+fn is_subheading(line: &str) -> bool {
+    const NUMERALS: &[char] = &['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+    let t = line.trim();
+    if t.chars().count() > 30 || ends_sentence(t) || t.ends_with(['，', '：', ':', ',', '、']) {
+        return false;
+    }
+    let numbered = match t.strip_prefix('（').or_else(|| t.strip_prefix('(')) {
+        Some(rest) => {
+            let n = rest.chars().take_while(|c| NUMERALS.contains(c)).count();
+            n > 0 && rest.chars().nth(n).is_some_and(|c| c == '）' || c == ')')
+        }
+        None => {
+            let n = t.chars().take_while(|c| NUMERALS.contains(c)).count();
+            n > 0 && t.chars().nth(n) == Some('是')
+        }
+    };
+    numbered && t.chars().count() > 3
 }
 
 fn blocks<'a>(node: &'a AstNode<'a>) -> Vec<Block> {

@@ -17,6 +17,9 @@ pub const TOO_LARGE: &str = "GX0004";
 pub const YAML_SYNTAX: &str = "GX0005";
 pub const YAML_LIMIT: &str = "GX0006";
 pub const DUPLICATE_KEY: &str = "GX0007";
+pub const TYPING: &str = "GX0011";
+pub const TYPING_READ: &str = "GX0012";
+pub const YAML_TAG: &str = "GX0013";
 
 pub const UNKNOWN_KEY: &str = "GX0101";
 pub const OTHER_FORMAT_KEY: &str = "GX0102";
@@ -31,6 +34,7 @@ pub const SIGNED: &str = "GX0202";
 pub const MONEY: &str = "GX0203";
 pub const MONEY_UNIT: &str = "GX0204";
 pub const BLANK: &str = "GX0205";
+pub const NUMBER_FORM: &str = "GX0211";
 
 pub const FORMAT_YEAR: &str = "GX0401";
 pub const MISSING_SECTION: &str = "GX0402";

@@ -55,6 +55,11 @@ pub fn check_source(
     };
     let mut diagnostics = loaded.diagnostics;
     let mut report = loaded.report;
+    if let Some(r) = report.as_ref() {
+        for d in &mut diagnostics.list {
+            crate::import::suggest::name_label_key(r.format, d);
+        }
+    }
     let mut document = None;
     if let Some(r) = report.as_mut() {
         let previous = previous::load(&mut sources, r, &mut diagnostics);

@@ -166,6 +166,16 @@ pub struct StatementDef {
     pub units: Vec<String>,
     #[serde(default)]
     pub none: Vec<String>,
+    /// All-or-none claims ("均获维持"): after one of `words` in the same
+    /// sentence, these phrases say the cells make up all of `all_of`.
+    #[serde(default)]
+    pub all: Vec<String>,
+    #[serde(default)]
+    pub all_of: Vec<String>,
+    /// The natural base of a share stated after the figure ("占X%"): the
+    /// percentage is recomputed as Σ cells / Σ share_of.
+    #[serde(default)]
+    pub share_of: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

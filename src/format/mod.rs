@@ -166,6 +166,11 @@ pub struct Statement {
     pub words: Vec<String>,
     pub units: Vec<String>,
     pub none: Vec<String>,
+    /// Phrases claiming the cells are all of `all_of` ("均获维持").
+    pub all: Vec<String>,
+    pub all_of: Vec<usize>,
+    /// The base of a share stated after the figure ("占X%").
+    pub share_of: Vec<usize>,
 }
 
 impl Format {
@@ -479,11 +484,31 @@ fn build(def: def::FormatDef) -> Result<Format, String> {
         .collect::<Result<_, _>>()?;
     format.rules = rules::expand(&format, &def.rules)?;
     for st in def.statements {
-        let cells = st
-            .cells
-            .iter()
-            .map(|k| format.cell(k).ok_or_else(|| format!("statement {} names unknown cell {k}", st.what)))
-            .collect::<Result<_, _>>()?;
+        // `*` matches one key segment: applications.results.denied.*.total.
+        let resolve = |keys: &[String]| -> Result<Vec<usize>, String> {
+            let mut cells = Vec::new();
+            for k in keys {
+                if k.contains('*') {
+                    let pat: Vec<&str> = k.split('.').collect();
+                    let hits: Vec<usize> = (0..format.cells.len())
+                        .filter(|&c| {
+                            let segs: Vec<&str> = format.cells[c].key.split('.').collect();
+                            segs.len() == pat.len() && segs.iter().zip(&pat).all(|(s, p)| *p == "*" || s == p)
+                        })
+                        .collect();
+                    if hits.is_empty() {
+                        return Err(format!("statement {} names no cell with {k}", st.what));
+                    }
+                    cells.extend(hits);
+                } else {
+                    cells.push(format.cell(k).ok_or_else(|| format!("statement {} names unknown cell {k}", st.what))?);
+                }
+            }
+            Ok(cells)
+        };
+        let cells = resolve(&st.cells)?;
+        let all_of = resolve(&st.all_of)?;
+        let share_of = resolve(&st.share_of)?;
         let longest_first = |mut v: Vec<String>| {
             v.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
             v
@@ -494,6 +519,9 @@ fn build(def: def::FormatDef) -> Result<Format, String> {
             words: longest_first(st.words),
             units: st.units,
             none: longest_first(st.none),
+            all: longest_first(st.all),
+            all_of,
+            share_of,
         });
     }
     Ok(format)

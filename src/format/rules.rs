@@ -7,7 +7,7 @@ use crate::diag::Severity;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Check {
-    /// left[0] (the total) = Σ right; an omitted total is computed.
+    /// `left[0]` (the total) = Σ right; an omitted total is computed.
     Sum,
     /// Σ left = Σ right.
     Equal,

@@ -27,20 +27,7 @@ pub struct Head<'a> {
     pub row_notes: &'a [(String, String)],
 }
 
-/// Comments start at this column where the line is short enough.
-const COMMENT_COLUMN: usize = 44;
-
-fn with_comment(line: &str, comment: &str) -> String {
-    if comment.is_empty() {
-        return line.to_string();
-    }
-    let width: usize = line.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
-    format!("{line}{}# {comment}", " ".repeat(COMMENT_COLUMN.saturating_sub(width).max(1)))
-}
-
-fn quoted(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_default()
-}
+use crate::writer::{quote as quoted, with_comment};
 
 pub fn yaml(head: &Head, cells: &[Read]) -> String {
     let format = head.format;

@@ -24,6 +24,7 @@ mod labels;
 mod layout;
 mod meta;
 mod normalize;
+pub mod suggest;
 mod tables;
 mod tokens;
 

@@ -27,8 +27,35 @@ pub fn walk(report: &mut Report, tree: &KeyNode, path: &str, node: &Node, diags:
                         walk(report, child, &child_path, value, diags);
                     }
                     None => {
-                        let candidates = tree.children.iter().map(|(k, _)| k.clone()).collect();
-                        diags.push(unknown_key(format, path, key, candidates));
+                        let candidates: Vec<String> = tree.children.iter().map(|(k, _)| k.clone()).collect();
+                        let d = unknown_key(format, path, key, candidates.clone());
+                        // A Chinese label as key (`属于国家机密:`): the driver
+                        // names the key with the importer's label matching;
+                        // here, the one row of this level not written is
+                        // the one meant.
+                        let unwritten: Vec<&String> = tree
+                            .children
+                            .iter()
+                            .filter(|(k, _)| !entries.iter().any(|(e, _)| &e.name == k))
+                            .map(|(k, _)| k)
+                            .collect();
+                        let meant = if key.name.is_ascii() {
+                            super::did_you_mean(&key.name, &candidates).map(str::to_string)
+                        } else {
+                            (unwritten.len() == 1).then(|| unwritten[0].clone())
+                        };
+                        // The cells the author meant are not 0: they are not
+                        // known, so no rule reasons from them (no cascade).
+                        if let Some(child) = meant.as_deref().and_then(|m| tree.child(m)) {
+                            let mut cells = Vec::new();
+                            child.cells(&mut cells);
+                            for c in cells {
+                                if report.cells[c].origin == Origin::Omitted {
+                                    report.cells[c] = Slot { value: None, origin: Origin::Given(key.span) };
+                                }
+                            }
+                        }
+                        diags.push(d);
                     }
                 }
             }
@@ -61,7 +88,14 @@ fn read_row(report: &mut Report, tree: &KeyNode, path: &str, node: &Node, items:
         for (item, &cell) in items.iter().zip(&cells) {
             read_cell(report, cell, item, diags);
         }
+        if items.len() < cells.len() && leading >= 3 {
+            total_or_missing(report, path, node, &cells[..leading], diags);
+        }
         return;
+    }
+    // The row's cells are not known: no rule may reason from them.
+    for &c in &cells {
+        report.cells[c] = Slot { value: None, origin: Origin::Given(node.span) };
     }
     let labels: Vec<String> =
         cells.iter().map(|&c| format.cells[c].col_labels.last().cloned().unwrap_or_default()).collect();
@@ -76,6 +110,43 @@ fn read_row(report: &mut Report, tree: &KeyNode, path: &str, node: &Node, items:
             .at(node.span, format!("这一行有 {} 个数", items.len()))
             .note(format!("列的顺序：{}", labels.join("、")))
             .note("数不清时可以改用键值表写法，例如 natural_person: 3"),
+    );
+}
+
+/// A row written without its total whose last number is the sum of the
+/// others: the author may have written the total and left a cell out.
+/// The row is read as written (parts, total computed); say what the other
+/// reading would give.
+fn total_or_missing(report: &Report, path: &str, node: &Node, parts: &[usize], diags: &mut Diagnostics) {
+    let values: Option<Vec<Decimal>> = parts.iter().map(|&c| report.value(c).map(|v| v.number)).collect();
+    let Some(values) = values else { return };
+    let (last, others) = values.split_last().expect("a row has cells");
+    let Some(sum_others) = Decimal::sum(others) else { return };
+    if last.is_zero() || *last != sum_others {
+        return;
+    }
+    let Some(total) = Decimal::sum(&values) else { return };
+    let format = report.format;
+    let labels: Vec<String> =
+        parts.iter().map(|&c| format.cells[c].col_labels.last().cloned().unwrap_or_default()).collect();
+    diags.push(
+        Diagnostic::new(
+            codes::ROW_LENGTH,
+            format!(
+                "“{path}”写了 {} 个数，按“不含合计”读取（{}是 {last}，合计算作 {total}）；但最后一个数 {last} 恰好等于前 {} 个数之和，像是合计",
+                values.len(),
+                labels.last().cloned().unwrap_or_default(),
+                others.len()
+            ),
+        )
+        .severity(crate::diag::Severity::Warning)
+        .at(node.span, format!("合计按 {total} 计算"))
+        .note(format!(
+            "如果 {last} 是合计，那么中间漏写了一列（共应有 {} 个数）：请把漏掉的那一列补上 0 或实际数",
+            values.len() + 1
+        ))
+        .note(format!("列的顺序：{}、合计", labels.join("、")))
+        .cell(&format.cells[parts[parts.len() - 1]].key),
     );
 }
 
@@ -104,6 +175,17 @@ fn read_cell(report: &mut Report, cell: usize, node: &Node, diags: &mut Diagnost
     };
     match parse_cell(&text, &def.kind) {
         Ok(v) => {
+            if matches!(def.kind, Kind::Count | Kind::Signed) && text.contains(['.', '．']) {
+                diags.push(
+                    Diagnostic::new(
+                        codes::NUMBER_FORM,
+                        format!("{}写成了“{}”，按 {} 读取", describe(), text.trim(), v.number),
+                    )
+                    .at(node.span, format!("请写 {}", v.number))
+                    .note("件数都是整数；“12.0”多是从电子表格带出来的小数格式，值是明确的，所以照读并提示")
+                    .cell(&def.key),
+                );
+            }
             report.cells[cell] = Slot { value: Some(v), origin: Origin::Given(node.span) };
         }
         Err(ValueError::MissingUnit(_)) if Decimal::parse(&text).is_some_and(|d| d.is_zero()) => {
@@ -119,6 +201,7 @@ fn bad_value(format: &Format, cell: usize, node: &Node, e: &ValueError) -> Diagn
     let def = &format.cells[cell];
     let written = node.scalar_text().map_or_else(|| node.type_name().to_string(), |s| format!("“{s}”"));
     let what = format.describe(cell);
+    let notation = node.scalar_text().and_then(radix_note);
     let d = match (&def.kind, e) {
         (Kind::Count, ValueError::Negative) => {
             Diagnostic::new(codes::COUNT, format!("{what}不能是负数，实际填写 {written}")).at(node.span, "件数不能为负")
@@ -144,7 +227,26 @@ fn bad_value(format: &Format, cell: usize, node: &Node, e: &ValueError) -> Diagn
             .at(node.span, "应为 0、12.5 这样的数")
             .note(unit_note(unit)),
     };
-    d.cell(&def.key)
+    match notation {
+        Some(n) => d.note(n).cell(&def.key),
+        None => d.cell(&def.key),
+    }
+}
+
+/// `0x1F` (= 31), `0o17`, `0b11`, `1_000`: not how a count is written.
+fn radix_note(s: &str) -> Option<String> {
+    let t = s.trim().trim_start_matches(['+', '-']);
+    let (radix, name) = match t.get(..2) {
+        Some("0x" | "0X") => (16, "十六进制"),
+        Some("0o" | "0O") => (8, "八进制"),
+        Some("0b" | "0B") => (2, "二进制"),
+        _ if t.contains('_') && t.replace('_', "").bytes().all(|b| b.is_ascii_digit()) => {
+            return Some(format!("“{t}”里的下划线不是件数的写法：请写成 {}", t.replace('_', "")));
+        }
+        _ => return None,
+    };
+    let value = i64::from_str_radix(&t[2..].replace('_', ""), radix).ok()?;
+    Some(format!("“{t}”是{name}写法（等于 {value}），报告里的数都用十进制：请直接写 {value} 或实际的数"))
 }
 
 fn unit_note(unit: &MoneyUnit) -> String {

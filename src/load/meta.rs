@@ -58,9 +58,17 @@ pub fn read(node: Option<&Node>, root: &Node, diags: &mut Diagnostics) -> Option
                 Some(s) if !s.is_empty() => agency = Some(Located { value: s, span: value.span }),
                 _ => diags.push(wrong_type("meta.agency（机关全称）", "非空文字", value)),
             },
-            "year" => match text_of(value).and_then(|s| s.trim().parse::<i32>().ok()) {
+            "year" => match text_of(value).map(|s| year_digits(&s)).and_then(|s| s.parse::<i32>().ok()) {
                 Some(y) if (2000..=2100).contains(&y) => year = Some(Located { value: y, span: value.span }),
-                _ => diags.push(
+                Some(y) => diags.push(
+                    Diagnostic::new(
+                        codes::BAD_META,
+                        format!("meta.year（报告年度）写的是 {y}，不在 2000 到 2100 年之间"),
+                    )
+                    .at(value.span, "这个年度不可能")
+                    .note("请核对数字是否打错（例如把 2019 打成了 2109），报告年度是报告所统计的那一年"),
+                ),
+                None => diags.push(
                     Diagnostic::new(codes::BAD_META, "meta.year（报告年度）应为四位数的年份，例如 2024")
                         .at(value.span, "这里不是有效的年度"),
                 ),
@@ -195,4 +203,18 @@ pub fn choose_format(meta: &Meta, diags: &mut Diagnostics) -> Option<&'static Fo
             }
         },
     }
+}
+
+/// The year as digits: full-width digits folded (`２０１９`), a trailing
+/// 年 or 年度 dropped (`2019年`).
+fn year_digits(s: &str) -> String {
+    let t: String = s
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            c => c,
+        })
+        .collect();
+    t.trim_end_matches("度").trim_end_matches('年').trim().to_string()
 }

@@ -2,6 +2,7 @@
 //! model, with a located diagnostic for everything that does not fit.
 
 mod cells;
+mod habits;
 mod meta;
 mod narrative;
 pub mod read;
@@ -48,8 +49,11 @@ pub fn load_report_with(sources: &mut Sources, path: &Path, defaults: Option<&No
 /// the YAML gxgen writes for one row of a spreadsheet).
 pub fn load_file(sources: &mut Sources, path: &Path, file: crate::source::FileId, defaults: Option<&Node>) -> Loaded {
     let mut diags = Diagnostics::default();
-    let root = match yaml::parse(file, sources.get(file)) {
-        Ok(mut n) => {
+    let root = match yaml::parse_with_hints(file, sources.get(file)) {
+        Ok((mut n, hints)) => {
+            for h in hints {
+                diags.push(h);
+            }
             if let Some(d) = defaults {
                 n.merge_defaults(d);
             }

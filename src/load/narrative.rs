@@ -52,6 +52,20 @@ pub fn read(sources: &mut Sources, dir: &Path, node: &Node, report: &mut Report,
             continue;
         };
         let section = section.key.clone();
+        if let Some(kind) = wrong_kind(&text) {
+            diags.push(
+                Diagnostic::new(
+                    codes::BAD_PATH,
+                    format!("narrative.{} 写的“{}”像是文件名，但{kind}", key.name, text.trim()),
+                )
+                .at(value.span, "gxgen 不会把文件名当作正文印出")
+                .note(
+                    "正文可以直接写在这里，或者放在报告文件夹里的 .md 或 .txt 文件中，在这里写文件名，例如 overview.md",
+                )
+                .note("Word 文件（.docx、.doc）请在 Word 中“另存为”纯文本（.txt），或把文字复制到 .md 文件里"),
+            );
+            continue;
+        }
         if is_path(&text) {
             // Relative to the file that names it: the report, or the
             // workspace manifest for shared narrative.
@@ -76,10 +90,39 @@ pub fn read(sources: &mut Sources, dir: &Path, node: &Node, report: &mut Report,
     }
 }
 
-/// A one-line value ending in `.md` names a file; anything else is markdown.
-fn is_path(text: &str) -> bool {
+/// Kinds of file gxgen reads as narrative (plain text is markdown).
+const READABLE: &[&str] = &[".md", ".txt"];
+/// Kinds of file a clerk names that gxgen does not read as narrative.
+const OTHER_KINDS: &[&str] = &[".docx", ".doc", ".wps", ".pdf", ".rtf", ".odt", ".html", ".htm"];
+
+/// Whether a value names a file rather than being text: one line, no
+/// spaces, and a file-name ending or a path separator ("docs/overview",
+/// "其他事项.docx").
+fn names_file(text: &str) -> bool {
     let t = text.trim();
-    !t.contains('\n') && t.to_ascii_lowercase().ends_with(".md")
+    let lower = t.to_lowercase();
+    let ext = READABLE.iter().chain(OTHER_KINDS).any(|e| lower.ends_with(e));
+    let sentence = t.contains(['。', '，', '；', '：', '！', '？']);
+    !t.is_empty() && !t.contains(char::is_whitespace) && !sentence && (ext || t.contains(['/', '\\']))
+}
+
+/// A one-line value ending in `.md` or `.txt` names a file gxgen reads;
+/// anything else is markdown (or a file of the wrong kind, see `wrong_kind`).
+fn is_path(text: &str) -> bool {
+    let t = text.trim().to_lowercase();
+    names_file(text) && READABLE.iter().any(|e| t.ends_with(e))
+}
+
+/// Why a value that names a file cannot be read as narrative, if it cannot.
+fn wrong_kind(text: &str) -> Option<String> {
+    if !names_file(text) || is_path(text) {
+        return None;
+    }
+    let t = text.trim().to_lowercase();
+    Some(match OTHER_KINDS.iter().find(|e| t.ends_with(*e)) {
+        Some(e) => format!("gxgen 不读 {e} 文件作正文（只读 .md 和 .txt）"),
+        None => "没有 .md 或 .txt 扩展名，gxgen 不知道这是什么文件".to_string(),
+    })
 }
 
 fn read_file(

@@ -62,9 +62,13 @@ pub fn read_text(sources: &mut Sources, path: &Path) -> Result<FileId, ReadError
             let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
             // Map the byte offset into the lossy text (same up to the error).
             let id = sources.add(path, lossy);
-            let gbk_hint = looks_like_gbk(e.as_bytes());
+            let utf16 = looks_like_utf16(e.as_bytes());
+            let gbk_hint = !utf16 && looks_like_gbk(e.as_bytes());
             let mut d = Diagnostic::new(codes::NOT_UTF8, format!("文件“{shown}”不是 UTF-8 编码"))
                 .at(Span::new(id, at, at), "从这里开始无法按 UTF-8 读取");
+            if utf16 {
+                d = d.note("文件看起来是 UTF-16 编码（Windows 记事本“Unicode”、Excel“Unicode 文本”的保存格式）");
+            }
             if gbk_hint {
                 d = d.note("文件看起来是 GBK/GB2312 编码（Windows 记事本、WPS 的旧默认编码）");
             }
@@ -73,6 +77,16 @@ pub fn read_text(sources: &mut Sources, path: &Path) -> Result<FileId, ReadError
             ))
         }
     }
+}
+
+/// A byte-order mark FF FE / FE FF, or every other byte 0 (ASCII text in UTF-16).
+fn looks_like_utf16(bytes: &[u8]) -> bool {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return true;
+    }
+    let head = &bytes[..bytes.len().min(512)];
+    let zeros = head.iter().filter(|&&b| b == 0).count();
+    head.len() >= 8 && zeros * 3 >= head.len()
 }
 
 fn looks_like_gbk(bytes: &[u8]) -> bool {

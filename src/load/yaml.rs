@@ -166,7 +166,18 @@ fn options() -> serde_saphyr::Options {
 
 /// Parse one YAML source into a node tree, or one diagnostic saying why not.
 pub fn parse(file: FileId, source: &SourceFile) -> Result<Node, Diagnostic> {
-    let text = source.text.as_str();
+    parse_with_hints(file, source).map(|(n, _)| n)
+}
+
+/// Parse one YAML source, first repairing the typing habits that have one
+/// sure reading (`super::habits`): the node tree and the warnings saying what
+/// was read as meant, or the first diagnostic that stops the parse.
+pub fn parse_with_hints(file: FileId, source: &SourceFile) -> Result<(Node, Vec<Diagnostic>), Diagnostic> {
+    let scan = super::habits::scan(file, &source.text);
+    if let Some(first) = scan.errors.into_iter().next() {
+        return Err(first);
+    }
+    let text = scan.text.as_str();
     let raw: Spanned<Raw> =
         serde_saphyr::from_str_with_options(text, options()).map_err(|e| yaml_error(file, source, &e))?;
     let node = convert(file, source, raw);
@@ -175,7 +186,7 @@ pub fn parse(file: FileId, source: &SourceFile) -> Result<Node, Diagnostic> {
             .at(Span::new(file, 0, 0), "这里没有任何数据")
             .note("用 `gxgen new --year 年度 --agency 机关全称` 生成一份完整的数据文件骨架"));
     }
-    Ok(node)
+    Ok((node, scan.hints))
 }
 
 fn span_of(file: FileId, source: &SourceFile, loc: &Location) -> Span {
@@ -198,7 +209,20 @@ fn convert(file: FileId, source: &SourceFile, raw: Spanned<Raw>) -> Node {
     let value = match raw.value {
         Raw::Null => Value::Null,
         Raw::Bool(b) => Value::Bool(b),
-        Raw::Int(i) => Value::Number(i.to_string()),
+        Raw::Int(i) => {
+            // Decimal digits as written ("012" is twelve); 0x1F, 0o17, 0b11
+            // and 1_000 stay text, so that the cell that holds them says so.
+            let def = span_of(file, source, &raw.defined);
+            let written = source.text.get(def.start..def.end).unwrap_or_default().trim();
+            let digits = written.trim_start_matches(['+', '-']);
+            if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+                Value::Number(written.trim_start_matches('+').to_string())
+            } else if written.is_empty() || written.starts_with('*') {
+                Value::Number(i.to_string())
+            } else {
+                Value::Str(written.to_string())
+            }
+        }
         Raw::Float(f) => {
             // Keep the digits as written where the source has them.
             let def = span_of(file, source, &raw.defined);

@@ -3,6 +3,7 @@
 //! the loaded report, not the sources. So the outputs cannot disagree, and a
 //! new output is one module plus one line in [`RENDERERS`].
 
+pub mod docx;
 pub mod html;
 pub mod pdf;
 
@@ -68,7 +69,7 @@ pub trait Renderer: Sync {
 }
 
 /// Every renderer, in the order outputs are made and listed.
-pub static RENDERERS: &[&dyn Renderer] = &[&html::Html, &pdf::Pdf];
+pub static RENDERERS: &[&dyn Renderer] = &[&html::Html, &pdf::Pdf, &docx::Docx];
 
 /// The renderer of that name.
 pub fn find(name: &str) -> Option<&'static dyn Renderer> {

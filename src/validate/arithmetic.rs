@@ -68,6 +68,8 @@ pub fn failing(report: &Report) -> Vec<usize> {
 }
 
 pub fn check(report: &Report, previous: Option<&Report>, diags: &mut Diagnostics) {
+    // Every rule that can be checked, with Σ left and Σ right.
+    let mut checked: Vec<(&Rule, Decimal, Decimal)> = Vec::new();
     for rule in &report.format.rules {
         if rule.previous && previous.is_none() {
             continue;
@@ -77,13 +79,211 @@ pub fn check(report: &Report, previous: Option<&Report>, diags: &mut Diagnostics
         if rule.total().is_some_and(|t| report.cells[t].origin == Origin::Computed) {
             continue;
         }
+        // A cell that already has an error (blank, not a number, wrong row
+        // length, a misspelt key) has no value: the rule is not checked.
         let (Some(left), Some(right)) = (sum(report, previous, &rule.left), sum(report, previous, &rule.right)) else {
             continue;
         };
-        if !holds(rule.check, left, right) {
-            diags.push(failure(report, previous, rule, left, right));
+        checked.push((rule, left, right));
+    }
+    let failed: Vec<usize> =
+        (0..checked.len()).filter(|&i| !holds(checked[i].0.check, checked[i].1, checked[i].2)).collect();
+    // One wrong cell breaks every rule it is in. Find the cells whose
+    // correction makes a set of failed rules hold and breaks no rule that
+    // holds; each becomes one error, the rules it breaks notes on it.
+    let explained = explain(report, &checked, &failed);
+    let mut done = vec![false; checked.len()];
+    for &i in &failed {
+        if done[i] {
+            continue;
+        }
+        let (rule, left, right) = checked[i];
+        match explained.iter().find(|e| e.rules.contains(&i)) {
+            Some(e) => {
+                for &j in &e.rules {
+                    done[j] = true;
+                }
+                diags.push(one_cell(report, previous, &checked, e));
+            }
+            None => {
+                done[i] = true;
+                diags.push(failure(report, previous, rule, left, right));
+            }
         }
     }
+}
+
+/// A cell whose correction explains failed rules.
+struct Explanation {
+    cell: usize,
+    /// The value that makes the rules hold.
+    value: Decimal,
+    /// Indices into the checked rules that fail because of this cell.
+    rules: Vec<usize>,
+}
+
+/// How a change of `cell` moves Σ left − Σ right of `rule`.
+fn coefficient(rule: &Rule, cell: usize) -> i64 {
+    let side = |terms: &[Term], sign: i64| {
+        terms.iter().filter(|t| t.cell == CellRef::This(cell)).map(|t| if t.negate { -sign } else { sign }).sum::<i64>()
+    };
+    side(&rule.left, 1) + side(&rule.right, -1)
+}
+
+fn explain(report: &Report, checked: &[(&Rule, Decimal, Decimal)], failed: &[usize]) -> Vec<Explanation> {
+    let exact = |r: &Rule| matches!(r.check, Check::Sum | Check::Equal);
+    let mut candidates: Vec<Explanation> = Vec::new();
+    let mut seen = Vec::new();
+    for &i in failed {
+        let rule = checked[i].0;
+        for c in this_cells(&rule.left).chain(this_cells(&rule.right)).collect::<Vec<_>>() {
+            if seen.contains(&c) || !matches!(report.cells[c].origin, Origin::Given(_)) {
+                continue;
+            }
+            seen.push(c);
+            let Some(written) = report.value(c).map(|v| v.number) else { continue };
+            // The change every exact rule that contains the cell asks for.
+            let mut delta: Option<Decimal> = None;
+            let mut rules = Vec::new();
+            let mut ok = true;
+            for (j, (rule, l, r)) in checked.iter().enumerate() {
+                let a = coefficient(rule, c);
+                if a == 0 || !exact(rule) {
+                    continue;
+                }
+                if a.abs() != 1 {
+                    ok = false;
+                    break;
+                }
+                // Σl − Σr + a·δ = 0
+                let residual = l.checked_add(r.negated()).unwrap_or(Decimal::ZERO);
+                let d = if a == 1 { residual.negated() } else { residual };
+                match delta {
+                    None => delta = Some(d),
+                    Some(x) if x == d => {}
+                    Some(_) => {
+                        ok = false;
+                        break;
+                    }
+                }
+                if !d.is_zero() {
+                    rules.push(j);
+                }
+            }
+            let Some(delta) = delta.filter(|d| ok && !d.is_zero()) else { continue };
+            let Some(value) = written.checked_add(delta) else { continue };
+            if value.is_negative() && report.format.cells[c].kind != crate::format::Kind::Signed {
+                continue;
+            }
+            // Failed ≤ rules the correction mends are explained too.
+            for &j in failed {
+                let (rule, l, r) = checked[j];
+                let a = coefficient(rule, c);
+                if !exact(rule) && a != 0 {
+                    let shifted = if a > 0 { l.checked_add(delta) } else { l.checked_add(delta.negated()) };
+                    if shifted.is_some_and(|s| holds(rule.check, s, r)) {
+                        rules.push(j);
+                    }
+                }
+            }
+            candidates.push(Explanation { cell: c, value, rules });
+        }
+    }
+    // A candidate is taken when no other explains as many of its rules: one
+    // failed sum on its own (a row without cross-checks) says which total,
+    // not which part, so it stays the rule's own message.
+    let mut out: Vec<Explanation> = Vec::new();
+    let tied: Vec<bool> = candidates
+        .iter()
+        .enumerate()
+        .map(|(i, a)| candidates.iter().enumerate().any(|(j, b)| i != j && b.rules == a.rules))
+        .collect();
+    let mut candidates: Vec<Explanation> =
+        candidates.into_iter().zip(tied).filter(|(_, t)| !t).map(|(c, _)| c).collect();
+    candidates.sort_by_key(|c| std::cmp::Reverse(c.rules.len()));
+    for cand in candidates {
+        if cand.rules.len() < 2 || out.iter().any(|o| o.rules.iter().any(|r| cand.rules.contains(r))) {
+            continue;
+        }
+        out.push(cand);
+    }
+    out
+}
+
+/// A rule broken by a wrong cell, said without asking to change the other
+/// cells of the rule (they are right).
+fn implied(report: &Report, previous: Option<&Report>, rule: &Rule, left: Decimal, right: Decimal) -> String {
+    match (rule.check, rule.total()) {
+        (Check::Sum, Some(total)) => {
+            let title = codes::info(&rule.code).map_or(rule.id.as_str(), |i| i.title.as_str());
+            format!("{title}：{}填写 {left}，各项之和为 {right}", report.format.describe(total))
+        }
+        _ => failure(report, previous, rule, left, right).message,
+    }
+}
+
+/// One error for one wrong cell, the rules it breaks as notes.
+fn one_cell(
+    report: &Report,
+    previous: Option<&Report>,
+    checked: &[(&Rule, Decimal, Decimal)],
+    e: &Explanation,
+) -> Diagnostic {
+    let format = report.format;
+    let c = e.cell;
+    // The rule the cell is the total of names the mistake best, then a sum
+    // it is a part of, then the first rule it breaks.
+    let first = e
+        .rules
+        .iter()
+        .map(|&j| checked[j].0)
+        .find(|r| r.total() == Some(c))
+        .or_else(|| e.rules.iter().map(|&j| checked[j].0).find(|r| r.check == Check::Sum))
+        .unwrap_or(checked[e.rules[0]].0);
+    let title = codes::info(&first.code).map_or(first.id.as_str(), |i| i.title.as_str());
+    let written = report.value(c).map(|v| v.number).unwrap_or(Decimal::ZERO);
+    let mut d = Diagnostic::new(
+        &first.code,
+        format!(
+            "{}应为 {}，实际填写 {written}（{title}等 {} 条勾稽关系因此不成立）",
+            format.describe(c),
+            e.value,
+            e.rules.len()
+        ),
+    )
+    .at(report.place(c), format!("应为 {}", e.value))
+    .severity(first.severity);
+    // How the primary rule computes the value (the parts of the sum).
+    if let Some(&j) = e.rules.iter().find(|&&j| std::ptr::eq(checked[j].0, first)) {
+        let (rule, l, r) = checked[j];
+        if rule.total() == Some(c) {
+            for n in failure(report, previous, rule, l, r).notes {
+                d = d.note(n);
+            }
+        }
+    }
+    d = d.note(format!(
+        "这一格写成 {} 时，下面 {} 条勾稽关系都成立；写成 {written} 时都不成立：",
+        e.value,
+        e.rules.len()
+    ));
+    for &j in &e.rules {
+        let (rule, l, r) = checked[j];
+        d = d.note(format!("· {}", implied(report, previous, rule, l, r)));
+    }
+    d.cell = Some(format.cells[c].key.clone());
+    d.cells.push(format.cells[c].key.clone());
+    for &j in &e.rules {
+        for k in this_cells(&checked[j].0.left).chain(this_cells(&checked[j].0.right)) {
+            let key = &format.cells[k].key;
+            if !d.cells.contains(key) {
+                d.cells.push(key.clone());
+            }
+        }
+    }
+    d.expected = Some(e.value.to_string());
+    d.actual = Some(written.to_string());
+    d
 }
 
 /// The name of a term inside a message about `anchor`.
@@ -169,6 +369,7 @@ fn failure(report: &Report, previous: Option<&Report>, rule: &Rule, left: Decima
             Diagnostic::new(&rule.code, format!("{title}：{}应为 {right}，实际填写 {left}", format.describe(total)))
                 .at(report.place(total), format!("应为 {right}"))
                 .note(format!("{right} = {}", expr.rsplit_once(" = ").map_or(expr.as_str(), |(e, _)| e)))
+                .note(format!("如果合计 {left} 是对的，就是某一项多填或少填了 {}", abs_diff(left, right)))
                 .cell(&format.cells[total].key)
         }
         Check::Equal | Check::Le | Check::Differ => {

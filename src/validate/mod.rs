@@ -7,6 +7,8 @@ pub use arithmetic::{failing, holds};
 mod document;
 mod statements;
 
+pub use statements::survey;
+
 use crate::diag::Diagnostics;
 use crate::model::Report;
 
@@ -17,6 +19,6 @@ pub fn validate(report: &mut Report, previous: Option<&Report>) -> Diagnostics {
     arithmetic::compute_totals(report);
     arithmetic::check(report, previous, &mut diags);
     document::check(report, &mut diags);
-    statements::check(report, &mut diags);
+    statements::check(report, previous, &mut diags);
     diags
 }

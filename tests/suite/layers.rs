@@ -22,6 +22,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("input", &[]),
     ("assets", &[]),
     ("output", &[]),
+    ("writer", &[]),
     ("source", &["input"]),
     ("diag", &["assets", "source"]),
     // The formats and the typesetting roles are data from templates/.
@@ -35,9 +36,9 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("compose", &["diag", "format", "model", "source", "value"]),
     ("render", &["compose", "diag", "source", "assets", "typography", "value"]),
     // Published text read back; it reuses the rule predicate of validate.
-    ("import", &["diag", "format", "source", "value", "validate", "skeleton"]),
+    ("import", &["diag", "format", "source", "value", "validate", "skeleton", "writer"]),
     // Writers of new report folders and of the book's reference pages.
-    ("skeleton", &["format", "model"]),
+    ("skeleton", &["format", "model", "writer"]),
     ("reference", &["diag", "format"]),
     // The driver owns the road; the CLI calls the driver.
     (
@@ -58,6 +59,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "render",
             "import",
             "skeleton",
+            "writer",
         ],
     ),
     (
@@ -78,6 +80,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "render",
             "import",
             "skeleton",
+            "writer",
             "reference",
             "driver",
         ],

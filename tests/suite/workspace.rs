@@ -338,6 +338,18 @@ fn a_bad_spreadsheet_cell_names_file_agency_and_column() {
     assert!(err.contains("已生成  甲镇人民政府"), "{err}");
     assert!(err.contains("error[GX0201]") && err.contains("乡镇.csv") && err.contains("乙镇人民政府"), "{err}");
     assert!(err.contains("列：三、收到和处理政府信息公开申请情况/一、本年新收政府信息公开申请数量/自然人"), "{err}");
+    // The place in the sheet, as Excel names it: the bad row is row 3.
+    let letter = |mut i: usize| {
+        let mut s = String::new();
+        loop {
+            s.insert(0, (b'A' + (i % 26) as u8) as char);
+            if i < 26 {
+                break s;
+            }
+            i = i / 26 - 1;
+        }
+    };
+    assert!(err.contains(&format!("乡镇!{}3", letter(col))), "{err}");
     assert!(ws.join("out/2024-甲镇人民政府.html").exists());
 }
 

@@ -162,7 +162,7 @@ fn remove_stale(previous: &cache::Cache, now: &[(String, &[PathBuf])], out_dir: 
             let asked = outputs.is_empty() || outputs.iter().any(|p| ext(p) == kind);
             if asked
                 && !produced.contains(&old)
-                && matches!(kind.as_deref().and_then(OsStr::to_str), Some("html" | "pdf"))
+                && matches!(kind.as_deref().and_then(OsStr::to_str), Some("html" | "pdf" | "docx"))
             {
                 stale.push(old);
             }
@@ -437,6 +437,7 @@ struct IndexRow {
     status_text: &'static str,
     html: Option<String>,
     pdf: Option<String>,
+    docx: Option<String>,
     errors: usize,
     warnings: usize,
     /// Headline figures: (label, value).
@@ -478,6 +479,7 @@ fn write_index(
             status_text: a.status.chinese(),
             html: a.outputs.iter().find(|p| p.extension().is_some_and(|e| e == "html")).and_then(|p| rel(p)),
             pdf: a.outputs.iter().find(|p| p.extension().is_some_and(|e| e == "pdf")).and_then(|p| rel(p)),
+            docx: a.outputs.iter().find(|p| p.extension().is_some_and(|e| e == "docx")).and_then(|p| rel(p)),
             errors: a.errors,
             warnings: a.warnings,
             figures: a.report.as_ref().filter(|_| a.status != Status::Failed).map(headline).unwrap_or_default(),
@@ -507,6 +509,10 @@ fn write_index(
     ctx.insert(
         "summary_pdf",
         &summary_outputs.iter().find(|p| p.extension().is_some_and(|e| e == "pdf")).and_then(|p| rel(p)),
+    );
+    ctx.insert(
+        "summary_docx",
+        &summary_outputs.iter().find(|p| p.extension().is_some_and(|e| e == "docx")).and_then(|p| rel(p)),
     );
     ctx.insert("summary_figures", &summary_rows);
     ctx.insert(

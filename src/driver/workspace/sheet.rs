@@ -14,8 +14,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 use crate::diag::{Diagnostic, codes};
 use crate::format::{Format, Owner};
 use crate::input::{Input, ReadFailure};
-use crate::skeleton::yaml_str;
 use crate::source::display_path;
+use crate::writer::quote as yaml_str;
 
 /// Columns for the report's metadata: (key, Chinese header).
 const META: &[(&str, &str)] = &[("agency", "机关全称"), ("kind", "机关类型"), ("publish_date", "发布日期")];
@@ -256,9 +256,25 @@ fn read_rows(
         match cols.get(&fold(h)) {
             Some(c) => mapped.push(Some(c)),
             None => {
+                let mut d = Diagnostic::new(
+                    codes::WORKSPACE,
+                    format!(
+                        "表格 {}{sheet_name} 第 {} 列的表头“{}”不是 {} 格式的单元格",
+                        display_path(path),
+                        i + 1,
+                        h.trim(),
+                        format.id
+                    ),
+                );
+                if let Some(c) = crate::import::suggest::cell_for_header(format, h, |c| label_path(format, c)) {
+                    d = d.note(format!(
+                        "是不是“{}”（键 {}）？请改用官方名称或键",
+                        label_path(format, c),
+                        format.cells[c].key
+                    ));
+                }
                 errors.push(
-                    Diagnostic::new(codes::WORKSPACE, format!("表格 {}{sheet_name} 第 {} 列的表头“{}”不是 {} 格式的单元格", display_path(path), i + 1, h.trim(), format.id))
-                        .note("表头写单元格的键（如 applications.new.natural_person）或官方名称路径；用 gxgen template csv --year 年度 生成带全部表头的空表"),
+                    d.note("表头写单元格的键（如 applications.new.natural_person）或官方名称路径；用 gxgen template csv --year 年度 生成带全部表头的空表"),
                 );
                 mapped.push(None);
             }
@@ -299,13 +315,18 @@ fn read_rows(
             y.push_str(&format!("  publish_date: {}\n", yaml_str(&d)));
         }
         // Cells, nested by key, in the format's order.
+        // Each cell remembers where it is in the sheet, as Excel names it.
+        let sheet = table
+            .worksheet
+            .clone()
+            .unwrap_or_else(|| path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
         let mut cells: Vec<(usize, String, String)> = Vec::new();
         for (i, c) in mapped.iter().enumerate() {
             if let Some(Column::Cell(cell)) = c {
                 cells.push((
                     *cell,
                     values.get(i).map(|s| s.trim().to_string()).unwrap_or_default(),
-                    header[i].trim().to_string(),
+                    format!("{sheet}!{}{line}，列：{}", column_letters(i), header[i].trim()),
                 ));
             }
         }
@@ -321,7 +342,9 @@ fn read_rows(
                 open.push(s.to_string());
             }
             let v = if value.is_empty() { String::new() } else { format!(" {}", yaml_str(&value)) };
-            y.push_str(&format!("{}{}:{v}   # 列：{head}\n", "  ".repeat(segs.len() - 1), segs[segs.len() - 1]));
+            let line = format!("{}{}:{v}", "  ".repeat(segs.len() - 1), segs[segs.len() - 1]);
+            y.push_str(&crate::writer::with_comment(&line, &head));
+            y.push('\n');
         }
         // A name beside the sheet that says where the row is; path
         // separators in an agency's name must not make folders of it.
@@ -364,4 +387,27 @@ pub fn write_xlsx(header: &[String]) -> Result<Vec<u8>, String> {
     }
     ws.set_freeze_panes(1, 1).map_err(|e| e.to_string())?;
     wb.save_to_buffer().map_err(|e| e.to_string())
+}
+
+/// The letters Excel names a column by: 0 → A, 25 → Z, 26 → AA.
+fn column_letters(mut i: usize) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (i % 26) as u8);
+        if i < 26 {
+            break;
+        }
+        i = i / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn excel_column_letters() {
+        let l: Vec<String> = [0, 25, 26, 51, 52, 701, 702].into_iter().map(super::column_letters).collect();
+        assert_eq!(l, ["A", "Z", "AA", "AZ", "BA", "ZZ", "AAA"]);
+    }
 }
