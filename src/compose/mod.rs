@@ -5,6 +5,7 @@
 mod data;
 mod grid;
 mod narrative;
+pub use narrative::MAX_NESTING;
 
 use std::collections::BTreeMap;
 

@@ -94,7 +94,68 @@ impl Inline {
 /// Render one narrative section into blocks.
 pub fn render(n: &Narrative, ctx: &serde_json::Value, sources: &Sources) -> Result<Vec<Block>, Diagnostic> {
     let text = expand(n, ctx, sources)?;
-    Ok(markdown(&text))
+    markdown_checked(&text).map_err(|line| too_deep(n, &text, line, sources))
+}
+
+// ------------------------------------------------------------ nesting
+
+/// The deepest a narrative may nest: lists, block quotes, and emphasis and
+/// links inside one another, counted together along one path. Found by
+/// `check` (composing is part of it), so every renderer sees a document
+/// within it: the built-in PDF template fails at 16 nested lists and 32
+/// nested quotes (typst's show-rule depth, 64) and at about 40 nested
+/// emphases (its call depth); the conversion below recurses once per level.
+/// Real reports nest two or three levels.
+pub const MAX_NESTING: usize = 10;
+
+/// The 1-based line of the first place nested deeper than [`MAX_NESTING`],
+/// found without recursion (comrak's parser does not recurse per level).
+fn too_deep_line<'a>(root: &'a AstNode<'a>) -> Option<usize> {
+    use comrak::arena_tree::NodeEdge;
+    let counts = |n: &AstNode<'_>| {
+        matches!(
+            n.data.borrow().value,
+            NodeValue::List(_)
+                | NodeValue::BlockQuote
+                | NodeValue::Emph
+                | NodeValue::Strong
+                | NodeValue::Strikethrough
+                | NodeValue::Link(_)
+                | NodeValue::Image(_)
+        )
+    };
+    let mut depth = 0usize;
+    for edge in root.traverse() {
+        match edge {
+            NodeEdge::Start(n) if counts(n) => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(n.data.borrow().sourcepos.start.line.max(1));
+                }
+            }
+            NodeEdge::End(n) if counts(n) => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
+fn too_deep(n: &Narrative, text: &str, line: usize, sources: &Sources) -> Diagnostic {
+    let mut d = Diagnostic::new(
+        codes::NESTING,
+        format!("正文嵌套过深（narrative.{}）：列表、引用、加粗等套叠超过 {MAX_NESTING} 层", n.section),
+    );
+    // The line in the file when the text is the file's, unexpanded.
+    let offset = text.split_inclusive('\n').take(line - 1).map(str::len).sum::<usize>();
+    let len = sources.get(n.file).text.len();
+    if !n.inline && text == n.text && n.span.start + offset <= len {
+        let start = n.span.start + offset;
+        let end = start + text[offset..].find('\n').unwrap_or(text.len() - offset);
+        d = d.at(Span::new(n.file, start, end.min(len)), format!("这里已是第 {} 层", MAX_NESTING + 1));
+    } else {
+        d = d.at(n.reference, format!("这段正文的第 {line} 行"));
+    }
+    d.note("把多层列表或引用改写成段落，或减少层数；年度报告一般不超过三层")
 }
 
 // ---------------------------------------------------------------- Tera
@@ -247,11 +308,23 @@ fn options() -> Options<'static> {
     o
 }
 
+#[cfg(test)]
 fn markdown(text: &str) -> Vec<Block> {
+    markdown_checked(text).expect("nesting within the limit")
+}
+
+/// The blocks of a markdown text, or the line where it nests deeper than
+/// [`MAX_NESTING`].
+fn markdown_checked(text: &str) -> Result<Vec<Block>, usize> {
     let arena = Arena::new();
-    let text = chinese_lines(text);
-    let root = parse_document(&arena, &text, &options());
-    blocks(root)
+    let prose = chinese_lines(text);
+    let root = parse_document(&arena, &prose, &options());
+    match too_deep_line(root) {
+        // The line in the text as written: chinese_lines may add lines, and
+        // nests nothing, so the text as written nests as deep.
+        Some(line) => Err(too_deep_line(parse_document(&arena, text, &options())).unwrap_or(line)),
+        None => Ok(blocks(root)),
+    }
 }
 
 /// Chinese prose as Word and web pages give it, made markdown:

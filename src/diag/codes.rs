@@ -51,6 +51,7 @@ pub const TEMPLATE_SYNTAX: &str = "GX0501";
 pub const TEMPLATE_VARIABLE: &str = "GX0502";
 pub const PAGE_TEMPLATE: &str = "GX0503";
 pub const OUTPUT: &str = "GX0504";
+pub const NESTING: &str = "GX0505";
 
 pub const FONT_MISSING: &str = "GX0601";
 pub const GLYPH_MISSING: &str = "GX0602";
@@ -59,6 +60,7 @@ pub const BAD_FONTS: &str = "GX0108";
 
 pub const WORKSPACE: &str = "GX0701";
 pub const SUMMARY_RULE: &str = "GX0702";
+pub const DUPLICATE_AGENCY: &str = "GX0703";
 
 // Importing and auditing published reports.
 pub const IMPORT_UNREADABLE: &str = "GX0801";
@@ -164,6 +166,7 @@ pub const ALL: &[&str] = &[
     TEMPLATE_VARIABLE,
     PAGE_TEMPLATE,
     OUTPUT,
+    NESTING,
     FONT_MISSING,
     GLYPH_MISSING,
     TYPESET,
@@ -202,4 +205,5 @@ pub const ALL: &[&str] = &[
     IMPORT_FACTS_MISSING,
     IMPORT_BLANKS,
     IMPORT_UNCHECKED,
+    DUPLICATE_AGENCY,
 ];

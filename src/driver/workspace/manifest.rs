@@ -292,14 +292,8 @@ fn agencies(
         };
         let Some(p) = inside_workspace(&**input, dir, rel, item.span, diags) else { continue };
         let file = if input.kind(&p) == crate::input::Kind::Dir { p.join("report.yaml") } else { p };
-        if input.kind(&file) != crate::input::Kind::File {
-            diags.push(
-                Diagnostic::new(codes::WORKSPACE, format!("找不到报告：{}", display_path(&file)))
-                    .at(item.span, "这个单位的 report.yaml 不存在")
-                    .note("路径相对于 gxgen.yaml 所在的文件夹"),
-            );
-            continue;
-        }
+        // A listed report that is not there fails on its own, like a broken
+        // one (`super::missing`): the other agencies are still built.
         m.agencies.push((Source::File(file), item.span));
     }
 }

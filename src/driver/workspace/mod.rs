@@ -51,6 +51,9 @@ pub struct Agency {
     pub hash: String,
     /// Not rendered again: nothing it depends on changed.
     pub unchanged: bool,
+    /// An agency that appeared earlier in the workspace (GX0703): not built,
+    /// not summed.
+    pub duplicate: bool,
 }
 
 pub struct Outcome {
@@ -94,10 +97,21 @@ pub fn build(path: &Path, opts: &Options) -> Result<Outcome, (Sources, Diagnosti
     let shared =
         cache::shared_fingerprint(&bopts, &build::template_dirs(sources.input(), &m.path, bopts.templates.as_deref()));
     let total = m.agencies.len();
+    // Every agency is checked before any is rendered: an agency that appears
+    // twice is known before it could be built twice or overwrite another's
+    // output.
+    let checks = check_all(&m, last.as_ref(), opts.jobs);
+    let checks: Vec<Mutex<Option<(crate::driver::Checked, bool)>>> =
+        checks.into_iter().map(|c| Mutex::new(Some(c))).collect();
+    let indices: Vec<usize> = (0..total).collect();
     let agencies: Vec<Agency> = parallel(
-        &m.agencies,
+        &indices,
         opts.jobs,
-        |(source, _)| build_one(&m, last.as_ref(), source, &bopts, opts.style, &previous, shared),
+        |&i| {
+            let (checked, duplicate) =
+                checks[i].lock().unwrap_or_else(|e| e.into_inner()).take().expect("each agency is built once");
+            build_one(m.agencies[i].0.path(), checked, duplicate, &bopts, opts.style, &previous, shared)
+        },
         |n| {
             if opts.progress {
                 let width = 30;
@@ -166,12 +180,75 @@ pub fn check(path: &Path, jobs: usize) -> Result<Vec<(PathBuf, crate::driver::Ch
     let mut sources = Sources::new();
     let m = manifest::load(&mut sources, path).map_err(|d| (std::mem::take(&mut sources), d))?;
     let last = last_year(&m);
-    Ok(parallel(
-        &m.agencies,
-        jobs,
-        |(source, _)| (source.path().to_path_buf(), check_agency(&m, last.as_ref(), source)),
-        |_| {},
-    ))
+    let checks = check_all(&m, last.as_ref(), jobs);
+    Ok(m.agencies.iter().zip(checks).map(|((source, _), (c, _))| (source.path().to_path_buf(), c)).collect())
+}
+
+/// Every agency of the workspace checked, in the manifest's order, with
+/// whether it repeats an agency before it (its check then carries GX0703).
+fn check_all(m: &Manifest, last: Option<&Manifest>, jobs: usize) -> Vec<(crate::driver::Checked, bool)> {
+    let mut checks: Vec<crate::driver::Checked> =
+        parallel(&m.agencies, jobs, |(source, span)| check_agency(m, last, source, *span), |_| {});
+    let repeats = duplicates(m, &mut checks);
+    checks.into_iter().zip(repeats).collect()
+}
+
+/// Find agencies that appear twice: the same report folder (or sheet row)
+/// listed twice, or two whose 机关全称 — or the output file name made from
+/// it — is the same. The later one gets an error naming both places and is
+/// neither built nor summed; the first is built as usual.
+fn duplicates(m: &Manifest, checks: &mut [crate::driver::Checked]) -> Vec<bool> {
+    use crate::source::normalize;
+    use std::collections::HashMap;
+    let mut repeats = vec![false; checks.len()];
+    let mut places: HashMap<PathBuf, usize> = HashMap::new();
+    let mut stems: HashMap<String, usize> = HashMap::new();
+    for j in 0..checks.len() {
+        let (source, span) = &m.agencies[j];
+        let place = normalize(&std::path::absolute(source.path()).unwrap_or_else(|_| source.path().to_path_buf()));
+        if let Some(&i) = places.get(&place) {
+            let d =
+                Diagnostic::new(codes::DUPLICATE_AGENCY, format!("{} 在工作区中列了两次", display_path(source.path())))
+                    .at(*span, "又列了一次")
+                    .also(m.agencies[i].1, "第一次列在这里")
+                    .note("同一个单位只能列一次：这一项不生成、不计入汇总；请删去重复的一项");
+            checks[j].diagnostics.push(d);
+            repeats[j] = true;
+            continue;
+        }
+        places.insert(place, j);
+        let Some(report) = checks[j].report.as_ref() else { continue };
+        let stem = build::output_stem(report.meta.year.value, &report.meta.agency.value);
+        if let Some(&i) = stems.get(&stem) {
+            let first = checks[i].report.as_ref().expect("a named agency has a report");
+            // A sheet row's path already names its row.
+            let there = match &m.agencies[i].0 {
+                manifest::Source::File(p) => {
+                    let span = first.meta.agency.span;
+                    format!("{} 第 {} 行", display_path(p), checks[i].sources.get(span.file).line_col(span.start).0)
+                }
+                manifest::Source::Row(r) => display_path(&r.path),
+            };
+            let same = first.meta.agency.value == report.meta.agency.value;
+            let message = if same {
+                format!("机关全称“{}”与工作区中另一个单位相同", report.meta.agency.value)
+            } else {
+                format!(
+                    "机关全称“{}”与另一个单位的“{}”生成的文件名相同（{stem}）",
+                    report.meta.agency.value, first.meta.agency.value
+                )
+            };
+            let d = Diagnostic::new(codes::DUPLICATE_AGENCY, message)
+                .at(report.meta.agency.span, "与另一个单位重复")
+                .note(format!("另一个单位：{there}"))
+                .note("同一个单位只能出现一次：这一个不生成、不计入汇总；请删去重复的一个，或改正机关全称");
+            checks[j].diagnostics.push(d);
+            repeats[j] = true;
+            continue;
+        }
+        stems.insert(stem, j);
+    }
+    repeats
 }
 
 /// The check of a report that is an agency of the workspace around it (its
@@ -182,9 +259,9 @@ pub fn check_member(file: &Path) -> Option<crate::driver::Checked> {
     let want = normalize(&std::path::absolute(file).ok()?);
     let manifest = manifest::find(want.parent()?.parent()?)?;
     let m = manifest::load(&mut Sources::new(), &manifest).ok()?;
-    let (source, _) =
+    let (source, span) =
         m.agencies.iter().find(|(s, _)| matches!(s, manifest::Source::File(p) if normalize(p) == want))?;
-    Some(check_agency(&m, last_year(&m).as_ref(), source))
+    Some(check_agency(&m, last_year(&m).as_ref(), source, *span))
 }
 
 /// `f` over `items` on up to `jobs` threads; results in the items' order.
@@ -216,9 +293,21 @@ fn parallel<T: Sync, R: Send>(
 
 /// One agency's report, read with the workspace's defaults and checked
 /// (against last year's report when one is found).
-fn check_agency(m: &Manifest, last: Option<&Manifest>, source: &manifest::Source) -> crate::driver::Checked {
+fn check_agency(
+    m: &Manifest,
+    last: Option<&Manifest>,
+    source: &manifest::Source,
+    span: crate::source::Span,
+) -> crate::driver::Checked {
     let mut sources = Sources::new();
     sources.add(&m.path, m.text.clone());
+    // Only a report that is not there at all; a FIFO or a folder in its
+    // place is refused by the input door when it is read.
+    if let manifest::Source::File(file) = source
+        && crate::input::Input::kind(&crate::input::Disk, file) == crate::input::Kind::Missing
+    {
+        return missing(sources, file, span);
+    }
     let text = match source {
         manifest::Source::Row(row) => Some(row.yaml.as_str()),
         manifest::Source::File(_) => None,
@@ -227,17 +316,27 @@ fn check_agency(m: &Manifest, last: Option<&Manifest>, source: &manifest::Source
     crate::driver::check_source(sources, source.path(), text, defaults.as_ref().or(m.defaults.as_ref()))
 }
 
+/// A listed agency whose report.yaml is not there: a failure of that agency
+/// alone, located in gxgen.yaml (`sources` holds it first).
+fn missing(sources: Sources, file: &Path, span: crate::source::Span) -> crate::driver::Checked {
+    let mut diagnostics = Diagnostics::default();
+    diagnostics.push(
+        Diagnostic::new(codes::WORKSPACE, format!("找不到报告：{}", display_path(file)))
+            .at(span, "这个单位的 report.yaml 不存在")
+            .note("路径相对于 gxgen.yaml 所在的文件夹；其余单位照常生成"),
+    );
+    crate::driver::Checked { sources, report: None, diagnostics, io_failure: false, document: None }
+}
+
 fn build_one(
-    m: &Manifest,
-    last: Option<&Manifest>,
-    source: &manifest::Source,
+    file: &Path,
+    checked: crate::driver::Checked,
+    duplicate: bool,
     opts: &build::Options,
     style: Style,
     cache: &cache::Cache,
     shared: cache::Hasher,
 ) -> Agency {
-    let file = source.path();
-    let checked = check_agency(m, last, source);
     let hash = cache::agency_hash(shared, &checked.sources);
     let key = file.to_string_lossy().into_owned();
     if let Some(outputs) =
@@ -254,6 +353,7 @@ fn build_one(
             report: checked.report,
             hash,
             unchanged: true,
+            duplicate,
         };
     }
     let built: Built = build::build_checked(file, checked, opts);
@@ -275,6 +375,7 @@ fn build_one(
         report: built.report,
         hash,
         unchanged: false,
+        duplicate,
     }
 }
 

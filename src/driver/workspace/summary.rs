@@ -25,7 +25,8 @@ pub fn build(
     diags: &mut Diagnostics,
 ) -> (Vec<PathBuf>, Vec<(String, String)>) {
     // Agencies whose data could be read, in the most common format.
-    let loaded: Vec<&Report> = agencies.iter().filter_map(|a| a.report.as_ref()).collect();
+    // An agency listed twice is summed once (GX0703).
+    let loaded: Vec<&Report> = agencies.iter().filter(|a| !a.duplicate).filter_map(|a| a.report.as_ref()).collect();
     let Some(first) = loaded.first() else { return (Vec::new(), Vec::new()) };
     let format = first.format;
     let same: Vec<&Report> = loaded.iter().copied().filter(|r| r.format.id == format.id).collect();
@@ -122,7 +123,7 @@ pub fn build(
             ),
         );
     }
-    let failed = agencies.iter().filter(|a| a.status == Status::Failed).count();
+    let failed = agencies.iter().filter(|a| a.status == Status::Failed && !a.duplicate).count();
     if failed > 0 {
         diags.push(
             Diagnostic::new(

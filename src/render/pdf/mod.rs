@@ -171,25 +171,26 @@ fn standards(s: Standard) -> Result<PdfStandards, Vec<Diagnostic>> {
         .map_err(|e| vec![Diagnostic::new(codes::TYPESET, format!("不支持的 PDF 标准：{}", e.message()))])
 }
 
-/// The creation date: the publish date, or SOURCE_DATE_EPOCH when set.
+/// The creation date: the report's own publish date (Beijing time,
+/// midnight); only a report without one takes SOURCE_DATE_EPOCH (seconds
+/// since 1970, UTC) when it is set; else none.
 fn timestamp(publish_date: Option<crate::value::Date>) -> Option<Timestamp> {
-    if let Some(secs) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse::<i64>().ok()) {
-        let days = secs.div_euclid(86_400);
-        let rem = secs.rem_euclid(86_400);
-        let d = crate::value::Date::from_unix_days(days);
-        let dt = Datetime::from_ymd_hms(
-            d.year,
-            d.month as u8,
-            d.day as u8,
-            (rem / 3600) as u8,
-            (rem % 3600 / 60) as u8,
-            (rem % 60) as u8,
-        )?;
-        return Some(Timestamp::new_utc(dt));
+    if let Some(d) = publish_date {
+        return Timestamp::new_local(Datetime::from_ymd_hms(d.year, d.month as u8, d.day as u8, 0, 0, 0)?, 8 * 60);
     }
-    let d = publish_date?;
-    // Beijing time, midnight of the publish date.
-    Timestamp::new_local(Datetime::from_ymd_hms(d.year, d.month as u8, d.day as u8, 0, 0, 0)?, 8 * 60)
+    let secs = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse::<i64>().ok())?;
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let d = crate::value::Date::from_unix_days(days);
+    let dt = Datetime::from_ymd_hms(
+        d.year,
+        d.month as u8,
+        d.day as u8,
+        (rem / 3600) as u8,
+        (rem % 3600 / 60) as u8,
+        (rem % 60) as u8,
+    )?;
+    Some(Timestamp::new_utc(dt))
 }
 
 fn typst_diag(world: &world::GxWorld, d: &typst::diag::SourceDiagnostic, template: &str) -> Diagnostic {
