@@ -141,33 +141,26 @@ fn audit_imported(name: &str, imported: Imported) -> Audited {
             _ => audited.rows.push(row_of(name, f)),
         }
     }
+    // Findings of one kind are said once per table, with their count.
+    let per_table = |code: &str, table: String, message: String, published: String, expected: &str| Row {
+        report: name.to_string(),
+        rule: code.to_string(),
+        severity: codes::severity(code),
+        message,
+        table,
+        row: String::new(),
+        column: String::new(),
+        published,
+        expected: expected.to_string(),
+        line: None,
+    };
     for (table, n) in inferred {
-        audited.rows.push(Row {
-            report: name.to_string(),
-            rule: codes::IMPORT_CELL_INFERRED.to_string(),
-            severity: codes::severity(codes::IMPORT_CELL_INFERRED),
-            message: format!("“{table}”有 {n} 行在复制时丢失了单元格，已按表格的算术关系推定（只有一种放法）"),
-            table,
-            row: String::new(),
-            column: String::new(),
-            published: String::new(),
-            expected: String::new(),
-            line: None,
-        });
+        let message = format!("“{table}”有 {n} 行在复制时丢失了单元格，已按表格的算术关系推定（只有一种放法）");
+        audited.rows.push(per_table(codes::IMPORT_CELL_INFERRED, table, message, String::new(), ""));
     }
     for (table, n) in blanks {
-        audited.rows.push(Row {
-            report: name.to_string(),
-            rule: codes::IMPORT_BLANKS.to_string(),
-            severity: codes::severity(codes::IMPORT_BLANKS),
-            message: format!("“{table}”有 {n} 个空白单元格，应填 0（核对算术时按 0 计）"),
-            table,
-            row: String::new(),
-            column: String::new(),
-            published: format!("{n} 个空白"),
-            expected: "0".into(),
-            line: None,
-        });
+        let message = format!("“{table}”有 {n} 个空白单元格，应填 0（核对算术时按 0 计）");
+        audited.rows.push(per_table(codes::IMPORT_BLANKS, table, message, format!("{n} 个空白"), "0"));
     }
     audited.rows.extend(checked);
     if let Some(format) = format
