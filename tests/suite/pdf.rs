@@ -311,3 +311,38 @@ fn pdf_a_2b() {
     let s = String::from_utf8_lossy(&bytes);
     assert!(s.contains("pdfaid:part") || s.contains("pdfaid"), "no PDF/A identification");
 }
+
+/// `gxgen fonts` tells a substitute from a font of the role's own style and
+/// says what to install; `build` says it once per run. With only the Noto
+/// CJK fonts (Debian's fonts-noto-cjk, which CI installs) the 小标宋, 仿宋
+/// and 楷体 roles are served by Noto Serif CJK, a 宋体 design.
+#[test]
+fn substitute_fonts_are_named_with_what_to_install() {
+    let noto = Path::new("/usr/share/fonts/opentype/noto");
+    if !noto.join("NotoSerifCJK-Regular.ttc").exists() {
+        eprintln!("skipped: Debian's fonts-noto-cjk is not installed");
+        return;
+    }
+    let dir = noto.to_str().unwrap();
+    let o = run(&["fonts", "--ignore-system-fonts", "--font-path", dir], None);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{text}");
+    for style in ["小标宋", "仿宋", "楷体"] {
+        assert!(text.contains(&format!("——替代字体，不是{style}")), "{style}: {text}");
+    }
+    // Noto Sans CJK is a 黑体 and Noto Serif CJK a 宋体: no substitutes there.
+    assert!(text.lines().any(|l| l.starts_with("一级标题（黑体）：Noto Sans CJK") && !l.contains("替代")), "{text}");
+    assert!(text.lines().any(|l| l.starts_with("表格和页码（宋体）：Noto Serif CJK") && !l.contains("替代")), "{text}");
+    assert!(text.contains("二级标题（楷体）：现用 Noto Serif CJK SC。安装："), "{text}");
+
+    let out = tempfile::tempdir().unwrap();
+    let path = repo().join("examples/hanyin-xingzheng-shenpi-2021/report.yaml");
+    let args = ["build", path.to_str().unwrap(), "--only", "pdf", "--ignore-system-fonts", "--font-path", dir, "-o"];
+    let mut args = args.to_vec();
+    args.push(out.path().to_str().unwrap());
+    let o = run(&args, None);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert_eq!(err.matches("提示：本机缺少公文字体").count(), 1, "{err}");
+    assert!(err.contains("仿宋用了 Noto Serif CJK SC"), "{err}");
+}
