@@ -5,7 +5,10 @@ Builds inputs of 25k, 50k and 100k lines from a seed report (tests/fixtures/
 published/000_*.txt): the seed with N extra lines of prose in 一、总体情况
 (lines of 60 characters without a full stop, so the paragraph joiner glues
 them), with N extra lines before the first heading (title search), and with
-N extra short cells in the table section 二. Each is imported once in a new
+N extra short cells in the table section 二, and with a tab-led table
+label followed by N lines of text (a label broken over lines, the shape the
+fuzz harness found quadratic: the growing label was reclassified on every
+line). Each is imported once in a new
 process; wall time is printed per shape and size, and the ratio 100k/25k
 (linear time gives about 4).
 
@@ -35,6 +38,9 @@ def shape(kind, n):
     elif kind == "preamble":
         at = 0
         extra = [f"首页 > 政务公开 > 第{i}页" for i in range(n)]
+    elif kind == "label":
+        at = next(i for i, l in enumerate(lines) if l.strip().startswith("二、")) + 1
+        extra = ["\t信息内容"] + [prose[: 10 + i % 20] for i in range(n)]
     else:  # cells in the table section
         at = next(i for i, l in enumerate(lines) if l.strip().startswith("二、")) + 1
         extra = [f"\t{i % 10}" for i in range(n)]
@@ -52,7 +58,7 @@ def run(args):
 
 sizes = [int(s) for s in a.sizes.split(",")]
 print(f"binary {a.binary}")
-for kind in ["prose", "preamble", "cells"]:
+for kind in ["prose", "preamble", "cells", "label"]:
     times = []
     for n in sizes:
         d = tempfile.mkdtemp()

@@ -12,6 +12,9 @@
 
 use super::normalize::{CellText, cell_text};
 
+/// A label broken over lines is joined up to this length (bytes).
+const MAX_LABEL_BYTES: usize = 400;
+
 #[derive(Debug, Clone)]
 pub struct Tok {
     /// The cell's text as published (continuation lines joined by `\n`).
@@ -259,7 +262,10 @@ fn line_cells(lines: &[&str]) -> Vec<Tok> {
             continue;
         }
         let t = line.trim();
-        let last_is_label = out.last().is_some_and(|l| l.is_label());
+        // Only a short label grows: the longest official label is under
+        // 100 characters, and classifying an ever-growing cell on every
+        // line made long texts quadratic.
+        let last_is_label = out.last().is_some_and(|l| l.text.len() <= MAX_LABEL_BYTES && l.is_label());
         if tabbed && open && last_is_label {
             // A label broken over lines, or one character per line.
             let last = out.last_mut().expect("checked above");
