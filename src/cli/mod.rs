@@ -57,6 +57,22 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
         Ok(c) => c,
         Err(e) => return usage_error(e),
     };
+    // Format files added at run time must all load before anything runs.
+    let problems = crate::format::problems();
+    if !problems.is_empty() {
+        let diags: Vec<crate::diag::Diagnostic> = problems
+            .iter()
+            .map(|p| {
+                crate::diag::Diagnostic::new(crate::diag::codes::FORMAT_FILE, p.clone()).note(format!(
+                    "{} 指定的文件夹中每个 .yaml 都是一种格式；改正这个文件，或把它移出这个文件夹",
+                    crate::format::FORMATS_VAR
+                ))
+            })
+            .collect();
+        let style = ColorWhen::Auto.style(std::io::IsTerminal::is_terminal(&std::io::stderr()));
+        eprint!("{}", crate::diag::render_human(&crate::source::Sources::new(), &diags, style));
+        return EXIT_USAGE;
+    }
     match cli.command {
         Command::Check(mut a) => {
             a.files = expand_globs(std::mem::take(&mut a.files));

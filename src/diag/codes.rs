@@ -57,6 +57,7 @@ pub const FONT_MISSING: &str = "GX0601";
 pub const GLYPH_MISSING: &str = "GX0602";
 pub const TYPESET: &str = "GX0603";
 pub const BAD_FONTS: &str = "GX0108";
+pub const FORMAT_FILE: &str = "GX0109";
 
 pub const WORKSPACE: &str = "GX0701";
 pub const SUMMARY_RULE: &str = "GX0702";
@@ -171,6 +172,7 @@ pub const ALL: &[&str] = &[
     GLYPH_MISSING,
     TYPESET,
     BAD_FONTS,
+    FORMAT_FILE,
     WORKSPACE,
     SUMMARY_RULE,
     IMPORT_UNREADABLE,

@@ -314,14 +314,63 @@ impl Format {
 
 /// All official formats, loaded once from the embedded templates.
 pub fn all() -> &'static [Format] {
-    static FORMATS: OnceLock<Vec<Format>> = OnceLock::new();
+    &loaded().0
+}
+
+/// What was wrong with the format files of `GXGEN_FORMATS`, one message
+/// each (those files are left out); empty when all loaded.
+pub fn problems() -> &'static [String] {
+    &loaded().1
+}
+
+/// The folder of format files added at run time: a new official format
+/// can be tried before gxgen builds it in.
+pub const FORMATS_VAR: &str = "GXGEN_FORMATS";
+
+fn loaded() -> &'static (Vec<Format>, Vec<String>) {
+    static FORMATS: OnceLock<(Vec<Format>, Vec<String>)> = OnceLock::new();
     FORMATS.get_or_init(|| {
         let mut v: Vec<Format> = assets::table_templates()
             .map(|(name, text)| load(text).unwrap_or_else(|e| panic!("embedded table template {name} is invalid: {e}")))
             .collect();
+        let mut problems = Vec::new();
+        if let Some(dir) = std::env::var_os(FORMATS_VAR).filter(|d| !d.is_empty()) {
+            extra_formats(std::path::Path::new(&dir), &mut v, &mut problems);
+        }
         v.sort_by_key(|f| f.years.from);
-        v
+        (v, problems)
     })
+}
+
+/// Every `*.yaml` of `dir`, read through the input door, added unless it
+/// is broken or clashes with a format already known.
+fn extra_formats(dir: &std::path::Path, v: &mut Vec<Format>, problems: &mut Vec<String>) {
+    use crate::input::{Disk, Input, Kind};
+    let shown = dir.display().to_string();
+    if Disk.kind(dir) != Kind::Dir {
+        problems.push(format!("{FORMATS_VAR} 指定的“{shown}”不是文件夹"));
+        return;
+    }
+    for path in Disk.list(dir).into_iter().filter(|p| p.extension().is_some_and(|e| e == "yaml")) {
+        let name = path.display().to_string();
+        let text = match Disk.read(&path, 4 * 1024 * 1024).map(String::from_utf8) {
+            Ok(Ok(t)) => t,
+            _ => {
+                problems.push(format!("无法读取格式文件“{name}”（应为不超过 4 MiB 的 UTF-8 文本）"));
+                continue;
+            }
+        };
+        match load(&text) {
+            Err(e) => problems.push(format!("格式文件“{name}”有误：{e}")),
+            Ok(f) if v.iter().any(|g| g.id == f.id) => {
+                problems.push(format!("格式文件“{name}”的 id “{}”与已有的格式重复", f.id));
+            }
+            Ok(f) if v.iter().any(|g| g.years.from == f.years.from) => {
+                problems.push(format!("格式文件“{name}”的适用年度（{} 年起）与已有的格式重复", f.years.from));
+            }
+            Ok(f) => v.push(f),
+        }
+    }
 }
 
 pub fn by_id(id: &str) -> Option<&'static Format> {
@@ -329,7 +378,9 @@ pub fn by_id(id: &str) -> Option<&'static Format> {
 }
 
 pub fn for_year(year: i32) -> Option<&'static Format> {
-    all().iter().find(|f| f.fits_year(year))
+    // The newest format whose years include it (an open-ended older format
+    // gives way to a newer file).
+    all().iter().filter(|f| f.fits_year(year)).max_by_key(|f| f.years.from)
 }
 
 /// Parse and check one template file.

@@ -3,6 +3,8 @@
 
 use gxgen::format::{self, Check, Owner};
 
+use crate::common::gxgen;
+
 fn table_cells(f: &format::Format, key: &str) -> usize {
     f.cells.iter().filter(|c| matches!(c.owner, Owner::Table { table, .. } if f.tables[table].key == key)).count()
 }
@@ -79,4 +81,80 @@ fn broken_templates_are_refused_with_a_reason() {
     let err = format::load(&text.replace("{key: research, label: 科研机构}", "{key: commercial, label: 科研机构}"))
         .unwrap_err();
     assert!(err.contains("duplicate"), "{err}");
+}
+
+/// The 2031 variant as a file: one more row in table 三, a changed part
+/// heading and another section key.
+fn format_2031() -> String {
+    let text = gxgen::assets::text("tables/2021.yaml").unwrap();
+    let line = text.lines().find(|l| l.trim() == "- {key: other, label: 3.其他}").unwrap();
+    let indent = &line[..line.len() - line.trim_start().len()];
+    text.replace("id: \"2021\"", "id: \"2031\"")
+        .replace("years: {from: 2021}", "years: {from: 2031}")
+        .replace(line, &format!("{line}\n{indent}- {{key: withdrawn, label: 4.申请人撤回申请}}"))
+        .replace(
+            "  - key: problems\n    label: 五、存在的主要问题及改进情况",
+            "  - key: issues\n    label: 五、存在的主要问题和改进措施",
+        )
+        .replace("file: problems.md", "file: issues.md")
+}
+
+/// A new official format is a new file, with no Rust change: put in the
+/// folder GXGEN_FORMATS names, gxgen new, check, build and import use it.
+#[test]
+fn a_third_format_file_runs_through_new_check_build_and_import() {
+    let formats = tempfile::tempdir().unwrap();
+    std::fs::write(formats.path().join("2031.yaml"), format_2031()).unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let report = work.path().join("r");
+    let g = |args: &[&str]| {
+        let o = gxgen().env("GXGEN_FORMATS", formats.path()).args(args).output().unwrap();
+        let text = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+        (o.status.code(), text)
+    };
+    let (code, text) = g(&["new", "--year", "2031", "--agency", "某某县测试局", report.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{text}");
+    let yaml = std::fs::read_to_string(report.join("report.yaml")).unwrap();
+    assert!(yaml.contains("format: \"2031\"") && yaml.contains("4.申请人撤回申请"), "{yaml}");
+    assert!(yaml.contains("issues: issues.md") && report.join("issues.md").exists(), "{yaml}");
+
+    // Fill the placeholders, then check and build.
+    for f in ["overview.md", "issues.md", "other.md"] {
+        let p = report.join(f);
+        let t = std::fs::read_to_string(&p).unwrap().replace("【待填写】", "无。");
+        std::fs::write(&p, t).unwrap();
+    }
+    let y = report.join("report.yaml");
+    let (code, text) = g(&["check", y.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{text}");
+    let out = work.path().join("out");
+    let (code, text) = g(&["build", y.to_str().unwrap(), "--only", "html", "-o", out.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{text}");
+    let page = out.join("2031-某某县测试局.html");
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains("4.申请人撤回申请") && html.contains("五、存在的主要问题和改进措施"), "new row and heading");
+    assert!(html.contains("data-key=\"applications.results.other.withdrawn.natural_person\""));
+
+    // The published page reads back in the new format.
+    let back = work.path().join("back");
+    let (code, text) = g(&["import", page.to_str().unwrap(), "-o", back.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{text}");
+    let imported = std::fs::read_to_string(back.join("report.yaml")).unwrap();
+    assert!(imported.contains("format: \"2031\""), "{imported}");
+    let (code, text) = g(&["check", back.join("report.yaml").to_str().unwrap()]);
+    assert_ne!(code, Some(2), "{text}");
+
+    // Without the folder, 2031 is not a format gxgen knows.
+    let o = gxgen().args(["check", y.to_str().unwrap()]).env_remove("GXGEN_FORMATS").output().unwrap();
+    assert_ne!(o.status.code(), Some(0));
+}
+
+#[test]
+fn a_broken_format_file_stops_every_command_with_a_located_reason() {
+    let formats = tempfile::tempdir().unwrap();
+    std::fs::write(formats.path().join("2031.yaml"), format_2031().replace("id: \"2031\"", "id: \"2021\"")).unwrap();
+    let o = gxgen().env("GXGEN_FORMATS", formats.path()).args(["explain", "GX0301"]).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("GX0109") && err.contains("2031.yaml") && err.contains("与已有的格式重复"), "{err}");
 }

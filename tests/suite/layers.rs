@@ -26,7 +26,9 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("source", &["input"]),
     ("diag", &["assets", "source"]),
     // The formats and the typesetting roles are data from templates/.
-    ("format", &["assets", "diag"]),
+    // The formats are data from templates/ (and GXGEN_FORMATS, read
+    // through the door).
+    ("format", &["assets", "diag", "input"]),
     ("typography", &["assets"]),
     ("value", &["format"]),
     ("model", &["format", "source", "value"]),
