@@ -173,16 +173,37 @@ fn walk(e: ElementRef, out: &mut String) {
     }
     if name == "table" {
         out.push('\n');
-        for tr in e.descendants().filter_map(ElementRef::wrap).filter(|x| x.value().name() == "tr") {
+        // This table's own rows: a row of a table nested in a cell belongs
+        // to that table, and a cell holding a table is written as that
+        // table after its row (a layout table around the real one), never
+        // flattened into one cell — flattening copied the text of every
+        // deeper table into every level above it.
+        let own = |x: &ElementRef| {
+            x.ancestors().filter_map(ElementRef::wrap).find(|a| a.value().name() == "table") == Some(e)
+        };
+        for tr in e.descendants().filter_map(ElementRef::wrap).filter(|x| x.value().name() == "tr" && own(x)) {
+            let mut nested = Vec::new();
             let cells: Vec<String> = tr
                 .children()
                 .filter_map(ElementRef::wrap)
                 .filter(|c| matches!(c.value().name(), "td" | "th"))
-                .map(cell_text)
+                .map(|c| {
+                    if c.descendants().filter_map(ElementRef::wrap).any(|d| d.value().name() == "table") {
+                        nested.push(c);
+                        String::new()
+                    } else {
+                        cell_text(c)
+                    }
+                })
                 .collect();
-            out.push('\t');
-            out.push_str(&cells.join("\t"));
-            out.push('\n');
+            if cells.iter().any(|c| !c.is_empty()) || nested.is_empty() {
+                out.push('\t');
+                out.push_str(&cells.join("\t"));
+                out.push('\n');
+            }
+            for c in nested {
+                walk(c, out);
+            }
         }
         out.push('\n');
         return;

@@ -827,3 +827,26 @@ fn findings_point_into_the_published_text() {
     assert_eq!(&file.text[span.start..span.end], "对外公开数量 |");
     assert!(diags.iter().all(|d| d.code.starts_with("GX08")));
 }
+
+/// A table nested in a cell is its own table, never flattened into the
+/// cell: 200 nested tables give each text once (flattening copied every
+/// deeper level's text into each level above: the fuzz harness's 20 s
+/// inputs), and a layout table around the real one reads as the real one.
+#[test]
+fn nested_tables_are_read_once_each() {
+    let mut html = String::from("<html><body>");
+    for i in 0..200 {
+        html.push_str(&format!("<table><tr><td>格{i}号</td><td>"));
+    }
+    html.push_str("</body></html>");
+    let text = gxgen::import::input::html_to_text(&html);
+    for i in [0, 99, 199] {
+        assert_eq!(text.matches(&format!("格{i}号")).count(), 1, "{i}");
+    }
+    assert!(text.len() < 20_000, "{} bytes", text.len());
+
+    let inner = "<table><tr><td>一、本年新收政府信息公开申请数量</td><td>29</td></tr></table>";
+    let wrapped = gxgen::import::input::html_to_text(&format!("<table><tr><td>{inner}</td></tr></table>"));
+    let plain = gxgen::import::input::html_to_text(inner);
+    assert_eq!(wrapped.trim(), plain.trim());
+}
