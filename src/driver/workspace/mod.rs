@@ -187,36 +187,97 @@ pub fn check(path: &Path, jobs: usize) -> Result<Vec<(PathBuf, crate::driver::Ch
 /// Every agency of the workspace checked, in the manifest's order, with
 /// whether it repeats an agency before it (its check then carries GX0703).
 fn check_all(m: &Manifest, last: Option<&Manifest>, jobs: usize) -> Vec<(crate::driver::Checked, bool)> {
-    let mut checks: Vec<crate::driver::Checked> =
-        parallel(&m.agencies, jobs, |(source, span)| check_agency(m, last, source, *span), |_| {});
-    let repeats = duplicates(m, &mut checks);
+    // A folder or row listed again is found before anything is checked: a
+    // list of the same folder thousands of times (the fuzz harness's) once
+    // checked it thousands of times.
+    let first = first_listings(m);
+    let todo: Vec<usize> = (0..m.agencies.len()).filter(|&j| first[j].is_none()).collect();
+    let mut checked = parallel(
+        &todo,
+        jobs,
+        |&j| {
+            let (source, span) = &m.agencies[j];
+            check_agency(m, last, source, *span)
+        },
+        |_| {},
+    )
+    .into_iter();
+    let mut times = vec![1usize; m.agencies.len()];
+    for f in first.iter().flatten() {
+        times[*f] += 1;
+    }
+    let mut said = vec![false; m.agencies.len()];
+    let mut checks: Vec<crate::driver::Checked> = Vec::with_capacity(m.agencies.len());
+    for (j, first) in first.iter().enumerate() {
+        match first {
+            None => checks.extend(checked.next()),
+            // The first repeat shows both places; further ones are said
+            // in a line each, without a snippet (a manifest listing one
+            // folder thousands of times on one long line made the
+            // snippets quadratic).
+            Some(i) => {
+                checks.push(listed_again(m, j, *i, times[*i], said[*i]));
+                said[*i] = true;
+            }
+        }
+    }
+    let mut repeats = duplicates(m, &mut checks);
+    for (j, f) in first.iter().enumerate() {
+        repeats[j] |= f.is_some();
+    }
     checks.into_iter().zip(repeats).collect()
 }
 
-/// Find agencies that appear twice: the same report folder (or sheet row)
-/// listed twice, or two whose 机关全称 — or the output file name made from
-/// it — is the same. The later one gets an error naming both places and is
+/// For each listing, the earlier listing of the same folder or sheet row.
+fn first_listings(m: &Manifest) -> Vec<Option<usize>> {
+    use crate::source::normalize;
+    let mut places: std::collections::HashMap<PathBuf, usize> = std::collections::HashMap::new();
+    m.agencies
+        .iter()
+        .enumerate()
+        .map(|(j, (source, _))| {
+            let place = normalize(&std::path::absolute(source.path()).unwrap_or_else(|_| source.path().to_path_buf()));
+            match places.get(&place) {
+                Some(&i) => Some(i),
+                None => {
+                    places.insert(place, j);
+                    None
+                }
+            }
+        })
+        .collect()
+}
+
+/// The check of listing `j`, which repeats listing `i`: not read again,
+/// one error naming both places.
+fn listed_again(m: &Manifest, j: usize, i: usize, times: usize, said: bool) -> crate::driver::Checked {
+    let mut sources = Sources::new();
+    sources.add(&m.path, m.text.clone());
+    let (source, span) = &m.agencies[j];
+    let shown = display_path(source.path());
+    let d = if said {
+        Diagnostic::new(codes::DUPLICATE_AGENCY, format!("{shown} 在工作区中重复列出（见上）"))
+    } else {
+        let how = if times == 2 { "两次".to_string() } else { format!("{times} 次") };
+        Diagnostic::new(codes::DUPLICATE_AGENCY, format!("{shown} 在工作区中列了{how}"))
+            .at(*span, "又列了一次")
+            .also(m.agencies[i].1, "第一次列在这里")
+            .note("同一个单位只能列一次：重复的各项不生成、不计入汇总；请删去重复的项")
+    };
+    let mut diagnostics = Diagnostics::default();
+    diagnostics.push(d);
+    crate::driver::Checked { sources, report: None, diagnostics, io_failure: false, document: None }
+}
+
+/// Find agencies that appear twice under two listings: two whose 机关全称 —
+/// or the output file name made from it — is the same (the same folder or
+/// row listed twice is found before checking, by `first_listings`). The later one gets an error naming both places and is
 /// neither built nor summed; the first is built as usual.
 fn duplicates(m: &Manifest, checks: &mut [crate::driver::Checked]) -> Vec<bool> {
-    use crate::source::normalize;
     use std::collections::HashMap;
     let mut repeats = vec![false; checks.len()];
-    let mut places: HashMap<PathBuf, usize> = HashMap::new();
     let mut stems: HashMap<String, usize> = HashMap::new();
     for j in 0..checks.len() {
-        let (source, span) = &m.agencies[j];
-        let place = normalize(&std::path::absolute(source.path()).unwrap_or_else(|_| source.path().to_path_buf()));
-        if let Some(&i) = places.get(&place) {
-            let d =
-                Diagnostic::new(codes::DUPLICATE_AGENCY, format!("{} 在工作区中列了两次", display_path(source.path())))
-                    .at(*span, "又列了一次")
-                    .also(m.agencies[i].1, "第一次列在这里")
-                    .note("同一个单位只能列一次：这一项不生成、不计入汇总；请删去重复的一项");
-            checks[j].diagnostics.push(d);
-            repeats[j] = true;
-            continue;
-        }
-        places.insert(place, j);
         let Some(report) = checks[j].report.as_ref() else { continue };
         let stem = build::output_stem(report.meta.year.value, &report.meta.agency.value);
         if let Some(&i) = stems.get(&stem) {

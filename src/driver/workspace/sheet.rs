@@ -112,6 +112,9 @@ pub fn read_table(input: &Arc<dyn Input>, path: &Path, worksheet: Option<&str>) 
     }
 }
 
+/// Unknown headers of one sheet that get a "是不是…" suggestion.
+const MAX_SUGGESTED_HEADERS: usize = 20;
+
 /// Workbook file extensions (calamine reads them); besides these, CSV.
 const WORKBOOKS: &[&str] = &["xlsx", "xlsm", "xls", "ods"];
 
@@ -266,7 +269,14 @@ fn read_rows(
                         format.id
                     ),
                 );
-                if let Some(c) = crate::import::suggest::cell_for_header(format, h, |c| label_path(format, c)) {
+                // Matching a header against every label is the slow part:
+                // suggestions for the first few unknown headers, of a
+                // label's length, are enough (garbage headers stay fast).
+                let suggest = errors.len() < MAX_SUGGESTED_HEADERS && h.chars().count() <= 200;
+                if let Some(c) = suggest
+                    .then(|| crate::import::suggest::cell_for_header(format, h, |c| label_path(format, c)))
+                    .flatten()
+                {
                     d = d.note(format!(
                         "是不是“{}”（键 {}）？请改用官方名称或键",
                         label_path(format, c),
