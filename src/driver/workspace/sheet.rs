@@ -128,7 +128,6 @@ pub fn is_sheet(path: &str) -> bool {
 const MAX_WORKBOOK_BYTES: u64 = 64 * 1024 * 1024;
 
 fn read_workbook(input: &dyn Input, path: &Path, worksheet: Option<&str>) -> Result<Table, Diagnostic> {
-    use calamine::{Data, Reader, open_workbook_auto_from_rs};
     let err = |e: String| Diagnostic::new(codes::WORKSPACE, format!("无法读取表格 {}：{e}", display_path(path)));
     let bytes = input.read(path, MAX_WORKBOOK_BYTES).map_err(|e| {
         err(match e {
@@ -137,6 +136,16 @@ fn read_workbook(input: &dyn Input, path: &Path, worksheet: Option<&str>) -> Res
             ReadFailure::TooLarge { len } => format!("文件太大（{len} 字节，上限 {MAX_WORKBOOK_BYTES} 字节）"),
         })
     })?;
+    // The workbook parser is a dependency fed hostile bytes: a panic in it
+    // (the fuzz harness found an arithmetic overflow in calamine on a
+    // damaged .xlsx) is a damaged-file diagnostic, never a crash.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parse_workbook(bytes, path, worksheet)))
+        .unwrap_or_else(|_| Err(err("文件已损坏，无法解析（请用 Excel 或 WPS 打开后另存为 .xlsx 再试）".into())))
+}
+
+fn parse_workbook(bytes: Vec<u8>, path: &Path, worksheet: Option<&str>) -> Result<Table, Diagnostic> {
+    use calamine::{Data, Reader, open_workbook_auto_from_rs};
+    let err = |e: String| Diagnostic::new(codes::WORKSPACE, format!("无法读取表格 {}：{e}", display_path(path)));
     let mut wb = open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| err(e.to_string()))?;
     let names = wb.sheet_names();
     let name = match worksheet {
