@@ -34,6 +34,9 @@ pub struct FormatDef {
     /// Money units, each with its power of ten relative to 元.
     #[serde(default)]
     pub money_units: Vec<MoneyUnitDef>,
+    /// Bases a share in the narrative may name ("占本年新收申请的61.1%").
+    #[serde(default)]
+    pub share_bases: Vec<ShareBaseDef>,
 }
 
 #[derive(Debug, Deserialize, Clone)]
@@ -176,6 +179,16 @@ pub struct StatementDef {
     /// percentage is recomputed as Σ cells / Σ share_of.
     #[serde(default)]
     pub share_of: Vec<String>,
+}
+
+/// A base a share may name after 占: "占本年新收申请的61.1%" is Σ cells of
+/// the statement / Σ `cells` of the base whose `words` name it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShareBaseDef {
+    pub what: String,
+    pub cells: Vec<String>,
+    pub words: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -153,7 +153,18 @@ pub struct Format {
     /// Cells the workspace index shows per agency (indices into `cells`).
     pub headline: Vec<usize>,
     pub money_units: Vec<def::MoneyUnitDef>,
+    /// Bases a share may name after 占 (words longest first).
+    pub share_bases: Vec<ShareBase>,
     index: HashMap<String, usize>,
+}
+
+/// A base a share names: "占本年新收申请的61.1%" is recomputed against
+/// Σ `cells` instead of the statement's natural base.
+#[derive(Debug)]
+pub struct ShareBase {
+    pub what: String,
+    pub cells: Vec<usize>,
+    pub words: Vec<String>,
 }
 
 /// Wording in the narrative that states a figure of the tables (N-1, N-2):
@@ -526,6 +537,7 @@ fn build(def: def::FormatDef) -> Result<Format, String> {
         government_topics: def.government_topics,
         headline: Vec::new(),
         money_units: def.money_units,
+        share_bases: Vec::new(),
         index,
     };
     format.headline = def
@@ -535,28 +547,7 @@ fn build(def: def::FormatDef) -> Result<Format, String> {
         .collect::<Result<_, _>>()?;
     format.rules = rules::expand(&format, &def.rules)?;
     for st in def.statements {
-        // `*` matches one key segment: applications.results.denied.*.total.
-        let resolve = |keys: &[String]| -> Result<Vec<usize>, String> {
-            let mut cells = Vec::new();
-            for k in keys {
-                if k.contains('*') {
-                    let pat: Vec<&str> = k.split('.').collect();
-                    let hits: Vec<usize> = (0..format.cells.len())
-                        .filter(|&c| {
-                            let segs: Vec<&str> = format.cells[c].key.split('.').collect();
-                            segs.len() == pat.len() && segs.iter().zip(&pat).all(|(s, p)| *p == "*" || s == p)
-                        })
-                        .collect();
-                    if hits.is_empty() {
-                        return Err(format!("statement {} names no cell with {k}", st.what));
-                    }
-                    cells.extend(hits);
-                } else {
-                    cells.push(format.cell(k).ok_or_else(|| format!("statement {} names unknown cell {k}", st.what))?);
-                }
-            }
-            Ok(cells)
-        };
+        let resolve = |keys: &[String]| resolve_keys(&format, &st.what, keys);
         let cells = resolve(&st.cells)?;
         let all_of = resolve(&st.all_of)?;
         let share_of = resolve(&st.share_of)?;
@@ -575,7 +566,37 @@ fn build(def: def::FormatDef) -> Result<Format, String> {
             share_of,
         });
     }
+    for base in def.share_bases {
+        let cells = resolve_keys(&format, &base.what, &base.cells)?;
+        let mut words = base.words;
+        words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+        format.share_bases.push(ShareBase { what: base.what, cells, words });
+    }
     Ok(format)
+}
+
+/// The cells a statement or share base names; `*` matches one key segment
+/// (applications.results.denied.*.total).
+fn resolve_keys(format: &Format, what: &str, keys: &[String]) -> Result<Vec<usize>, String> {
+    let mut cells = Vec::new();
+    for k in keys {
+        if k.contains('*') {
+            let pat: Vec<&str> = k.split('.').collect();
+            let hits: Vec<usize> = (0..format.cells.len())
+                .filter(|&c| {
+                    let segs: Vec<&str> = format.cells[c].key.split('.').collect();
+                    segs.len() == pat.len() && segs.iter().zip(&pat).all(|(s, p)| *p == "*" || s == p)
+                })
+                .collect();
+            if hits.is_empty() {
+                return Err(format!("statement {what} names no cell with {k}"));
+            }
+            cells.extend(hits);
+        } else {
+            cells.push(format.cell(k).ok_or_else(|| format!("statement {what} names unknown cell {k}"))?);
+        }
+    }
+    Ok(cells)
 }
 
 fn kind_of(head: &HeadDef) -> Result<Kind, String> {

@@ -74,20 +74,23 @@ fn stated_share(report: &Report, n: &Narrative, st: &Statement, f: &Found, part:
     if st.share_of.is_empty() {
         return;
     }
-    let values: Option<Vec<Decimal>> = st.share_of.iter().map(|&c| report.value(c).map(|v| v.number)).collect();
-    let Some(base) = values.and_then(|v| Decimal::sum(&v)).and_then(|d| d.to_i64()) else { return };
-    let Some(part) = part.to_i64() else { return };
-    if base == 0 {
-        return;
-    }
     let text = &n.text;
     let after = f.end + f.unit.len();
-    let window: String = text[after..].chars().take(14).collect();
+    let window: String = text[after..].chars().take(40).collect();
     let Some(zhan) = window.find('占') else { return };
+    // 占 right after the figure ("28件，占80%", "28件（约占80%）"), not in a
+    // later clause about another figure.
+    if window[..zhan].chars().count() > 2 || !window[..zhan].chars().all(|c| "，,（( 约".contains(c)) {
+        return;
+    }
     let rest = &window[zhan + '占'.len_utf8()..];
     let lead = rest.find(|c: char| c.is_ascii_digit() || digit(c).is_some());
     let Some(lead) = lead else { return };
-    if !rest[..lead].chars().all(|c| "总数全部申请办理件的比例为约".contains(c)) {
+    let Some((base_what, base_cells)) = named_base(report, st, &rest[..lead]) else { return };
+    let values: Option<Vec<Decimal>> = base_cells.iter().map(|&c| report.value(c).map(|v| v.number)).collect();
+    let Some(base) = values.and_then(|v| Decimal::sum(&v)).and_then(|d| d.to_i64()) else { return };
+    let Some(part) = part.to_i64() else { return };
+    if base == 0 {
         return;
     }
     let num: String = rest[lead..].chars().take_while(|&c| digit(c).is_some() || c == '.' || c == '．').collect();
@@ -106,11 +109,11 @@ fn stated_share(report: &Report, n: &Narrative, st: &Statement, f: &Found, part:
     let start = after + zhan + '占'.len_utf8() + lead;
     let end = start + num_len + '%'.len_utf8();
     let shown = format!("{:.*}", decimals.max(0) as usize, actual);
-    let base_keys: Vec<&str> = st.share_of.iter().map(|&c| report.format.cells[c].key.as_str()).collect();
+    let base_keys: Vec<&str> = base_cells.iter().map(|&c| report.format.cells[c].key.as_str()).collect();
     let keys: Vec<&str> = st.cells.iter().map(|&c| report.format.cells[c].key.as_str()).collect();
     let mut d = Diagnostic::new(
         codes::NARRATIVE_FIGURE,
-        format!("正文说{}占 {written}%，而按表格是 {part} / {base} = {shown}%", st.what),
+        format!("正文说{}占{} {written}%，而按表格是 {part} / {base} = {shown}%", st.what, named(base_what)),
     )
     .at(n.place(start, end.min(text.len())), format!("按表格是 {shown}%"));
     for k in keys.iter().chain(&base_keys) {
@@ -131,6 +134,38 @@ fn stated_share(report: &Report, n: &Narrative, st: &Statement, f: &Found, part:
             base_keys.join(" + ")
         )),
     );
+}
+
+/// The base a share names between 占 and its number: nothing, or words of
+/// the natural base ("占总数的", "占全部申请的比例为") → the statement's
+/// `share_of`; a base of the format's `share_bases` ("占本年新收申请的") →
+/// its cells; anything else → None (the share is not checked against a base
+/// the text does not name).
+/// "本年新收申请" → "本年新收申请的"; the natural base is not named.
+fn named(base: &str) -> String {
+    if base.is_empty() { String::new() } else { format!("{base}的") }
+}
+
+fn named_base<'a>(report: &'a Report, st: &'a Statement, between: &str) -> Option<(&'a str, &'a [usize])> {
+    if st.share_of.is_empty() {
+        return None;
+    }
+    if between.chars().all(|c| "总数全部申请办理件的比例为约".contains(c)) {
+        return Some(("", &st.share_of));
+    }
+    let mut name = between.trim_end_matches(['的', '比', '例', '为', '约', '达', ' ']);
+    loop {
+        for base in &report.format.share_bases {
+            if base.words.iter().any(|w| w == name) {
+                return Some((base.what.as_str(), &base.cells));
+            }
+        }
+        match ["总数", "总量", "数量", "件数", "总和", "数", "的"].iter().find_map(|s| name.strip_suffix(s))
+        {
+            Some(shorter) if !shorter.is_empty() => name = shorter,
+            _ => return None,
+        }
+    }
 }
 
 /// "收到申请35件，同比增加5件" (or 较上年减少2件, 同比增长20%) with last

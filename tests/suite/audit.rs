@@ -166,3 +166,40 @@ fn a_folder_of_reports_audits_into_one_reviewer_page() {
     // Without -o the page is refused (it is a file, not terminal output).
     assert_eq!(run(&["audit", &seed("001_01a2f0268d3461f7.txt"), "--format", "html"], None).status.code(), Some(2));
 }
+
+/// The narrative rules of check run on a published text as audit reads it
+/// (half-width commas, Chinese numerals, one paragraph a line): each wrong
+/// statement is one row at its words, the right ones give none.
+#[test]
+fn audit_runs_every_kind_of_narrative_rule_on_published_text() {
+    // 001 (2020, 2019 format): 新收 35 = 予以公开 28 + 部分公开 7; 行政复议
+    // 1 (其他结果), 行政诉讼 1 (尚未审结).
+    let text = std::fs::read_to_string(seed("001_01a2f0268d3461f7.txt")).unwrap();
+    let with = |sentence: &str| {
+        let t = text.replacen("受理依申请公开35件,", &format!("受理依申请公开35件,{sentence}"), 1);
+        assert_ne!(t, text);
+        gxgen::audit::audit_text("001", &t)
+            .rows
+            .into_iter()
+            .filter(|r| r.rule == "GX0409" || r.rule == "GX0410")
+            .collect::<Vec<_>>()
+    };
+    for right in ["其中予以公开28件,占80%,", "部分公开七件,", "予以公开及部分公开35件,", "不予公开0件,"]
+    {
+        assert!(with(right).is_empty(), "{right}: {:?}", with(right));
+    }
+    let cases: &[(&str, &str, &str, &str)] = &[
+        ("其中予以公开二十九件,", "29", "28", "予以公开二十九件"),
+        ("予以公开及部分公开34件,", "34", "35", "予以公开及部分公开34件"),
+        ("予以公开28件,占本年新收申请的70%,", "70", "80", "占本年新收申请的 70%"),
+        ("全年行政复议1件,均获维持,", "", "", "均获维持"),
+    ];
+    for (wrong, published, expected, needle) in cases {
+        let rows = with(wrong);
+        assert_eq!(rows.len(), 1, "{wrong}: {rows:?}");
+        if !published.is_empty() {
+            assert_eq!((rows[0].published.as_str(), rows[0].expected.as_str()), (*published, *expected), "{wrong}");
+        }
+        assert!(rows[0].message.contains(needle), "{wrong}: {}", rows[0].message);
+    }
+}

@@ -178,24 +178,42 @@ fn table_two_figures_are_checked_in_the_2019_format() {
     assert!(findings(&path).is_empty(), "{:#?}", findings(&path));
 }
 
+/// A copy of the county workspace (both years, so meta.previous is known)
+/// with one 2024 agency's overview.md open for a sentence.
+struct CountyAgency {
+    _dir: tempfile::TempDir,
+    md: PathBuf,
+    text: String,
+    path: PathBuf,
+}
+
+impl CountyAgency {
+    fn new(agency: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let ok = std::process::Command::new("cp")
+            .args(["-r", repo().join("examples/county").to_str().unwrap(), dir.path().to_str().unwrap()])
+            .status()
+            .unwrap();
+        assert!(ok.success());
+        let folder = dir.path().join("county/2024").join(agency);
+        let md = folder.join("overview.md");
+        let text = std::fs::read_to_string(&md).unwrap();
+        CountyAgency { md, text, path: folder.join("report.yaml"), _dir: dir }
+    }
+
+    /// check's narrative findings with `sentence` appended to the overview.
+    fn findings_with(&self, sentence: &str) -> Vec<serde_json::Value> {
+        std::fs::write(&self.md, format!("{}\n\n{sentence}\n", self.text)).unwrap();
+        findings(&self.path)
+    }
+}
+
 /// With last year's report known (meta.previous): 同比/较上年 增加·减少 N件
 /// or X% recomputed from both tables. 县公安局: 新收 28 (2023) → 20 (2024).
 #[test]
 fn changes_against_last_year_are_checked() {
-    let dir = tempfile::tempdir().unwrap();
-    let ok = std::process::Command::new("cp")
-        .args(["-r", repo().join("examples/county").to_str().unwrap(), dir.path().to_str().unwrap()])
-        .status()
-        .unwrap();
-    assert!(ok.success());
-    let agency = dir.path().join("county/2024/县公安局");
-    let md = agency.join("overview.md");
-    let text = std::fs::read_to_string(&md).unwrap();
-    let path = agency.join("report.yaml");
-    let run_with = |sentence: &str| {
-        std::fs::write(&md, format!("{text}\n\n{sentence}\n")).unwrap();
-        findings(&path)
-    };
+    let county = CountyAgency::new("县公安局");
+    let run_with = |sentence: &str| county.findings_with(sentence);
     for right in ["本年收到政府信息公开申请20件，同比减少8件。", "本年收到政府信息公开申请20件，较上年下降28.6%。"]
     {
         assert!(run_with(right).is_empty(), "{right}: {:#?}", run_with(right));
@@ -206,4 +224,34 @@ fn changes_against_last_year_are_checked() {
         assert_eq!(f.len(), 1, "{wrong}: {f:#?}");
         assert!(f[0]["notes"].to_string().contains("上年报告 28"), "{:#}", f[0]);
     }
+}
+
+/// A share whose sentence names its base ("占本年新收申请的…") is recomputed
+/// against that base, not the natural one; a base the format does not know
+/// is left alone. 县交通运输局 (2024): 予以公开 11, 新收 18, 上年结转 2,
+/// 办理结果总计 20.
+#[test]
+fn a_share_is_recomputed_against_the_base_its_sentence_names() {
+    let county = CountyAgency::new("县交通运输局");
+    let run_with = |sentence: &str| county.findings_with(sentence);
+    for right in [
+        "予以公开11件，占本年新收申请的61.1%。",
+        "予以公开11件，占新收申请总数的61%。",
+        "予以公开11件，占办结申请的55%。",
+        "予以公开11件，占55%。",
+        "予以公开11件，占本年新收和上年结转的55.0%。",
+        // A base the format does not name is not checked against another.
+        "予以公开11件，占群众来信的70%。",
+    ] {
+        assert!(run_with(right).is_empty(), "{right}: {:#?}", run_with(right));
+    }
+    let f = run_with("予以公开11件，占本年新收申请的55%。");
+    assert_eq!(f.len(), 1, "{f:#?}");
+    let msg = f[0]["message"].as_str().unwrap();
+    assert!(msg.contains("占本年新收申请的 55%") && msg.contains("11 / 18 = 61%"), "{msg}");
+    assert!(f[0]["notes"].to_string().contains("applications.new.total"), "{:#}", f[0]);
+    // The natural base stays the default: 11 / 20.
+    let f = run_with("予以公开11件，占61.1%。");
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert!(f[0]["message"].as_str().unwrap().contains("11 / 20 = 55.0%"), "{:#}", f[0]);
 }
