@@ -464,11 +464,7 @@ impl<'a> Reader<'a> {
                     message
                         .push_str(&format!("；不属于本格式的列的数（{}）未读取", texts_of(toks, &unplaced).join("、")));
                 }
-                let f = self
-                    .finding(codes::IMPORT_CELLS_LOST, message)
-                    .row(row)
-                    .published(texts_of(toks, &fitted).join("、"));
-                self.findings.push(f);
+                self.cells_lost(row, message, texts_of(toks, &fitted));
                 return;
             }
         }
@@ -486,15 +482,17 @@ impl<'a> Reader<'a> {
                     0 => format!("原文在“{row}”的行名之后结束，这一行各格按缺失处理"),
                     n => format!("原文在“{row}”一行中途结束，只有前 {n} 格，其余 {} 格按缺失处理", cells.len() - n),
                 };
-                let f = self
-                    .finding(codes::IMPORT_CELLS_LOST, message)
-                    .row(row)
-                    .published(texts_of(toks, &fitted).join("、"));
-                self.findings.push(f);
+                self.cells_lost(row, message, texts_of(toks, &fitted));
                 return;
             }
         }
         self.place_row(cells, values);
+    }
+
+    /// One IMPORT_CELLS_LOST finding for a row whose other cells are missing.
+    fn cells_lost(&mut self, row: String, message: String, read: Vec<String>) {
+        let f = self.finding(codes::IMPORT_CELLS_LOST, message).row(row).published(read.join("、"));
+        self.findings.push(f);
     }
 
     /// Put the numbers read after a row label into the row's cells.
