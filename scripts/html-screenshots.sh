@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Pictures of the HTML outputs for the book (book/src/html.md), with Debian's
+# headless Chromium (apt-get install chromium):
+# - a report at 1280 px (its tables) and at 390 px (a table scrolled
+#   sideways with its row labels in view; a paragraph with web and e-mail
+#   addresses);
+# - the county workspace's index.html and its 问题清单 at 1280 and 390 px.
+# The pages are shot from copies: a copy may hide the parts not shown and
+# scroll a table (a line of script in the copy only; the published pages
+# carry no script but the index's sorting and filter).
+# Usage: scripts/html-screenshots.sh   (from the repository root)
+# GXGEN=path/to/gxgen to use a binary already built.
+set -euo pipefail
+images=book/src/images
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+if [ -z "${GXGEN:-}" ]; then
+  cargo build --quiet
+  GXGEN=target/debug/gxgen
+fi
+"$GXGEN" build --only html examples/ankang-hanbin-2020/report.yaml -o "$work/report" >/dev/null 2>&1
+"$GXGEN" build --only html examples/county/2024 -o "$work/county" >/dev/null 2>&1 || true
+report=$(ls "$work"/report/*.html)
+
+shoot() { # width height page png
+  chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --user-data-dir="$work/profile" --hide-scrollbars --virtual-time-budget=3000 \
+    --force-device-scale-factor="${scale:-1}" \
+    --window-size="$1,$2" --screenshot="$4" "file://$3" >/dev/null 2>&1
+  echo "written: $4"
+}
+copies=0
+# A copy of page $1 with $2 (HTML) added before </body>.
+copy() {
+  # Beside the page, so that its relative links resolve.
+  local to
+  to="$(dirname "$1")/copy-$((++copies)).html"
+  local page
+  page=$(cat "$1")
+  printf '%s\n' "${page/<\/body>/$2</body>}" >"$to"
+  echo "$to"
+}
+only() { # the sections to keep, as a CSS selector list
+  echo "<style>.report > :not($1){display:none}</style>"
+}
+scroll_tables() { # pixels
+  echo "<script>addEventListener('load',()=>document.querySelectorAll('.table-wrap').forEach(w=>w.scrollLeft=$1))</script>"
+}
+
+# Desktop: the tables use the window's width, headers on one line.
+shoot 1280 1080 "$(copy "$report" "$(only '#applications, #review_litigation')")" "$images/html-1280-tables.png"
+# Phone: table 三 scrolled by 160 px; its labels stay, the edge shadows and
+# the hint say it scrolls.
+scale=2 shoot 390 760 "$(copy "$report" "$(only '#applications')$(scroll_tables 160)")" "$images/html-390-table.png"
+# Phone: the paragraph with an address, not stretched.
+scale=2 shoot 390 760 "$(copy "$report" "$(only '#other_matters')")" "$images/html-390-text.png"
+
+index="$work/county/index.html"
+if [ -f "$index" ]; then
+  shoot 1280 1400 "$index" "$images/index-1280.png"
+  scale=2 shoot 390 1200 "$index" "$images/index-390.png"
+  findings="$work/county/问题清单.html"
+  [ -f "$findings" ] && shoot 1280 900 "$findings" "$images/findings-1280.png"
+fi
