@@ -4,7 +4,8 @@
 # - a report at 1280 px (its tables) and at 390 px (a table scrolled
 #   sideways with its row labels in view; a paragraph with web and e-mail
 #   addresses);
-# - the county workspace's index.html and its 问题清单 at 1280 and 390 px.
+# - the county workspace's index.html and its 问题清单 at 1280 and 390 px
+#   (built from a copy with one error and one warning planted).
 # The pages are shot from copies: a copy may hide the parts not shown and
 # scroll a table (a line of script in the copy only; the published pages
 # carry no script but the index's sorting and filter).
@@ -19,7 +20,13 @@ if [ -z "${GXGEN:-}" ]; then
   GXGEN=target/debug/gxgen
 fi
 "$GXGEN" build --only html examples/ankang-hanbin-2020/report.yaml -o "$work/report" >/dev/null 2>&1
-"$GXGEN" build --only html examples/county/2024 -o "$work/county" >/dev/null 2>&1 || true
+# The county, with one error and one warning planted so that the index and
+# the 问题清单 have something to show (as tests/suite/index.rs does).
+cp -r examples/county "$work/county-src"
+rm -rf "$work/county-src/2024/out"
+sed -i 's/new:          \[7, 6, 3, 1, 2, 1, 20\]/new:          [7, 6, 3, 1, 2, 1, 21]/' "$work/county-src/2024/县公安局/report.yaml"
+printf '\n\n【待填写】\n' >>"$work/county-src/2024/县民政局/overview.md"
+"$GXGEN" build --only html "$work/county-src/2024" -o "$work/county" >/dev/null 2>&1 || true
 report=$(ls "$work"/report/*.html)
 
 shoot() { # width height page png
@@ -59,7 +66,11 @@ scale=2 shoot 390 760 "$(copy "$report" "$(only '#other_matters')")" "$images/ht
 index="$work/county/index.html"
 if [ -f "$index" ]; then
   shoot 1280 1400 "$index" "$images/index-1280.png"
-  scale=2 shoot 390 1200 "$index" "$images/index-390.png"
+  # Desktop: the table of agencies, with the change from last year.
+  shoot 1280 900 "$(copy "$index" "<style>.charts, .totals, h1 { display: none }</style>")" "$images/index-1280-table.png"
+  scale=2 shoot 390 1100 "$index" "$images/index-390.png"
+  # Phone: the table of agencies, the name column staying in view.
+  scale=2 shoot 390 700 "$(copy "$index" "<style>.charts, .totals, .counts, h1 { display: none }</style>")" "$images/index-390-table.png"
   findings="$work/county/问题清单.html"
   [ -f "$findings" ] && shoot 1280 900 "$findings" "$images/findings-1280.png"
 fi
