@@ -5,7 +5,9 @@
 #   sideways with its row labels in view; a paragraph with web and e-mail
 #   addresses);
 # - the county workspace's index.html and its 问题清单 at 1280 and 390 px
-#   (built from a copy with one error and one warning planted).
+#   (built from a copy with one error and one warning planted);
+# then it prints every example's page to PDF and checks that table 三 is on
+# one page (exit status 1 if not).
 # The pages are shot from copies: a copy may hide the parts not shown and
 # scroll a table (a line of script in the copy only; the published pages
 # carry no script but the index's sorting and filter).
@@ -73,4 +75,30 @@ if [ -f "$index" ]; then
   scale=2 shoot 390 700 "$(copy "$index" "<style>.charts, .totals, .counts, h1 { display: none }</style>")" "$images/index-390-table.png"
   findings="$work/county/问题清单.html"
   [ -f "$findings" ] && shoot 1280 900 "$findings" "$images/findings-1280.png"
+fi
+
+# Print (Ctrl+P): every example's page printed to PDF by Chromium; table 三
+# (from its header note to its last row) must sit on one page. Needs
+# poppler's pdfinfo and pdftotext (apt-get install poppler-utils).
+if command -v pdftotext >/dev/null; then
+  split=0
+  for e in examples/*/report.yaml; do
+    "$GXGEN" build --only html "$e" -o "$work/print" >/dev/null 2>&1
+  done
+  for page in "$work"/print/*.html; do
+    chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+      --disable-background-networking --disable-component-update --disable-sync \
+      --user-data-dir="$work/profile" --virtual-time-budget=3000 --no-pdf-header-footer \
+      --print-to-pdf="$work/print.pdf" "file://$page" >/dev/null 2>&1
+    pages=$(pdfinfo "$work/print.pdf" | awk '/^Pages:/ {print $2}')
+    on=""
+    for i in $(seq 1 "$pages"); do
+      if pdftotext -f "$i" -l "$i" "$work/print.pdf" - | grep -qE '本列数据的勾稽关系|四、结转下年度继续办理'; then
+        on="$on $i"
+      fi
+    done
+    echo "printed: $(basename "$page"): $pages pages, table 三 on page(s)$on"
+    [ "$(echo "$on" | wc -w)" -eq 1 ] || split=1
+  done
+  [ "$split" -eq 0 ] || { echo "table 三 split across pages in print" >&2; exit 1; }
 fi

@@ -469,3 +469,29 @@ fn render_and_write(name: &str, ctx: &tera::Context, target: &Path, diags: &mut 
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn charts_escape_names_and_are_the_same_bytes_each_time() {
+        let items = vec![
+            ("<script>alert(1)</script>".to_string(), Some(Decimal::from_int(3))),
+            ("县\"民政\"局&".to_string(), None),
+            ("一个名字很长很长很长很长的单位".to_string(), Some(Decimal::from_int(0))),
+        ];
+        let svg = bar_chart("各单位新收申请", &items);
+        assert!(!svg.contains("<script") && svg.contains("&lt;script&gt;"));
+        assert!(svg.contains("县&quot;民政&quot;局&amp;"));
+        assert!(svg.contains(">一个名字很长很长很长很…<"), "{svg}");
+        assert_eq!(svg.matches("<rect").count(), 3);
+        assert_eq!(svg, bar_chart("各单位新收申请", &items));
+        let kinds = vec![("予以公开".to_string(), Decimal::from_int(2)), ("<b>".to_string(), Decimal::from_int(1))];
+        let svg = stacked_chart("结果", &kinds);
+        assert!(svg.contains("66.7%") && svg.contains("33.3%") && svg.contains("&lt;b&gt;"), "{svg}");
+        assert!(!svg.contains("NaN"));
+        let none = stacked_chart("结果", &[("予以公开".to_string(), Decimal::ZERO)]);
+        assert!(!none.contains("NaN") && none.contains('—'));
+    }
+}
