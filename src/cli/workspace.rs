@@ -43,6 +43,10 @@ pub(super) fn run(manifest: &Path, opts: build::Options, jobs: usize, style: Sty
     }
     if let Some(i) = &outcome.index {
         eprintln!("目录：{}", display_path(i));
+        let findings = i.with_file_name(workspace::FINDINGS_PAGE);
+        if findings.is_file() {
+            eprintln!("问题清单：{}", display_path(&findings));
+        }
     }
     eprintln!("共 {} 个单位：{} 个未生成", outcome.agencies.len(), failed);
     if let Some(hint) = super::fonts::substitute_hint(&fonts) {

@@ -28,15 +28,34 @@ pub struct FormatDef {
     /// topic with the words that show it is covered.
     #[serde(default)]
     pub government_topics: Vec<TopicDef>,
-    /// The cells the workspace index shows for each agency.
+    /// The cells the workspace index shows for each agency: a cell key, or
+    /// `{cell, label}` with the short label the index heads it with.
     #[serde(default)]
-    pub headline: Vec<String>,
+    pub headline: Vec<HeadlineDef>,
+    /// The outcomes the workspace index charts for the county: each a label
+    /// and the cells it sums (`*` matches one key segment).
+    #[serde(default)]
+    pub outcomes: Vec<OutcomeDef>,
     /// Money units, each with its power of ten relative to 元.
     #[serde(default)]
     pub money_units: Vec<MoneyUnitDef>,
     /// Bases a share in the narrative may name ("占本年新收申请的61.1%").
     #[serde(default)]
     pub share_bases: Vec<ShareBaseDef>,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(untagged)]
+pub enum HeadlineDef {
+    Cell(String),
+    Labelled { cell: String, label: String },
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeDef {
+    pub label: String,
+    pub cells: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, Clone)]

@@ -152,6 +152,10 @@ pub struct Format {
     pub government_topics: Vec<def::TopicDef>,
     /// Cells the workspace index shows per agency (indices into `cells`).
     pub headline: Vec<usize>,
+    /// The index's short label of each headline cell (None: the cell's own).
+    pub headline_labels: Vec<Option<String>>,
+    /// The outcomes charted by the workspace index: (label, cells summed).
+    pub outcomes: Vec<(String, Vec<usize>)>,
     pub money_units: Vec<def::MoneyUnitDef>,
     /// Bases a share may name after 占 (words longest first).
     pub share_bases: Vec<ShareBase>,
@@ -536,15 +540,41 @@ fn build(def: def::FormatDef) -> Result<Format, String> {
         deadlines: def.deadlines,
         government_topics: def.government_topics,
         headline: Vec::new(),
+        headline_labels: Vec::new(),
+        outcomes: Vec::new(),
         money_units: def.money_units,
         share_bases: Vec::new(),
         index,
     };
-    format.headline = def
-        .headline
+    for h in &def.headline {
+        let (key, label) = match h {
+            def::HeadlineDef::Cell(k) => (k, None),
+            def::HeadlineDef::Labelled { cell, label } => (cell, Some(label.clone())),
+        };
+        format.headline.push(format.cell(key).ok_or_else(|| format!("headline names unknown cell {key}"))?);
+        format.headline_labels.push(label);
+    }
+    format.outcomes = def
+        .outcomes
         .iter()
-        .map(|k| format.cell(k).ok_or_else(|| format!("headline names unknown cell {k}")))
-        .collect::<Result<_, _>>()?;
+        .map(|o| {
+            let mut cells = Vec::new();
+            for k in &o.cells {
+                let pat: Vec<&str> = k.split('.').collect();
+                let hits: Vec<usize> = (0..format.cells.len())
+                    .filter(|&c| {
+                        let segs: Vec<&str> = format.cells[c].key.split('.').collect();
+                        segs.len() == pat.len() && segs.iter().zip(&pat).all(|(s, p)| *p == "*" || s == p)
+                    })
+                    .collect();
+                if hits.is_empty() {
+                    return Err(format!("outcome {} names no cell with {k}", o.label));
+                }
+                cells.extend(hits);
+            }
+            Ok((o.label.clone(), cells))
+        })
+        .collect::<Result<_, String>>()?;
     format.rules = rules::expand(&format, &def.rules)?;
     for st in def.statements {
         let resolve = |keys: &[String]| resolve_keys(&format, &st.what, keys);

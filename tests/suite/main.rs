@@ -18,6 +18,7 @@ mod habits;
 mod hostile;
 mod html;
 mod import;
+mod index;
 mod layers;
 mod narrative;
 mod new;

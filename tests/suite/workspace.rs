@@ -93,10 +93,19 @@ fn a_workspace_builds_every_agency_an_index_and_a_summary() {
         assert!(index.contains(a));
     }
     assert!(index.contains("已生成 3 份"));
-    // Byte-identical on a rebuild.
+    // Byte-identical on a rebuild, the index and the findings page too
+    // (written again, not left in place).
     let before = std::fs::read(out.join("2021-测试区各部门汇总.html")).unwrap();
+    let pages: Vec<Vec<u8>> =
+        ["index.html", "问题清单.html"].iter().map(|n| std::fs::read(out.join(n)).unwrap()).collect();
+    for n in ["index.html", "问题清单.html"] {
+        std::fs::remove_file(out.join(n)).unwrap();
+    }
     build(ws.path(), &[]);
     assert_eq!(before, std::fs::read(out.join("2021-测试区各部门汇总.html")).unwrap());
+    for (n, want) in ["index.html", "问题清单.html"].iter().zip(&pages) {
+        assert_eq!(&std::fs::read(out.join(n)).unwrap(), want, "{n}");
+    }
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! One agency's errors never stop the others.
 
 mod cache;
+mod index;
 pub mod manifest;
 pub mod sheet;
 mod summary;
@@ -17,6 +18,7 @@ use crate::diag::{Diagnostic, Diagnostics, Style, codes, render_human};
 use crate::driver::build::{self, Built};
 use crate::model::Report;
 use crate::source::{Sources, display_path};
+pub use index::FINDINGS_PAGE;
 pub use manifest::{MANIFEST, Manifest};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -43,6 +45,10 @@ pub struct Agency {
     pub status: Status,
     pub errors: usize,
     pub warnings: usize,
+    /// Hints (severity info).
+    pub infos: usize,
+    /// Its diagnostics, for the findings page.
+    pub findings: Vec<index::Finding>,
     /// Its diagnostics, rendered for people.
     pub rendered: String,
     pub outputs: Vec<PathBuf>,
@@ -132,10 +138,16 @@ pub fn build(path: &Path, opts: &Options) -> Result<Outcome, (Sources, Diagnosti
     }
 
     let mut diagnostics = Diagnostics::default();
-    let (summary_outputs, summary_rows) =
+    let (summary_outputs, sum) =
         summary::build(&m, &agencies, &bopts, &previous, shared, &mut next_cache, &mut diagnostics);
     next_cache.write(&out_dir);
-    let index = write_index(&m, &agencies, &summary_outputs, summary_rows, &out_dir, &mut diagnostics);
+    let mut own = Sources::new();
+    own.add(&m.path, m.text.clone());
+    let shown =
+        index::Summary { outputs: &summary_outputs, report: sum.as_ref(), sources: &own, diagnostics: &diagnostics };
+    let mut index_diags = Diagnostics::default();
+    let index = index::write(&m, &agencies, &shown, opts.jobs, &out_dir, &mut index_diags);
+    diagnostics.extend(index_diags);
     let mut now: Vec<(String, &[PathBuf])> =
         agencies.iter().map(|a| (a.path.to_string_lossy().into_owned(), a.outputs.as_slice())).collect();
     now.push((summary::KEY.to_string(), &summary_outputs));
@@ -409,6 +421,8 @@ fn build_one(
             status: if warnings > 0 { Status::BuiltWithWarnings } else { Status::Built },
             errors: 0,
             warnings,
+            infos: checked.diagnostics.infos(),
+            findings: index::findings(&checked.sources, &checked.diagnostics),
             rendered: render_human(&checked.sources, &checked.diagnostics.list, style),
             outputs,
             report: checked.report,
@@ -431,6 +445,8 @@ fn build_one(
         status,
         errors,
         warnings,
+        infos: built.diagnostics.infos(),
+        findings: index::findings(&built.sources, &built.diagnostics),
         rendered: render_human(&built.sources, &built.diagnostics.list, style),
         outputs: built.outputs,
         report: built.report,
@@ -488,117 +504,4 @@ fn with_previous_year(
     let mut d = m.defaults.clone().unwrap_or(Node { value: Value::Map(Vec::new()), span });
     d.merge_defaults(&Node { value: Value::Map(vec![leaf("meta", meta)]), span });
     Some(d)
-}
-
-#[derive(Serialize)]
-struct IndexRow {
-    agency: String,
-    folder: String,
-    status: Status,
-    status_text: &'static str,
-    html: Option<String>,
-    pdf: Option<String>,
-    docx: Option<String>,
-    errors: usize,
-    warnings: usize,
-    /// Headline figures: (label, value).
-    figures: Vec<(String, String)>,
-}
-
-pub(crate) fn headline(report: &Report) -> Vec<(String, String)> {
-    report
-        .format
-        .headline
-        .iter()
-        .map(|&c| {
-            let def = &report.format.cells[c];
-            let label = if def.row_labels.is_empty() {
-                def.col_labels.join(" ")
-            } else {
-                def.row_labels.last().cloned().unwrap_or_default()
-            };
-            (label, report.value(c).map(|v| v.display(&def.kind)).unwrap_or_default())
-        })
-        .collect()
-}
-
-fn write_index(
-    m: &Manifest,
-    agencies: &[Agency],
-    summary_outputs: &[PathBuf],
-    summary_rows: Vec<(String, String)>,
-    out_dir: &Path,
-    diags: &mut Diagnostics,
-) -> Option<PathBuf> {
-    let rel = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned());
-    let rows: Vec<IndexRow> = agencies
-        .iter()
-        .map(|a| IndexRow {
-            agency: a.report.as_ref().map_or_else(|| display_path(&a.path), |r| r.meta.agency.value.clone()),
-            folder: a.path.parent().map(display_path).unwrap_or_default(),
-            status: a.status,
-            status_text: a.status.chinese(),
-            html: a.outputs.iter().find(|p| p.extension().is_some_and(|e| e == "html")).and_then(|p| rel(p)),
-            pdf: a.outputs.iter().find(|p| p.extension().is_some_and(|e| e == "pdf")).and_then(|p| rel(p)),
-            docx: a.outputs.iter().find(|p| p.extension().is_some_and(|e| e == "docx")).and_then(|p| rel(p)),
-            errors: a.errors,
-            warnings: a.warnings,
-            figures: a.report.as_ref().filter(|_| a.status != Status::Failed).map(headline).unwrap_or_default(),
-        })
-        .collect();
-    let year = agencies.iter().find_map(|a| a.report.as_ref().map(|r| r.meta.year.value));
-    let title = format!(
-        "{}{}政府信息公开工作年度报告",
-        m.region.clone().unwrap_or_default(),
-        year.map(|y| format!("{y}年")).unwrap_or_default()
-    );
-    let mut ctx = tera::Context::new();
-    ctx.insert("title", &title);
-    ctx.insert("rows", &rows);
-    ctx.insert(
-        "headline",
-        &rows
-            .iter()
-            .find(|r| !r.figures.is_empty())
-            .map(|r| r.figures.iter().map(|(l, _)| l.clone()).collect::<Vec<_>>())
-            .unwrap_or_default(),
-    );
-    ctx.insert(
-        "summary_html",
-        &summary_outputs.iter().find(|p| p.extension().is_some_and(|e| e == "html")).and_then(|p| rel(p)),
-    );
-    ctx.insert(
-        "summary_pdf",
-        &summary_outputs.iter().find(|p| p.extension().is_some_and(|e| e == "pdf")).and_then(|p| rel(p)),
-    );
-    ctx.insert(
-        "summary_docx",
-        &summary_outputs.iter().find(|p| p.extension().is_some_and(|e| e == "docx")).and_then(|p| rel(p)),
-    );
-    ctx.insert("summary_figures", &summary_rows);
-    ctx.insert(
-        "counts",
-        &[
-            rows.iter().filter(|r| r.status == Status::Built).count(),
-            rows.iter().filter(|r| r.status == Status::BuiltWithWarnings).count(),
-            rows.iter().filter(|r| r.status == Status::Failed).count(),
-        ],
-    );
-    ctx.insert("generator", &format!("gxgen {}", env!("CARGO_PKG_VERSION")));
-    let page = crate::render::html::render_page("index.html", &ctx);
-    let page = match page {
-        Ok(p) => p,
-        Err(d) => {
-            diags.push(d);
-            return None;
-        }
-    };
-    let target = out_dir.join("index.html");
-    match std::fs::create_dir_all(out_dir).and_then(|_| crate::output::write_if_changed(&target, page.as_bytes())) {
-        Ok(()) => Some(target),
-        Err(e) => {
-            diags.push(Diagnostic::new(codes::OUTPUT, format!("无法写出 {}：{e}", display_path(&target))));
-            None
-        }
-    }
 }

@@ -14,7 +14,7 @@ use crate::value::{CellValue, Decimal};
 /// The summary's entry in the build cache.
 pub(crate) const KEY: &str = "(汇总)";
 
-/// Build the summed report; returns its outputs and headline figures.
+/// Build the summed report; returns its outputs and the summed report.
 pub fn build(
     m: &Manifest,
     agencies: &[Agency],
@@ -23,11 +23,11 @@ pub fn build(
     shared: super::cache::Hasher,
     next_cache: &mut super::cache::Cache,
     diags: &mut Diagnostics,
-) -> (Vec<PathBuf>, Vec<(String, String)>) {
+) -> (Vec<PathBuf>, Option<Report>) {
     // Agencies whose data could be read, in the most common format.
     // An agency listed twice is summed once (GX0703).
     let loaded: Vec<&Report> = agencies.iter().filter(|a| !a.duplicate).filter_map(|a| a.report.as_ref()).collect();
-    let Some(first) = loaded.first() else { return (Vec::new(), Vec::new()) };
+    let Some(first) = loaded.first() else { return (Vec::new(), None) };
     let format = first.format;
     let same: Vec<&Report> = loaded.iter().copied().filter(|r| r.format.id == format.id).collect();
     let mut sum = (*first).clone();
@@ -134,7 +134,7 @@ pub fn build(
         );
     }
     if diags.has_errors() {
-        return (Vec::new(), super::headline(&sum));
+        return (Vec::new(), Some(sum));
     }
     // The summed report's own page and PDF, beside the agencies': rendered
     // again only when some agency's inputs changed.
@@ -148,14 +148,14 @@ pub fn build(
     let key = KEY.to_string();
     if let Some(outputs) = cache.fresh(&key, &hash) {
         next_cache.entries.insert(key, super::cache::Entry { hash, outputs: outputs.clone() });
-        return (outputs, super::headline(&sum));
+        return (outputs, Some(sum));
     }
     let written = build::render_report(&sum, None, &local, &m.path, opts);
     diags.extend(written.diagnostics);
     if !written.outputs.is_empty() {
         next_cache.entries.insert(key, super::cache::Entry { hash, outputs: written.outputs.clone() });
     }
-    (written.outputs, super::headline(&sum))
+    (written.outputs, Some(sum))
 }
 
 /// The unit money in mixed units is summed in: the one of exponent 0 (元).
