@@ -113,7 +113,7 @@ pub fn render(doc: &Document, opts: &Options) -> Result<Rendered, Vec<Diagnostic
     }
     let template = template(opts)?;
     let stacks: serde_json::Map<String, serde_json::Value> =
-        crate::typography::get().keys().map(|r| (r.to_string(), json!(resolved.stack(r)))).collect();
+        crate::typography::get().keys().map(|r| (r.to_string(), font_list(&resolved, r))).collect();
     let title_family = resolved.cjk.get("title").cloned().flatten().unwrap_or_default();
     // Heavy serif for the title: a real bold face of a Song-style family;
     // 小标宋 itself is already heavy. Never faux bold.
@@ -150,6 +150,21 @@ pub fn render(doc: &Document, opts: &Options) -> Result<Rendered, Vec<Diagnostic
     // reports, keep only recently used entries (as the typst CLI does).
     typst::comemo::evict(10);
     Ok(Rendered { bytes, warnings, timings })
+}
+
+/// A role's font list for typst: the Latin font (when there is one) for
+/// Latin letters and digits only, so that the quotation marks “ ” ‘ ’, the
+/// em dash and the middle dot, which Latin fonts also have, come from the
+/// CJK font, full width, as Chinese text sets them.
+fn font_list(resolved: &Resolved, role: &str) -> serde_json::Value {
+    let stack = resolved.stack(role);
+    let latin = resolved.latin.as_ref();
+    json!(
+        stack
+            .iter()
+            .map(|f| if Some(f) == latin { json!({"name": f, "covers": "latin-in-cjk"}) } else { json!(f) })
+            .collect::<Vec<_>>()
+    )
 }
 
 /// The page template: built in, or the user's `report.typ`.
