@@ -517,3 +517,76 @@ fn body_text_is_on_the_28_by_22_grid() {
     assert!(body_pages >= 5, "{body_pages}");
     assert!(on_grid * 100 >= full_lines * 85, "{on_grid} of {full_lines}");
 }
+
+/// Tables and page breaks (issue 13, item 2), on every example: table 二
+/// flows part by part, each part whole under its caption (no caption alone
+/// at a page's foot, every continued page of it starts with a caption);
+/// table 三 is kept whole on one page; and no page before a table is left
+/// more than a third empty unless the table after it is table 三 and
+/// does not fit in the space left.
+#[test]
+fn tables_break_between_parts_and_leave_no_half_empty_page() {
+    let is_caption = |l: &[Word]| {
+        let t: String = l.iter().map(|w| w.text.as_str()).collect();
+        t.starts_with("第二十条第") && t.ends_with('项')
+    };
+    let small = |l: &[Word]| l.iter().all(|w| w.y1 - w.y0 < 15.0);
+    let mut checked = 0;
+    for (name, pdf) in built_examples() {
+        let pages: Vec<Vec<Vec<Word>>> = bbox_pages(pdf).iter().map(|p| lines(p)).collect();
+        for (i, page) in pages.iter().enumerate() {
+            let Some(last) = page.last() else { continue };
+            assert!(!is_caption(last), "{name} page {}: a caption alone at the page's foot", i + 1);
+            let Some(next) = pages.get(i + 1) else { continue };
+            // The next page starts with a table (its first line is 五号), or
+            // with a heading and its table.
+            let Some(top) = next.iter().take(2).position(|l| small(l)) else { continue };
+            checked += 1;
+            let text = |l: &[Word]| l.iter().map(|w| w.text.as_str()).collect::<String>();
+            let first = text(&next[top]);
+            let table3 = first.contains("申请人情况") || first.contains("勾稽关系");
+            assert!(
+                top == 1 || is_caption(&next[top]),
+                "{name} page {}: a table continues without its caption: {first}",
+                i + 2
+            );
+            let bottom = last.iter().map(|w| w.y1).fold(0.0, f64::max);
+            let empty = (BOTTOM - bottom) / (BOTTOM - 37.0 * MM);
+            if empty <= 1.0 / 3.0 {
+                continue;
+            }
+            // Table 三 kept whole: allowed only when it did not fit.
+            assert!(table3, "{name} page {} is {:.0}% empty before a table", i + 1, empty * 100.0);
+            let end =
+                next.iter().position(|l| text(l).starts_with("四、结转下年度继续办理")).expect("table 三 on one page");
+            // Its heading, the space above the heading (a line's leading) and
+            // the table.
+            let height =
+                next[end].iter().map(|w| w.y1).fold(0.0, f64::max) - next[0][0].y0 + (225.0 * MM / 22.0 - 16.0);
+            assert!(
+                height > BOTTOM - bottom - 1.0,
+                "{name} page {}: table 三 ({height:.0} pt) would have fitted in {:.0} pt",
+                i + 1,
+                BOTTOM - bottom
+            );
+        }
+        // Table 三 whole on one page.
+        let on: Vec<usize> = pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| {
+                p.iter().any(|l| {
+                    text_of(l).contains("本年新收政府信息公开申请数量")
+                        || text_of(l).starts_with("四、结转下年度继续办理")
+                })
+            })
+            .map(|(i, _)| i)
+            .collect();
+        assert!(on.len() == 1, "{name}: table 三 on pages {on:?}");
+    }
+    assert!(checked >= 5, "{checked}");
+}
+
+fn text_of(l: &[Word]) -> String {
+    l.iter().map(|w| w.text.as_str()).collect()
+}
