@@ -590,3 +590,111 @@ fn tables_break_between_parts_and_leave_no_half_empty_page() {
 fn text_of(l: &[Word]) -> String {
     l.iter().map(|w| w.text.as_str()).collect()
 }
+
+/// The report's data inside the PDF (issue 13, item 6): every example's PDF
+/// carries `gxgen-data.json`, the same JSON as its HTML page, and `gxgen
+/// import` of the PDF alone gives back every cell exactly.
+#[test]
+fn a_gxgen_pdf_carries_its_data_and_imports_back_to_every_cell() {
+    for (name, pdf) in built_examples() {
+        let src = repo().join("examples").join(name).join("report.yaml");
+        // The attachment is the HTML page's data.
+        let dir = tempfile::tempdir().unwrap();
+        let saved = dir.path().join("data.json");
+        let o = Command::new("pdfdetach").args(["-save", "1", "-o"]).arg(&saved).arg(pdf).output().unwrap();
+        assert!(o.status.success(), "{name}: {}", String::from_utf8_lossy(&o.stderr));
+        let attached: serde_json::Value = serde_json::from_slice(&std::fs::read(&saved).unwrap()).unwrap();
+        let html = Html::parse_document(&built_html(&src));
+        let script = Selector::parse("script[type=\"application/json\"]").unwrap();
+        let embedded: String = html.select(&script).next().expect("the page's data").text().collect();
+        let embedded: serde_json::Value = serde_json::from_str(&embedded).unwrap();
+        assert_eq!(attached, embedded, "{name}: the PDF's data differs from the page's");
+        let list = Command::new("pdfdetach").arg("-list").arg(pdf).output().unwrap();
+        assert!(String::from_utf8_lossy(&list.stdout).contains("1: gxgen-data.json"), "{name}");
+
+        let bytes = std::fs::read(pdf).unwrap();
+        let want = gxgen::check(&src).report.unwrap();
+        let imported = gxgen::import::import_bytes(&bytes);
+        assert_eq!(imported.agency.as_deref(), Some(want.meta.agency.value.as_str()), "{name}");
+        assert_eq!(imported.format_id.as_deref(), Some(want.format.id.as_str()), "{name}");
+        assert!(imported.findings.iter().all(|f| f.code == "GX0853"), "{name}: {:?}", imported.findings);
+        let out = tempfile::tempdir().unwrap();
+        for (file, text) in imported.files() {
+            std::fs::write(out.path().join(file), text).unwrap();
+        }
+        let checked = gxgen::check(&out.path().join("report.yaml"));
+        let got = checked.report.unwrap_or_else(|| panic!("{name}: the imported report does not load"));
+        assert_eq!(got.meta.year.value, want.meta.year.value, "{name}");
+        for (i, c) in want.format.cells.iter().enumerate() {
+            assert_eq!(got.get(&c.key), want.value(i), "{name}: {}", c.key);
+        }
+    }
+}
+
+/// A PDF without gxgen's data is refused with one coded diagnostic saying to
+/// import the HTML page or .docx file; a damaged attachment likewise.
+#[test]
+fn import_reads_only_gxgen_pdfs() {
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("其他软件.pdf");
+    std::fs::write(&other, b"%PDF-1.7\n1 0 obj\n<</Type/Catalog>>\nendobj\ntrailer\n<</Root 1 0 R>>\n%%EOF\n").unwrap();
+    let out = dir.path().join("out");
+    let o = run(&["import", other.to_str().unwrap(), "-o", out.to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("错误[GX0851]") && err.contains("只读 gxgen 生成的 PDF"), "{err}");
+    assert!(err.contains("网页（.html）或 .docx"), "{err}");
+    assert_eq!(err.matches("错误").count(), 1, "{err}");
+    assert!(!out.exists(), "nothing written");
+
+    // Cut inside the attachment's stream object: GX0852.
+    let (_, pdf) = &built_examples()[0];
+    let bytes = std::fs::read(pdf).unwrap();
+    let at = bytes
+        .windows(17)
+        .position(|w| w == b"/Type/EmbeddedFile")
+        .unwrap_or_else(|| bytes.windows(16).position(|w| w == b"Type/EmbeddedFil").expect("an embedded file"));
+    let cut = dir.path().join("cut.pdf");
+    std::fs::write(&cut, &bytes[..at + 120]).unwrap();
+    let o = run(&["import", cut.to_str().unwrap(), "-o", out.to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("错误[GX0852]"), "{err}");
+    assert!(!out.exists(), "nothing written");
+}
+
+/// `--pdf-standard a-3b`: PDF/A-3b with the data attached as PDF/A-3
+/// allows (AFRelationship Data), read back by import; PDF/A-2b allows no
+/// attachment and carries none.
+#[test]
+fn pdf_a_3b_carries_the_data() {
+    let fonts = noto_only();
+    let fp = fonts.path().to_str().unwrap();
+    let path = repo().join("examples/wenshang-xingzheng-shenpi-2020/report.yaml");
+    let out = tempfile::tempdir().unwrap();
+    let o = build(
+        &path,
+        out.path(),
+        &["--only", "pdf", "--pdf-standard", "a-3b", "--ignore-system-fonts", "--font-path", fp],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let pdf = out.path().join("2020-汶上县行政审批服务局.pdf");
+    let bytes = std::fs::read(&pdf).unwrap();
+    let s = String::from_utf8_lossy(&bytes);
+    assert!(s.contains("<pdfaid:part>3</pdfaid:part>") || s.contains("pdfaid:part=\"3\""), "not PDF/A-3");
+    assert!(s.contains("/AFRelationship/Data"), "no AFRelationship Data");
+    let list = Command::new("pdfdetach").arg("-list").arg(&pdf).output().unwrap();
+    assert!(String::from_utf8_lossy(&list.stdout).contains("1: gxgen-data.json"));
+    let imported = gxgen::import::import_bytes(&bytes);
+    assert_eq!(imported.agency.as_deref(), Some("汶上县行政审批服务局"));
+    assert!(!imported.unreadable());
+
+    let o = build(
+        &path,
+        out.path(),
+        &["--only", "pdf", "--pdf-standard", "a-2b", "--ignore-system-fonts", "--font-path", fp],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let list = Command::new("pdfdetach").arg("-list").arg(&pdf).output().unwrap();
+    assert!(String::from_utf8_lossy(&list.stdout).contains("0 embedded files"));
+}
