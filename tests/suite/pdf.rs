@@ -698,3 +698,45 @@ fn pdf_a_3b_carries_the_data() {
     let list = Command::new("pdfdetach").arg("-list").arg(&pdf).output().unwrap();
     assert!(String::from_utf8_lossy(&list.stdout).contains("0 embedded files"));
 }
+
+/// With a free 仿宋 and 楷体 on the font path (subsets of TeX Live's
+/// FandolFang and FandolKai, tests/fixtures/fonts), `gxgen fonts` chooses
+/// them for the body and the second-level headings, not as substitutes,
+/// and the PDF sets its text in them (issue 13, item 3).
+#[test]
+fn free_fangsong_and_kaiti_serve_their_roles() {
+    let fonts = noto_only();
+    for e in std::fs::read_dir(repo().join("tests/fixtures/fonts")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "otf") {
+            std::fs::copy(&p, fonts.path().join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    let fp = fonts.path().to_str().unwrap();
+    let o = run(&["fonts", "--ignore-system-fonts", "--font-path", fp], None);
+    let t = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{t}");
+    assert!(t.lines().any(|l| l == "正文（仿宋）：FandolFang R"), "{t}");
+    assert!(t.lines().any(|l| l == "二级标题（楷体）：FandolKai"), "{t}");
+    assert!(!t.contains("不是仿宋") && !t.contains("不是楷体"), "{t}");
+
+    let mut s = Synth::valid(2021, &mut Rng(33), 9);
+    s.narrative[0].1 = "overview.md".into();
+    let (dir, path, _) = s.write();
+    std::fs::write(
+        dir.path().join("overview.md"),
+        "## （一）主动公开平台建设\n\n本机关依法主动公开政府信息，*重点领域*信息及时发布。\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let o = build(&path, &out, &["--only", "pdf", "--ignore-system-fonts", "--font-path", fp]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(!err.contains("仿宋用了") && !err.contains("楷体用了"), "{err}");
+    let pdf =
+        std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().path()).find(|p| p.extension().is_some_and(|e| e == "pdf"));
+    let o = Command::new("pdffonts").arg(pdf.unwrap()).output().expect("pdffonts (poppler-utils)");
+    let list = String::from_utf8_lossy(&o.stdout);
+    assert!(list.contains("FandolFang-Regular"), "{list}");
+    assert!(list.contains("FandolKai-Regular"), "{list}");
+}
