@@ -217,7 +217,7 @@ pub struct NewArgs {
 
 #[derive(Args, Debug)]
 pub struct ImportArgs {
-    /// 已发布的报告：文本（.txt）、网页（.html）或 Word 文件（.docx）
+    /// 已发布的报告：文本（.txt）、网页（.html）、Word 文件（.docx）或 gxgen 生成的 PDF
     #[arg(value_name = "文件")]
     pub(super) file: PathBuf,
     /// 写出报告文件夹的位置
