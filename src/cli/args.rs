@@ -145,7 +145,7 @@ pub struct BuildArgs {
     pub(super) only: Vec<&'static str>,
     #[command(flatten)]
     pub(super) fonts: FontArgs,
-    /// PDF 标准：a-2b（PDF/A-2b，适合归档）或 ua-1（PDF/UA-1，无障碍）；默认为带标签的 PDF
+    /// PDF 标准：a-3b（PDF/A-3b，适合归档，带报告数据）、a-2b（PDF/A-2b，适合归档，不带报告数据）或 ua-1（PDF/UA-1，无障碍）；默认为带标签的 PDF
     #[arg(long, value_enum, value_name = "标准", hide_possible_values = true)]
     pub(super) pdf_standard: Option<PdfStandardArg>,
     /// 彩色输出：auto、always、never
@@ -181,6 +181,8 @@ fn parse_output(s: &str) -> Result<&'static str, String> {
 pub(super) enum PdfStandardArg {
     #[value(name = "a-2b")]
     A2b,
+    #[value(name = "a-3b")]
+    A3b,
     #[value(name = "ua-1")]
     Ua1,
 }
@@ -215,7 +217,7 @@ pub struct NewArgs {
 
 #[derive(Args, Debug)]
 pub struct ImportArgs {
-    /// 已发布的报告：文本（.txt）、网页（.html）或 Word 文件（.docx）
+    /// 已发布的报告：文本（.txt）、网页（.html）、Word 文件（.docx）或 gxgen 生成的 PDF
     #[arg(value_name = "文件")]
     pub(super) file: PathBuf,
     /// 写出报告文件夹的位置

@@ -18,6 +18,7 @@ pub(super) fn run(args: BuildArgs) -> i32 {
             standard: match args.pdf_standard {
                 None => pdf::Standard::Tagged,
                 Some(PdfStandardArg::A2b) => pdf::Standard::A2b,
+                Some(PdfStandardArg::A3b) => pdf::Standard::A3b,
                 Some(PdfStandardArg::Ua1) => pdf::Standard::Ua1,
             },
             template: None,

@@ -17,8 +17,12 @@ pub(super) fn run(args: ImportArgs) -> i32 {
     };
     let imported = crate::import::import_bytes_with(&bytes, &options);
     if imported.unreadable() {
-        for f in imported.findings.iter().filter(|f| f.code == crate::import::UNREADABLE) {
-            eprintln!("错误：{}（{}），没有写入任何文件", f.message, crate::source::display_path(&args.file));
+        for f in imported.findings.iter().filter(|f| f.severity() == crate::diag::Severity::Error) {
+            let shown = crate::source::display_path(&args.file);
+            eprintln!("错误[{}]：{}（{shown}），没有写入任何文件", f.code, f.message);
+            if f.code == crate::diag::codes::IMPORT_PDF_NOT_GXGEN {
+                eprintln!("  = 请改为导入同一份报告的网页（.html）或 .docx 文件（或复制出的文本）");
+            }
         }
         return EXIT_USAGE;
     }

@@ -65,6 +65,10 @@ pub const DUPLICATE_AGENCY: &str = "GX0703";
 
 // Importing and auditing published reports.
 pub const IMPORT_UNREADABLE: &str = "GX0801";
+// A PDF given to import: not gxgen's, its attached data unreadable, or read.
+pub const IMPORT_PDF_NOT_GXGEN: &str = "GX0851";
+pub const IMPORT_PDF_DATA: &str = "GX0852";
+pub const IMPORT_PDF_DATA_READ: &str = "GX0853";
 pub const IMPORT_ENCODING: &str = "GX0802";
 pub const IMPORT_TITLE_MISSING: &str = "GX0803";
 pub const IMPORT_AGENCY_MISSING: &str = "GX0804";
@@ -176,6 +180,9 @@ pub const ALL: &[&str] = &[
     WORKSPACE,
     SUMMARY_RULE,
     IMPORT_UNREADABLE,
+    IMPORT_PDF_NOT_GXGEN,
+    IMPORT_PDF_DATA,
+    IMPORT_PDF_DATA_READ,
     IMPORT_ENCODING,
     IMPORT_TITLE_MISSING,
     IMPORT_AGENCY_MISSING,

@@ -24,6 +24,7 @@ mod labels;
 mod layout;
 mod meta;
 mod normalize;
+pub mod pdf;
 pub mod suggest;
 mod tables;
 mod tokens;
@@ -208,7 +209,9 @@ impl Imported {
 
     /// Whether the input could not be read at all (see [`UNREADABLE`]).
     pub fn unreadable(&self) -> bool {
-        self.findings.iter().any(|f| f.code == UNREADABLE)
+        self.findings
+            .iter()
+            .any(|f| [UNREADABLE, codes::IMPORT_PDF_NOT_GXGEN, codes::IMPORT_PDF_DATA].contains(&f.code))
     }
 }
 
@@ -247,6 +250,9 @@ pub fn import_bytes_with(bytes: &[u8], options: &Options) -> Imported {
             bytes.len(),
             input::MAX_INPUT_BYTES >> 20
         ));
+    }
+    if pdf::is_pdf(bytes) {
+        return pdf::import(bytes, options);
     }
     if input::is_docx(bytes) {
         return match input::docx_to_text(bytes) {

@@ -24,8 +24,12 @@ pub enum Standard {
     /// Tagged PDF 1.7 (accessible baseline).
     #[default]
     Tagged,
-    /// PDF/A-2b, for archiving.
+    /// PDF/A-2b, for archiving (PDF/A-2 allows no attached file: the
+    /// report's data is not attached).
     A2b,
+    /// PDF/A-3b, for archiving with the report's data attached (as
+    /// AFRelationship Data).
+    A3b,
     /// PDF/UA-1, accessible.
     Ua1,
 }
@@ -103,17 +107,20 @@ pub fn render(doc: &Document, opts: &Options) -> Result<Rendered, Vec<Diagnostic
         return Err(errors);
     }
 
-    if opts.standard == Standard::A2b && prov.publish_date.is_none() && std::env::var_os("SOURCE_DATE_EPOCH").is_none()
+    if matches!(opts.standard, Standard::A2b | Standard::A3b)
+        && prov.publish_date.is_none()
+        && std::env::var_os("SOURCE_DATE_EPOCH").is_none()
     {
+        let name = if opts.standard == Standard::A2b { "PDF/A-2b" } else { "PDF/A-3b" };
         return Err(vec![
-            Diagnostic::new(codes::MISSING_FIELD, "PDF/A-2b 要求文档有日期，但数据文件没有写发布日期")
+            Diagnostic::new(codes::MISSING_FIELD, format!("{name} 要求文档有日期，但数据文件没有写发布日期"))
                 .at(prov.year_span, "meta 中没有 publish_date")
                 .note("在 meta 下加上发布日期，例如：  publish_date: 2025-01-20"),
         ]);
     }
     let template = template(opts)?;
     let stacks: serde_json::Map<String, serde_json::Value> =
-        crate::typography::get().keys().map(|r| (r.to_string(), json!(resolved.stack(r)))).collect();
+        crate::typography::get().keys().map(|r| (r.to_string(), font_list(&resolved, r))).collect();
     let title_family = resolved.cjk.get("title").cloned().flatten().unwrap_or_default();
     // Heavy serif for the title: a real bold face of a Song-style family;
     // 小标宋 itself is already heavy. Never faux bold.
@@ -124,7 +131,11 @@ pub fn render(doc: &Document, opts: &Options) -> Result<Rendered, Vec<Diagnostic
         } else {
             "regular"
         };
-    let data = json!({ "document": doc, "fonts": stacks, "title_weight": title_weight });
+    // The report's data, the same JSON the HTML page carries, attached to
+    // the PDF as `gxgen-data.json` (read back by `gxgen import`); PDF/A-2
+    // allows no attachment.
+    let attachment = (opts.standard != Standard::A2b).then(|| attachment_json(doc));
+    let data = json!({ "document": doc, "fonts": stacks, "title_weight": title_weight, "attachment": attachment });
     let world = world::GxWorld::new(lib.clone(), &template.0, serde_json::to_vec(&data).unwrap_or_default());
 
     let t = Instant::now();
@@ -152,6 +163,29 @@ pub fn render(doc: &Document, opts: &Options) -> Result<Rendered, Vec<Diagnostic
     Ok(Rendered { bytes, warnings, timings })
 }
 
+/// A role's font list for typst: the Latin font (when there is one) for
+/// Latin letters and digits only, so that the quotation marks “ ” ‘ ’, the
+/// em dash and the middle dot, which Latin fonts also have, come from the
+/// CJK font, full width, as Chinese text sets them.
+fn font_list(resolved: &Resolved, role: &str) -> serde_json::Value {
+    let stack = resolved.stack(role);
+    let latin = resolved.latin.as_ref();
+    json!(
+        stack
+            .iter()
+            .map(|f| if Some(f) == latin { json!({"name": f, "covers": "latin-in-cjk"}) } else { json!(f) })
+            .collect::<Vec<_>>()
+    )
+}
+
+/// The name of the report's data attached to the PDF.
+pub const ATTACHMENT: &str = "gxgen-data.json";
+
+/// The attached data: the document's data JSON, as the HTML page embeds it.
+pub fn attachment_json(doc: &Document) -> String {
+    serde_json::to_string_pretty(&doc.data).unwrap_or_default()
+}
+
 /// The page template: built in, or the user's `report.typ`.
 fn template(opts: &Options) -> Result<(String, String), Vec<Diagnostic>> {
     if let Some(t) = &opts.template {
@@ -165,6 +199,7 @@ fn standards(s: Standard) -> Result<PdfStandards, Vec<Diagnostic>> {
     let list: &[PdfStandard] = match s {
         Standard::Tagged => &[],
         Standard::A2b => &[PdfStandard::A_2b],
+        Standard::A3b => &[PdfStandard::A_3b],
         Standard::Ua1 => &[PdfStandard::Ua_1],
     };
     PdfStandards::new(list)
