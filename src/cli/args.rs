@@ -211,6 +211,9 @@ pub struct NewArgs {
     /// 文件已存在时覆盖
     #[arg(long)]
     pub(super) force: bool,
+    /// 数据写成工作簿 report.xlsx（按官方表格排好，只有填数的单元格可以改），不写 report.yaml
+    #[arg(long)]
+    pub(super) xlsx: bool,
 }
 
 #[derive(Args, Debug)]
@@ -230,6 +233,9 @@ pub struct ImportArgs {
     /// 机关全称：原文只称“我局”“我镇”“本机关”、标题中没有机关名称时指定（优先于原文）
     #[arg(long, value_name = "机关全称")]
     pub(super) agency: Option<String>,
+    /// 数据写成报告工作簿 report.xlsx（与 gxgen new --xlsx 的相同），不写 report.yaml
+    #[arg(long)]
+    pub(super) xlsx: bool,
 }
 
 #[derive(Args, Debug)]

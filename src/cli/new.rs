@@ -23,7 +23,17 @@ pub(super) fn run(args: NewArgs) -> i32 {
     };
     let dir =
         args.dir.unwrap_or_else(|| PathBuf::from(format!("{}-{}", crate::output::safe_file_name(agency), args.year)));
-    let files = skeleton::files(format, args.year, agency, kind);
+    let mut files: Vec<(String, Vec<u8>)> =
+        skeleton::files(format, args.year, agency, kind).into_iter().map(|(n, t)| (n, t.into_bytes())).collect();
+    if args.xlsx {
+        match crate::driver::workbook::write_new(format, args.year, agency, kind) {
+            Ok(bytes) => files[0] = ("report.xlsx".to_string(), bytes),
+            Err(e) => {
+                eprintln!("错误：无法生成工作簿：{e}");
+                return EXIT_USAGE;
+            }
+        }
+    }
     if !args.force
         && let Some((name, _)) = files.iter().find(|(n, _)| dir.join(n).exists())
     {
@@ -36,7 +46,7 @@ pub(super) fn run(args: NewArgs) -> i32 {
         return EXIT_USAGE;
     }
     for (name, text) in &files {
-        if let Err(e) = crate::output::write_atomic(&dir.join(name), text.as_bytes()) {
+        if let Err(e) = crate::output::write_atomic(&dir.join(name), text) {
             eprintln!("错误：无法写入 {}：{e}", crate::source::display_path(&dir.join(name)));
             return EXIT_USAGE;
         }
@@ -46,6 +56,12 @@ pub(super) fn run(args: NewArgs) -> i32 {
     for (name, _) in &files {
         eprintln!("  {shown}/{name}");
     }
-    eprintln!("下一步：填写数据和正文，然后运行  gxgen check {shown}/report.yaml");
+    if args.xlsx {
+        eprintln!(
+            "下一步：用 Excel 或 WPS 在 report.xlsx 中填数（只有浅黄色的单元格可以填），写好正文，然后运行  gxgen check {shown}"
+        );
+    } else {
+        eprintln!("下一步：填写数据和正文，然后运行  gxgen check {shown}/report.yaml");
+    }
     EXIT_OK
 }

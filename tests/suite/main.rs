@@ -27,4 +27,5 @@ mod reference;
 mod robustness;
 mod rules;
 mod statements;
+mod workbook;
 mod workspace;

@@ -1,0 +1,178 @@
+//! A report whose data is a workbook (report.xlsx): read through the
+//! input door, turned into the report's YAML by `workbook::read` (one line
+//! per cell, naming its sheet and cell), then loaded and checked like any
+//! data file. What reading found is located at the cell's line; every
+//! diagnostic on the listing also names the sheet and cell; a total's
+//! cached formula value is compared with the recomputed one, never used.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, Diagnostics, codes};
+use crate::input::{Kind, ReadFailure};
+use crate::load::{self, Loaded};
+use crate::model::Report;
+use crate::source::{FileId, Sources, Span, display_path};
+use crate::workbook::read::{self, MAX_BYTES};
+
+/// Extensions of report workbooks.
+pub const EXTENSIONS: &[&str] = &["xlsx", "xlsm"];
+
+/// Whether `path` names a report workbook.
+pub fn is_workbook(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// The data file of a report folder: report.yaml, else report.xlsx.
+pub fn data_file(dir: &Path) -> Option<PathBuf> {
+    ["report.yaml", "report.xlsx"].iter().map(|n| dir.join(n)).find(|p| p.is_file())
+}
+
+/// What the check needs after loading a workbook.
+pub struct Listing {
+    pub file: FileId,
+    pub places: HashMap<usize, String>,
+    pub cached: Vec<(usize, String, usize)>,
+}
+
+fn line_span(sources: &Sources, file: FileId, line: usize) -> Span {
+    let f = sources.get(file);
+    let starts = f.line_starts();
+    let start = starts.get(line).copied().unwrap_or(0);
+    let end = starts.get(line + 1).map_or(f.text.len(), |e| e - 1);
+    let text = &f.text[start..end];
+    let indent = text.len() - text.trim_start().len();
+    // The key and value, not the comment naming the place.
+    let body = text.find("  #").map_or(text.trim_end().len(), |i| text[..i].trim_end().len());
+    Span::new(file, start + indent, start + body.max(indent))
+}
+
+/// Load the report whose data is the workbook at `path`.
+pub fn load(sources: &mut Sources, path: &Path, defaults: Option<&load::yaml::Node>) -> (Loaded, Option<Listing>) {
+    let shown = display_path(path);
+    let fail = |d: Diagnostic, io: bool| {
+        let mut diags = Diagnostics::default();
+        diags.push(d);
+        (Loaded { report: None, diagnostics: diags, io_failure: io }, None)
+    };
+    let bytes = match sources.input().read(path, MAX_BYTES) {
+        Ok(b) => b,
+        Err(ReadFailure::Io(e)) => return fail(load::read::io_error(&shown, &e), true),
+        Err(ReadFailure::NotAFile(_)) => {
+            return fail(Diagnostic::new(codes::IO, format!("“{shown}”不是普通文件，不读取")), true);
+        }
+        Err(ReadFailure::TooLarge { len }) => {
+            return fail(
+                Diagnostic::new(
+                    codes::WB_UNREADABLE,
+                    format!("工作簿 {shown} 太大（{len} 字节），超过上限 {MAX_BYTES} 字节"),
+                )
+                .note("一份报告的工作簿通常只有二三十 KB；请确认没有选错文件"),
+                false,
+            );
+        }
+    };
+    let book = match read::open(bytes) {
+        Ok(b) => b,
+        Err(e) => {
+            return fail(
+                Diagnostic::new(codes::WB_UNREADABLE, format!("无法读取工作簿 {shown}：{e}"))
+                    .note("请用 Excel 或 WPS 打开后另存为 Excel 工作簿（.xlsx）再试"),
+                false,
+            );
+        }
+    };
+    let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let input = sources.shared_input();
+    let reading = read::to_yaml(&book, &shown, |format| {
+        format
+            .sections
+            .iter()
+            .filter(|s| s.narrative)
+            .map(|s| {
+                // The .md part, or a Word file of the same name when only that is there.
+                let docx = Path::new(&s.file).with_extension("docx");
+                let file = if input.kind(&dir.join(&s.file)) != Kind::File && input.kind(&dir.join(&docx)) == Kind::File
+                {
+                    docx.to_string_lossy().into_owned()
+                } else {
+                    s.file.clone()
+                };
+                (s.key.clone(), file)
+            })
+            .collect()
+    });
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let file = sources.add(&path.with_file_name(format!("{name}（单元格清单）")), reading.yaml.clone());
+    let mut loaded = load::load_file(sources, path, file, defaults);
+    let mut found = Diagnostics::default();
+    for f in reading.findings {
+        let span = line_span(sources, file, f.line);
+        let label = if f.line == 0 { "工作簿".to_string() } else { "这个单元格".to_string() };
+        found.push(f.diagnostic.at(span, label));
+    }
+    found.extend(std::mem::take(&mut loaded.diagnostics));
+    loaded.diagnostics = found;
+    (loaded, Some(Listing { file, places: reading.places, cached: reading.cached }))
+}
+
+/// After validation: say where cached totals disagree with the data, and
+/// name the sheet and cell in every diagnostic on the listing.
+pub fn finish(listing: &Listing, report: Option<&Report>, sources: &Sources, diags: &mut Diagnostics) {
+    if let Some(r) = report {
+        for (cell, cached, line) in &listing.cached {
+            let Some(v) = r.value(*cell) else { continue };
+            let computed = v.display(&r.format.cells[*cell].kind);
+            let same = crate::value::Decimal::parse(cached).is_some_and(|c| c == v.number);
+            if !same {
+                let place = listing.places.get(line).cloned().unwrap_or_default();
+                let shown = if cached.is_empty() { "空白".to_string() } else { format!("“{cached}”") };
+                diags.push(
+                    Diagnostic::new(
+                        codes::WB_CACHED_STALE,
+                        format!("{place}：工作簿中保存的合计是{shown}，按各数据单元格计算是 {computed}；以计算结果为准"),
+                    )
+                    .at(line_span(sources, listing.file, *line), format!("gxgen 计算为 {computed}"))
+                    .note("工作簿保存的公式结果可能没有重新计算（文件由别的程序保存，或 Excel 设成了手动计算）；gxgen 从不采用它")
+                    .cell(&r.format.cells[*cell].key),
+                );
+            }
+        }
+    }
+    for d in &mut diags.list {
+        let Some((span, _)) = d.primary else { continue };
+        if span.file != listing.file {
+            continue;
+        }
+        let line = sources.get(listing.file).line_col(span.start).0 - 1;
+        if let Some(place) = listing.places.get(&line) {
+            let cell = place.split('（').next().unwrap_or(place);
+            if !d.message.contains(cell) {
+                d.notes.insert(0, format!("在工作簿中：{place}"));
+            }
+        }
+    }
+}
+
+/// The report workbook of a loaded report: its metadata and every cell
+/// as the report holds it (totals as formulas whose saved result is the
+/// report's total). `gxgen import --xlsx` writes imported reports with it.
+pub fn write_report(report: &Report) -> Result<Vec<u8>, String> {
+    let values: Vec<Option<String>> = (0..report.format.cells.len())
+        .map(|c| report.value(c).map(|v| v.display(&report.format.cells[c].kind)))
+        .collect();
+    crate::workbook::write(report.format, &crate::workbook::MetaValues::of(&report.meta), &values)
+}
+
+/// A new, empty report workbook (`gxgen new --xlsx`): every cell 0, as
+/// `gxgen new` writes report.yaml.
+pub fn write_new(
+    format: &crate::format::Format,
+    year: i32,
+    agency: &str,
+    kind: crate::model::AgencyKind,
+) -> Result<Vec<u8>, String> {
+    let values = vec![Some("0".to_string()); format.cells.len()];
+    let meta = crate::workbook::MetaValues { agency: agency.to_string(), year, kind: Some(kind), ..Default::default() };
+    crate::workbook::write(format, &meta, &values)
+}
