@@ -58,7 +58,11 @@ pub fn check_source(
             listing = l;
             loaded
         }
-        None => load::load_report_with(&mut sources, path, defaults),
+        None => {
+            let (loaded, l) = workbook::load_yaml(&mut sources, path, defaults);
+            listing = l;
+            loaded
+        }
     };
     let mut diagnostics = loaded.diagnostics;
     let mut report = loaded.report;

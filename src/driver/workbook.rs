@@ -49,6 +49,19 @@ fn line_span(sources: &Sources, file: FileId, line: usize) -> Span {
 
 /// Load the report whose data is the workbook at `path`.
 pub fn load(sources: &mut Sources, path: &Path, defaults: Option<&load::yaml::Node>) -> (Loaded, Option<Listing>) {
+    load_as(sources, path, path, defaults, true)
+}
+
+/// Load the workbook at `path` as the report `report_path` (itself, or the
+/// report.yaml naming it); `narrative`: the workbook's folder gives the
+/// narrative parts (else the data file's `narrative:` does).
+fn load_as(
+    sources: &mut Sources,
+    path: &Path,
+    report_path: &Path,
+    defaults: Option<&load::yaml::Node>,
+    narrative: bool,
+) -> (Loaded, Option<Listing>) {
     let shown = display_path(path);
     let fail = |d: Diagnostic, io: bool| {
         let mut diags = Diagnostics::default();
@@ -85,6 +98,9 @@ pub fn load(sources: &mut Sources, path: &Path, defaults: Option<&load::yaml::No
     let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
     let input = sources.shared_input();
     let reading = read::to_yaml(&book, &shown, |format| {
+        if !narrative {
+            return Vec::new();
+        }
         format
             .sections
             .iter()
@@ -104,7 +120,7 @@ pub fn load(sources: &mut Sources, path: &Path, defaults: Option<&load::yaml::No
     });
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let file = sources.add(&path.with_file_name(format!("{name}（单元格清单）")), reading.yaml.clone());
-    let mut loaded = load::load_file(sources, path, file, defaults);
+    let mut loaded = load::load_file(sources, report_path, file, defaults);
     let mut found = Diagnostics::default();
     for f in reading.findings {
         let span = line_span(sources, file, f.line);
@@ -175,4 +191,88 @@ pub fn write_new(
     let values = vec![Some("0".to_string()); format.cells.len()];
     let meta = crate::workbook::MetaValues { agency: agency.to_string(), year, kind: Some(kind), ..Default::default() };
     crate::workbook::write(format, &meta, &values)
+}
+
+/// The key of report.yaml that names the report's workbook.
+pub const KEY: &str = "workbook";
+
+/// Load a data file; one that names a workbook (`workbook: report.xlsx`)
+/// takes its figures and metadata from the workbook, and from itself what
+/// a workbook does not hold (narrative, fonts, meta.previous, …).
+pub fn load_yaml(sources: &mut Sources, path: &Path, defaults: Option<&load::yaml::Node>) -> (Loaded, Option<Listing>) {
+    let Ok(file) = load::read::read_text(sources, path) else {
+        return (load::load_report_with(sources, path, defaults), None);
+    };
+    // Parsed twice only when it may name a workbook.
+    if !sources.get(file).text.contains(KEY) {
+        return (load::load_file(sources, path, file, defaults), None);
+    }
+    let root = match load::yaml::parse(file, sources.get(file)) {
+        Ok(r) if r.get(KEY).is_some() => r,
+        _ => return (load::load_file(sources, path, file, defaults), None),
+    };
+    let node = root.get(KEY).expect("checked");
+    let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let fail = |d: Diagnostic| {
+        let mut diags = Diagnostics::default();
+        diags.push(d);
+        (Loaded { report: None, diagnostics: diags, io_failure: false }, None)
+    };
+    let Some(rel) = node.scalar_text().filter(|t| is_workbook(Path::new(t.trim()))) else {
+        return fail(
+            Diagnostic::new(codes::BAD_PATH, "workbook 应为报告工作簿（.xlsx）的文件名，例如 workbook: report.xlsx")
+                .at(node.span, "这里"),
+        );
+    };
+    let wb = match crate::input::confine(sources.input(), &dir, &rel) {
+        crate::input::Confined::Inside(p) => p,
+        _ => {
+            return fail(
+                Diagnostic::new(codes::BAD_PATH, format!("workbook “{rel}”不在数据文件所在的文件夹内"))
+                    .at(node.span, "只能指向本文件夹及其子文件夹中的工作簿"),
+            );
+        }
+    };
+    // The data file's own keys fill what the workbook does not write.
+    let mut own = root.clone();
+    if let load::yaml::Value::Map(entries) = &mut own.value {
+        entries.retain(|(k, _)| k.name != KEY);
+    }
+    if let Some(d) = defaults {
+        own.merge_defaults(d);
+    }
+    let narrative = root.get("narrative").is_none();
+    let (mut loaded, listing) = load_as(sources, &wb, path, Some(&own), narrative);
+    if let Some(l) = &listing {
+        twice(sources, l.file, &root, &mut loaded.diagnostics);
+    }
+    (loaded, listing)
+}
+
+/// Items written both in the data file and in the workbook it names.
+fn twice(sources: &Sources, listing: FileId, root: &load::yaml::Node, diags: &mut Diagnostics) {
+    let Ok(written) = load::yaml::parse(listing, sources.get(listing)) else { return };
+    let Some(entries) = root.as_map() else { return };
+    for (key, value) in entries {
+        let both: Vec<&load::yaml::Key> = match key.name.as_str() {
+            "meta" => value
+                .as_map()
+                .map(|m| {
+                    m.iter()
+                        .filter(|(k, _)| written.get("meta").and_then(|w| w.get(&k.name)).is_some())
+                        .map(|(k, _)| k)
+                        .collect()
+                })
+                .unwrap_or_default(),
+            name if written.get(name).is_some() && name != "narrative" => vec![key],
+            _ => Vec::new(),
+        };
+        for k in both {
+            diags.push(
+                Diagnostic::new(codes::WB_TWICE, format!("“{}”在数据文件和工作簿中都写了", k.name))
+                    .at(k.span, "工作簿中也有这一项")
+                    .note("表格的数和基本信息只写在工作簿中；数据文件里只写工作簿没有的内容（narrative、fonts、meta.previous 等）"),
+            );
+        }
+    }
 }

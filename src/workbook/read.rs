@@ -47,11 +47,33 @@ impl Book {
     }
 }
 
+/// The most a report workbook may inflate to, all its parts together,
+/// measured while inflating (a small zip must not expand to gigabytes).
+pub const MAX_INFLATED_BYTES: u64 = 64 * 1024 * 1024;
+
 /// Parse workbook bytes. A panic in the parser (a dependency fed hostile
 /// bytes) is a damaged-file message, never a crash.
 pub fn open(bytes: Vec<u8>) -> Result<Book, String> {
+    inflated_within_limit(&bytes)?;
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parse(bytes)))
         .unwrap_or_else(|_| Err("文件已损坏，无法解析（请用 Excel 或 WPS 打开后另存为 .xlsx 再试）".into()))
+}
+
+/// Inflate every part of the zip once, counting, before the parser sees it.
+fn inflated_within_limit(bytes: &[u8]) -> Result<(), String> {
+    use std::io::Read;
+    // Not a zip: the parser says what it is not.
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else { return Ok(()) };
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let Ok(mut part) = zip.by_index(i) else { continue };
+        let n = std::io::copy(&mut (&mut part).take(MAX_INFLATED_BYTES - total + 1), &mut std::io::sink()).unwrap_or(0);
+        total += n;
+        if total > MAX_INFLATED_BYTES {
+            return Err(format!("解压后超过上限 {} MiB，拒绝读取", MAX_INFLATED_BYTES >> 20));
+        }
+    }
+    Ok(())
 }
 
 fn parse(bytes: Vec<u8>) -> Result<Book, String> {

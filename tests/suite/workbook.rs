@@ -309,3 +309,47 @@ fn a_workspace_lists_report_workbooks_as_agencies() {
     assert_eq!(out.status.code(), Some(0), "{text}");
     assert_eq!(text.matches("：通过，0 个错误").count(), 2, "{text}");
 }
+
+#[test]
+fn report_yaml_may_name_its_workbook() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ex = example("hongsibu-shenpi-2021");
+    let wb = as_workbook(&ex, tmp.path(), |_, _| {});
+    std::fs::rename(&wb, tmp.path().join("数据.xlsx")).unwrap();
+    let yaml = tmp.path().join("report.yaml");
+    std::fs::write(
+        &yaml,
+        "workbook: 数据.xlsx\nnarrative:\n  overview: overview.md\n  problems: problems.md\n  other_matters: other.md\n",
+    )
+    .unwrap();
+    let (a, b) = (gxgen::check(&ex), gxgen::check(&yaml));
+    let listing: Vec<String> = b.diagnostics.list.iter().map(|d| d.message.clone()).collect();
+    assert_eq!(b.diagnostics.errors() + b.diagnostics.warnings(), 0, "{listing:?}");
+    assert_eq!(gxgen::compose::data_json(&a.report.unwrap()), gxgen::compose::data_json(&b.report.unwrap()));
+    // The agency written in both places is one too many.
+    std::fs::write(&yaml, "workbook: 数据.xlsx\nmeta:\n  agency: 别的名称\n").unwrap();
+    let ds = check_lib(&yaml);
+    assert!(messages(&ds, "GX0908").contains("agency"), "{ds:?}");
+    // Only a workbook inside the folder.
+    std::fs::write(&yaml, "workbook: ../数据.xlsx\n").unwrap();
+    assert!(!with_code(&check_lib(&yaml), "GX0106").is_empty());
+}
+
+#[test]
+fn a_workbook_that_inflates_past_the_limit_is_refused() {
+    // A tiny zip whose one part inflates to 65 MiB of zeros.
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    z.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
+    let block = vec![0u8; 1 << 20];
+    for _ in 0..65 {
+        z.write_all(&block).unwrap();
+    }
+    let bytes = z.finish().unwrap().into_inner();
+    assert!(bytes.len() < 200_000, "{}", bytes.len());
+    let tmp = tempfile::tempdir().unwrap();
+    let p = tmp.path().join("report.xlsx");
+    std::fs::write(&p, bytes).unwrap();
+    let ds = check_lib(&p);
+    assert!(messages(&ds, "GX0901").contains("解压后超过上限"), "{ds:?}");
+}
