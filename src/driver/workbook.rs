@@ -224,7 +224,7 @@ pub fn load_yaml(sources: &mut Sources, path: &Path, defaults: Option<&load::yam
                 .at(node.span, "这里"),
         );
     };
-    let wb = match crate::input::confine(sources.input(), &dir, &rel) {
+    let wb = match crate::input::confine(sources.input(), &dir, rel) {
         crate::input::Confined::Inside(p) => p,
         _ => {
             return fail(
