@@ -10,19 +10,19 @@ pub(super) const HELP_TEMPLATE: &str = "\
 
 pub(super) const GXGEN_ABOUT: &str = "gxgen：政府信息公开工作年度报告编译器\n\n用一个 YAML 数据文件和几段 markdown 正文写年度报告；gxgen 按国家统一格式\n（国办公开办函〔2019〕60号、〔2021〕30号）校验表格数据和勾稽关系，\n再排版出网页（HTML）和 PDF，两者与数据逐字一致。";
 
-pub(super) const GXGEN_AFTER_HELP: &str = "示例：\n  gxgen new --year 2024 --agency 某某县某某局     生成一份报告骨架\n  gxgen check 某某县某某局-2024/report.yaml      校验数据\n  gxgen build 某某县某某局-2024/report.yaml      校验并生成网页和 PDF\n  gxgen fonts                                     查看 PDF 用到的字体\n  gxgen explain GX0301                            查看某个诊断代码的说明\n\n每个命令的详细用法：gxgen <命令> --help";
+pub(super) const GXGEN_AFTER_HELP: &str = "示例：\n  gxgen new --year 2024 --agency 某某县某某局     生成一份报告骨架\n  gxgen new --year 2024 --agency 某某县某某局 --xlsx  数据用工作簿（Excel/WPS）填写\n  gxgen check 某某县某某局-2024/report.yaml      校验数据\n  gxgen build 某某县某某局-2024/report.yaml      校验并生成网页和 PDF\n  gxgen fonts                                     查看 PDF 用到的字体\n  gxgen explain GX0301                            查看某个诊断代码的说明\n\n每个命令的详细用法：gxgen <命令> --help";
 
 pub(super) const CHECK_LONG_ABOUT: &str = "校验一份或多份报告的数据文件（report.yaml）及其引用的正文文件。\n\n检查内容：YAML 语法、未知或写错的键、每个单元格的数值类型、每行合计、（七）总计、\n“第一项加第二项之和等于第三项加第四项之和”的勾稽关系、行政复议和行政诉讼的总计、\n年度与格式是否相符、各部分是否齐全、2021 格式第六部分的信息处理费情况、发布期限、\n正文中写出的件数与表格是否一致（表三各项及小计、表四、表二，含汉字数字和“均获维持”之类的说法）、正文中列表、引用、加粗等的套叠不超过 10 层、与上年报告是否衔接等。\n一格填错只报这一格一个错误；输入法的全角逗号、冒号等能确定本意的照本意读取并给出警告（见用户手册“常见错误”）。\n给出工作区文件夹（含 gxgen.yaml）时，按工作区的共同设置检查其中每个单位（含表格中的每一行），不生成任何文件。\n\n退出状态：0 没有错误；1 发现错误（或在 --deny warnings 时发现警告）；2 参数或读取文件失败。";
 
-pub(super) const CHECK_AFTER_HELP: &str = "示例：\n  gxgen check report.yaml\n  gxgen check examples/*/report.yaml\n  gxgen check 某某县2024                   检查整个工作区的每个单位\n  gxgen check report.yaml --format json > 诊断.json\n  gxgen check report.yaml --deny warnings      警告也算不通过（适合上级审核）";
+pub(super) const CHECK_AFTER_HELP: &str = "示例：\n  gxgen check report.yaml\n  gxgen check examples/*/report.yaml\n  gxgen check 某某县2024                   检查整个工作区的每个单位\n  gxgen check report.yaml --format json > 诊断.json\n  gxgen check report.yaml --deny warnings      警告也算不通过（适合上级审核）\n  gxgen check 某某局-2024/report.xlsx         检查报告工作簿（gxgen new --xlsx 生成的）";
 
 pub(super) const BUILD_LONG_ABOUT: &str = "先做与 gxgen check 相同的全部校验：有错误就不生成，警告照常显示。\n然后把正文中的 {{ … }} 换成表格中的数据，按国家统一格式排出六个部分和三张表，\n写出一个可以直接发布的网页：UTF-8、无脚本、不引用任何外部资源，表格与官方格式逐格一致，\n每个数据单元格带有它的键（data-key），页面内嵌全部数据（JSON），便于汇总程序精确读取；\n再用内置的 typst 排版出 PDF：按党政机关公文格式（GB/T 9704）的习惯用字和版式，与网页逐字一致。\n写 PDF 之前逐字检查字形，缺字时报错而不是印出空框。\n还写出一个 Word 文件（.docx）：版式与 PDF 相同（A4、每页22行每行28字、小标宋标题、仿宋正文），\n段落用“正文”“一级标题”“表格文字”“落款”等样式，Word 和 WPS 中可按样式统一修改；表格合并单元格与网页一致。\n\n输出文件名由年度和机关全称组成（去掉看不见的控制字符），例如 out/2024-某某县某某局.html、.pdf 和 .docx；同样的输入总是得到完全相同的文件。\nPDF 的日期取自 meta.publish_date；数据文件没有写发布日期时，才用环境变量 SOURCE_DATE_EPOCH。\n模板可以覆盖：报告文件夹下的 templates/，或 --templates 指定的文件夹，放入同名的\nreport.html、table.html、style.css（网页）或 report.typ（PDF）即可。";
 
-pub(super) const BUILD_AFTER_HELP: &str = "示例：\n  gxgen build report.yaml                 输出到 report.yaml 旁边的 out/\n  gxgen build report.yaml --only pdf       只生成 PDF\n  gxgen build report.yaml --only html,docx 只生成网页和 Word 文件\n  gxgen build report.yaml --font-path 字体  另外使用“字体”文件夹中的字体\n  gxgen build report.yaml -o 发布          输出到“发布”文件夹\n  gxgen build examples/*/report.yaml -o out\n  gxgen build report.yaml --templates 我的模板\n  gxgen build 某某县2024                   生成整个工作区（含 gxgen.yaml 的文件夹）";
+pub(super) const BUILD_AFTER_HELP: &str = "示例：\n  gxgen build report.yaml                 输出到 report.yaml 旁边的 out/\n  gxgen build report.yaml --only pdf       只生成 PDF\n  gxgen build report.yaml --only html,docx 只生成网页和 Word 文件\n  gxgen build report.yaml --font-path 字体  另外使用“字体”文件夹中的字体\n  gxgen build report.yaml -o 发布          输出到“发布”文件夹\n  gxgen build examples/*/report.yaml -o out\n  gxgen build report.yaml --templates 我的模板\n  gxgen build 某某县2024                   生成整个工作区（含 gxgen.yaml 的文件夹）\n  gxgen build 某某局-2024                  报告文件夹：其中的 report.yaml，没有时用 report.xlsx";
 
-pub(super) const NEW_LONG_ABOUT: &str = "按年度适用的国家统一格式生成一份完整的报告骨架：report.yaml（每个键后注明官方表格中的名称）\n和三个正文文件 overview.md、problems.md、other.md。生成的文件可以直接通过 gxgen check，\n正文中“【待填写】”的地方会给出警告，提醒替换为实际内容。";
+pub(super) const NEW_LONG_ABOUT: &str = "按年度适用的国家统一格式生成一份完整的报告骨架：report.yaml（每个键后注明官方表格中的名称）\n和三个正文文件 overview.md、problems.md、other.md。生成的文件可以直接通过 gxgen check，\n正文中“【待填写】”的地方会给出警告，提醒替换为实际内容。\n\n加 --xlsx 时不写 report.yaml，改为写一个报告工作簿 report.xlsx，在 Excel 或 WPS 中填数：\n工作表“基本信息”填机关全称、发布日期等，每张法定表格一张工作表，排法与官方表格完全相同\n（表名、合并的表头、竖排的“三、本年度办理结果”、官方行名列名）。只有浅黄色的填数单元格可以改\n（工作表有保护，没有密码），填错类型时 Excel/WPS 当场提示；灰色的合计是公式，随填随算。\ngxgen check、gxgen build 直接读这个工作簿（给出 report.xlsx 或它所在的文件夹），合计按数据重新计算，\n不采用工作簿保存的计算结果；每条诊断写明工作表和单元格，例如“三、收到和处理政府信息公开申请情况!E12”。";
 
-pub(super) const NEW_AFTER_HELP: &str = "示例：\n  gxgen new --year 2024 --agency 某某县某某局\n  gxgen new --year 2024 --agency 某某县人民政府 --kind government 报告/2024";
+pub(super) const NEW_AFTER_HELP: &str = "示例：\n  gxgen new --year 2024 --agency 某某县某某局\n  gxgen new --year 2024 --agency 某某县人民政府 --kind government 报告/2024\n  gxgen new --year 2024 --agency 某某县某某局 --xlsx     数据写成工作簿 report.xlsx，用 Excel/WPS 填";
 
 pub(super) const FONTS_LONG_ABOUT: &str = "PDF 按公文习惯用字：标题用小标宋，正文用仿宋，一级标题用黑体，二级标题用楷体，表格和页码用宋体。\n每种用途有一串候选字体，gxgen 选用本机已安装的第一个。这个命令列出每种用途选中的字体，\n以及缺少中文字体的用途。系统字体每次运行只扫描一次。";
 
@@ -33,9 +33,9 @@ pub(super) const TEMPLATE_LONG_ABOUT: &str = "县级政务公开办常用一张�
 pub(super) const TEMPLATE_AFTER_HELP: &str =
     "示例：\n  gxgen template xlsx --year 2024 -o 各单位数据.xlsx\n  gxgen template csv --year 2024 -o 各单位数据.csv";
 
-pub(super) const IMPORT_LONG_ABOUT: &str = "读入已发布的年度报告：从网页或 Word 复制、粘贴保存的文本，从网站另存的网页（.html），\n或 Word 文件（.docx）；UTF-8 或 GBK 编码都可以。找出标题、六个部分和三张表，\n按官方表格的名称逐格对应，写成 report.yaml 和正文 .md 文件。不是原样对上的地方\n（修正的表格名称、空白格、推定的数、缺少的表格或部分）逐条列出，绝不悄悄当作 0。\n读入后用 gxgen check 检查。";
+pub(super) const IMPORT_LONG_ABOUT: &str = "读入已发布的年度报告：从网页或 Word 复制、粘贴保存的文本，从网站另存的网页（.html），\n或 Word 文件（.docx）；UTF-8 或 GBK 编码都可以。找出标题、六个部分和三张表，\n按官方表格的名称逐格对应，写成 report.yaml 和正文 .md 文件。不是原样对上的地方\n（修正的表格名称、空白格、推定的数、缺少的表格或部分）逐条列出，绝不悄悄当作 0。\n读入后用 gxgen check 检查。加 --xlsx 时数据写成报告工作簿 report.xlsx（与 gxgen new --xlsx 的相同），\n便于在 Excel/WPS 中修改。";
 
-pub(super) const IMPORT_AFTER_HELP: &str = "示例：\n  gxgen import 2023年报告.txt -o 某某局-2023\n  gxgen import 2023年报告.html -o 某某局-2023\n  gxgen import 2023年报告.docx -o 某某局-2023 --format json\n  gxgen import 报告.txt -o 某某局-2023 --agency 某某县某某局";
+pub(super) const IMPORT_AFTER_HELP: &str = "示例：\n  gxgen import 2023年报告.txt -o 某某局-2023\n  gxgen import 2023年报告.html -o 某某局-2023\n  gxgen import 2023年报告.docx -o 某某局-2023 --format json\n  gxgen import 报告.txt -o 某某局-2023 --agency 某某县某某局\n  gxgen import 2023年报告.docx -o 某某局-2023 --xlsx     数据写成工作簿";
 
 pub(super) const AUDIT_LONG_ABOUT: &str = "对每份已发布的报告（复制的文本、另存的网页或 .docx，与 gxgen import 相同）先读入，再按国家统一格式检查：\n已公布的数字不符合的算术规则、与官方格式不同的表格名称、与年度不符的格式、缺少的部分或行、\n2021 格式第六部分缺少信息处理费说明、正文中与表格矛盾的数字（措辞能明确对应时），以及值得一看的提示。\n空白单元格按 0 核对算术并按表汇总成一条；原文被截断、缺表缺行时，无法核对的规则按表汇总成一条。\n一份报告给人看的结果；审核多份报告时用 --format csv 得到一张表：报告、规则、级别、表格、行、列、公布值、应为、原文行号\n（以 = + - @ 开头的单元格前加一个英文单引号，Excel、WPS 不会把它当公式）；--format html -o 审核.html 写出给审核人看的一页网页：\n每份报告一行的总表（错误、警告、无法核对、主要问题），再按报告、按表格列出全部发现。\n每份输入文件不得超过 16 MiB（与 gxgen import 相同）。有报告存在错误时退出状态为 1。";
 

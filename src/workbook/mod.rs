@@ -295,6 +295,8 @@ pub fn write(format: &Format, meta: &MetaValues, values: &[Option<String>]) -> R
     };
 
     // 基本信息
+    let info_data = border.clone().set_unlocked().set_background_color(Color::RGB(0xFFF9E5));
+    let info_fixed = border.clone().set_background_color(Color::RGB(0xEDEDED));
     {
         let ws = wb.add_worksheet();
         ws.set_name(INFO_SHEET).map_err(e)?;
@@ -308,7 +310,7 @@ pub fn write(format: &Format, meta: &MetaValues, values: &[Option<String>]) -> R
             let r = 1 + i as u32;
             ws.write_string_with_format(r, 0, *zh, &label).map_err(e)?;
             let fixed = matches!(*key, "year" | "format");
-            let fmt = if fixed { &total } else { &data };
+            let fmt = if fixed { &info_fixed } else { &info_data };
             match meta.get(key, format) {
                 Some(v) if *key == "year" => ws.write_number_with_format(r, 1, v.parse::<f64>().unwrap_or(0.0), fmt),
                 Some(v) => ws.write_string_with_format(r, 1, v, fmt),
@@ -327,6 +329,8 @@ pub fn write(format: &Format, meta: &MetaValues, values: &[Option<String>]) -> R
                 ws.add_data_validation(r, 1, r, 1, &v).map_err(e)?;
             }
         }
+        ws.set_landscape();
+        ws.set_print_fit_to_pages(1, 0);
         ws.protect_with_options(&protection);
     }
 

@@ -353,3 +353,15 @@ fn a_workbook_that_inflates_past_the_limit_is_refused() {
     let ds = check_lib(&p);
     assert!(messages(&ds, "GX0901").contains("解压后超过上限"), "{ds:?}");
 }
+
+#[test]
+fn new_xlsx_from_converts_a_report_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ex = example("wenshang-xingzheng-shenpi-2020");
+    let dir = tmp.path().join("wb");
+    let out = run(&["new", "--xlsx", "--from", ex.to_str().unwrap(), dir.to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let (a, b) = (gxgen::check(&ex), gxgen::check(&dir.join("report.xlsx")));
+    assert_eq!(b.diagnostics.errors() + b.diagnostics.warnings(), 0);
+    assert_eq!(serde_json::to_value(a.document.unwrap()).unwrap(), serde_json::to_value(b.document.unwrap()).unwrap());
+}
