@@ -43,7 +43,7 @@ fn line_span(sources: &Sources, file: FileId, line: usize) -> Span {
     let text = &f.text[start..end];
     let indent = text.len() - text.trim_start().len();
     // The key and value, not the comment naming the place.
-    let body = text.find("  #").map_or(text.trim_end().len(), |i| text[..i].trim_end().len());
+    let body = text[indent..].find("  #").map_or(text.trim_end().len(), |i| text[..indent + i].trim_end().len());
     Span::new(file, start + indent, start + body.max(indent))
 }
 

@@ -266,14 +266,16 @@ pub fn to_yaml(book: &Book, shown: &str, narrative: impl Fn(&Format) -> Vec<(Str
     // Every cell's text and place, in the format's order.
     let mut cells: Vec<(usize, Option<String>, String)> = Vec::new();
     let mut pending: Vec<(usize, Diagnostic)> = Vec::new(); // (cell, finding) placed at the cell's line
-    let mut header_findings: Vec<Diagnostic> = Vec::new();
+    let mut header_findings: Vec<(String, String, Diagnostic)> = Vec::new();
     let mut cached: Vec<(usize, String)> = Vec::new();
     for layout in &sheets {
         let Some(sheet) = book.sheet(&layout.name) else {
-            header_findings.push(
+            header_findings.push((
+                String::new(),
+                String::new(),
                 Diagnostic::new(codes::WB_SHEET_MISSING, format!("工作簿 {shown} 没有“{}”工作表", layout.name))
                     .note("这张表的数据没有读到；不要删除或改名工作表（用 gxgen new --xlsx 重新生成一份可对照）"),
-            );
+            ));
             continue;
         };
         check_labels(format, layout, sheet, &mut header_findings);
@@ -353,8 +355,14 @@ pub fn to_yaml(book: &Book, shown: &str, narrative: impl Fn(&Format) -> Vec<(Str
         let l = line_of.get(&c).copied().unwrap_or(0);
         out.find(l, d);
     }
-    for d in header_findings {
-        out.find(0, d);
+    // Each finding about the sheets gets a line of its own: the place and
+    // what the sheet holds there.
+    for (place, written, d) in header_findings {
+        let l = if place.is_empty() { 0 } else { out.line(&format!("# {place}: {}", quote(&written))) };
+        if !place.is_empty() {
+            out.places.insert(l, place);
+        }
+        out.find(l, d);
     }
     for (c, v) in cached {
         let l = line_of.get(&c).copied().unwrap_or(0);
@@ -367,7 +375,8 @@ pub fn to_yaml(book: &Book, shown: &str, narrative: impl Fn(&Format) -> Vec<(Str
 /// a retyped label the importer's matching recognises is a warning (read
 /// as the official one); one it does not, or one that names another row,
 /// is an error (the figures beside it cannot be trusted to be that row's).
-fn check_labels(format: &Format, layout: &SheetLayout, sheet: &Sheet, out: &mut Vec<Diagnostic>) {
+fn check_labels(format: &Format, layout: &SheetLayout, sheet: &Sheet, found: &mut Vec<(String, String, Diagnostic)>) {
+    let mut out: Vec<Diagnostic> = Vec::new();
     let table_key = match (layout.table, layout.facts) {
         (Some(t), _) => format.tables[t].key.clone(),
         _ => String::new(),
@@ -431,6 +440,7 @@ fn check_labels(format: &Format, layout: &SheetLayout, sheet: &Sheet, out: &mut 
         };
         let single = [(p.cell.text.clone(), String::new())];
         let (cands, at) = if list.is_empty() { (&single[..], 0) } else { (&list[..], at) };
+        let before = out.len();
         let hit = if written.is_empty() {
             None
         } else {
@@ -466,6 +476,9 @@ fn check_labels(format: &Format, layout: &SheetLayout, sheet: &Sheet, out: &mut 
                 )
                 .note("旁边的数不能确定属于哪一项：请恢复官方的名称（用 gxgen new --xlsx 生成一份可对照）"),
             ),
+        }
+        for d in out.drain(before..) {
+            found.push((place.clone(), written.to_string(), d));
         }
     }
 }
