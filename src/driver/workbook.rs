@@ -105,16 +105,15 @@ fn load_as(
             .sections
             .iter()
             .filter(|s| s.narrative)
-            .map(|s| {
-                // The .md part, or a Word file of the same name when only that is there.
-                let docx = Path::new(&s.file).with_extension("docx");
-                let file = if input.kind(&dir.join(&s.file)) != Kind::File && input.kind(&dir.join(&docx)) == Kind::File
-                {
-                    docx.to_string_lossy().into_owned()
-                } else {
-                    s.file.clone()
-                };
-                (s.key.clone(), file)
+            .filter_map(|s| {
+                // The .md part, or a Word file of the same name when only
+                // that is there; a part with neither is left to the
+                // workspace's defaults (or reported missing).
+                let docx = Path::new(&s.file).with_extension("docx").to_string_lossy().into_owned();
+                [s.file.clone(), docx]
+                    .into_iter()
+                    .find(|f| input.kind(&dir.join(f)) == Kind::File)
+                    .map(|f| (s.key.clone(), f))
             })
             .collect()
     });
@@ -158,6 +157,17 @@ pub fn finish(listing: &Listing, report: Option<&Report>, sources: &Sources, dia
     for d in &mut diags.list {
         let Some((span, _)) = d.primary else { continue };
         if span.file != listing.file {
+            continue;
+        }
+        if d.code == codes::MISSING_SECTION
+            && let Some(key) = d.primary.as_ref().and_then(|(_, l)| l.strip_prefix("narrative 下应有 "))
+            && let Some(sec) = report.and_then(|r| r.format.section(key))
+        {
+            // The folder of a workbook holds its narrative parts as files.
+            d.notes = vec![
+                format!("在工作簿旁边放正文文件 {}（用 gxgen new --xlsx 生成的文件夹里已有）", sec.file),
+                "没有需要报告的内容时也应写明，例如“无”".to_string(),
+            ];
             continue;
         }
         let line = sources.get(listing.file).line_col(span.start).0 - 1;
