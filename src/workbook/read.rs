@@ -38,6 +38,18 @@ impl Sheet {
     fn text(&self, row: u32, col: u16) -> &str {
         self.values.get(&(row, col)).map_or("", |s| s.trim())
     }
+
+    /// The used range as rows of text, from its first used row and column
+    /// (as calamine's range gives them).
+    pub fn rows(&self) -> Vec<Vec<String>> {
+        let (Some(r0), Some(r1)) = (self.values.keys().map(|k| k.0).min(), self.values.keys().map(|k| k.0).max())
+        else {
+            return Vec::new();
+        };
+        let c0 = self.values.keys().map(|k| k.1).min().unwrap_or(0);
+        let c1 = self.values.keys().map(|k| k.1).max().unwrap_or(0);
+        (r0..=r1).map(|r| (c0..=c1).map(|c| self.values.get(&(r, c)).cloned().unwrap_or_default()).collect()).collect()
+    }
 }
 
 impl Book {
