@@ -33,6 +33,8 @@ pub struct Listing {
     pub file: FileId,
     pub places: HashMap<usize, String>,
     pub cached: Vec<(usize, String, usize)>,
+    /// The line of each cell (format index) in the listing.
+    pub cells: HashMap<usize, usize>,
 }
 
 fn line_span(sources: &Sources, file: FileId, line: usize) -> Span {
@@ -128,7 +130,7 @@ fn load_as(
     }
     found.extend(std::mem::take(&mut loaded.diagnostics));
     loaded.diagnostics = found;
-    (loaded, Some(Listing { file, places: reading.places, cached: reading.cached }))
+    (loaded, Some(Listing { file, places: reading.places, cached: reading.cached, cells: reading.cells }))
 }
 
 /// After validation: say where cached totals disagree with the data, and
@@ -170,7 +172,9 @@ pub fn finish(listing: &Listing, report: Option<&Report>, sources: &Sources, dia
             ];
             continue;
         }
-        let line = sources.get(listing.file).line_col(span.start).0 - 1;
+        // The cell the diagnostic is about, else the line it points at.
+        let of_cell = d.cell.as_deref().and_then(|k| report?.format.cell(k)).and_then(|c| listing.cells.get(&c));
+        let line = of_cell.copied().unwrap_or_else(|| sources.get(listing.file).line_col(span.start).0 - 1);
         if let Some(place) = listing.places.get(&line) {
             let cell = place.split('（').next().unwrap_or(place);
             if !d.message.contains(cell) {

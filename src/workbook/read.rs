@@ -166,13 +166,17 @@ pub struct Reading {
     pub cached: Vec<(usize, String, usize)>,
     /// The format the workbook was read with.
     pub format: Option<&'static Format>,
+    /// The line of each cell (format index) in the YAML.
+    pub cells: HashMap<usize, usize>,
+    lines: usize,
 }
 
 impl Reading {
     fn line(&mut self, text: &str) -> usize {
         self.yaml.push_str(text);
         self.yaml.push('\n');
-        self.yaml.matches('\n').count() - 1
+        self.lines += 1;
+        self.lines - 1
     }
 
     fn find(&mut self, line: usize, d: Diagnostic) {
@@ -363,6 +367,7 @@ pub fn to_yaml(book: &Book, shown: &str, narrative: impl Fn(&Format) -> Vec<(Str
         out.places.insert(l, place);
         line_of.insert(cell, l);
     }
+    out.cells = line_of.clone();
     for (c, d) in pending {
         let l = line_of.get(&c).copied().unwrap_or(0);
         out.find(l, d);

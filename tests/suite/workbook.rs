@@ -365,3 +365,20 @@ fn new_xlsx_from_converts_a_report_folder() {
     assert_eq!(b.diagnostics.errors() + b.diagnostics.warnings(), 0);
     assert_eq!(serde_json::to_value(a.document.unwrap()).unwrap(), serde_json::to_value(b.document.unwrap()).unwrap());
 }
+
+#[test]
+fn a_broken_rule_names_the_cells_of_the_workbook() {
+    // 5 new applications and nothing done with them: the 勾稽关系 of table 三
+    // fails; its total is a formula (computed), and the diagnostic still
+    // names where it is in the workbook.
+    let tmp = tempfile::tempdir().unwrap();
+    let wb = as_workbook(&example("hanyin-xingzheng-shenpi-2021"), tmp.path(), |f, v| {
+        set(f, v, "applications.new.natural_person", "5")
+    });
+    let ds = check_lib(&wb);
+    let rules: Vec<_> = ds.iter().filter(|d| d["code"].as_str().is_some_and(|c| c.starts_with("GX03"))).collect();
+    assert!(!rules.is_empty(), "{ds:?}");
+    for d in rules {
+        assert!(d.to_string().contains(&format!("{APPS}!")), "{d}");
+    }
+}
