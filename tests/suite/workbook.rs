@@ -133,16 +133,18 @@ fn new_xlsx_is_the_workbook_the_examples_are_filled_in() {
 #[test]
 fn workbook_builds_to_the_same_html_and_pdf_as_the_example() {
     let tmp = tempfile::tempdir().unwrap();
-    for ex in ["hanyin-xingzheng-shenpi-2021", "ankang-hanbin-2020"] {
+    // PDF for one format (typesetting is the slow part; every example's
+    // Document is compared above), HTML for both.
+    for (ex, only, n) in [("hanyin-xingzheng-shenpi-2021", "html,pdf", 2), ("ankang-hanbin-2020", "html", 1)] {
         let wb = as_workbook(&example(ex), &tmp.path().join(ex), |_, _| {});
         let (oa, ob) = (tmp.path().join(format!("{ex}-a")), tmp.path().join(format!("{ex}-b")));
         for (src, out) in [(example(ex), &oa), (wb.clone(), &ob)] {
-            let o = run(&["build", src.to_str().unwrap(), "--only", "html,pdf", "-o", out.to_str().unwrap()], None);
+            let o = run(&["build", src.to_str().unwrap(), "--only", only, "-o", out.to_str().unwrap()], None);
             assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         }
         let mut names: Vec<_> = std::fs::read_dir(&oa).unwrap().map(|e| e.unwrap().file_name()).collect();
         names.sort();
-        assert_eq!(names.len(), 2, "{names:?}");
+        assert_eq!(names.len(), n, "{names:?}");
         for n in names {
             let (a, b) = (std::fs::read(oa.join(&n)).unwrap(), std::fs::read(ob.join(&n)).unwrap());
             assert!(a == b, "{ex}: {n:?} differs between report.yaml and report.xlsx");
