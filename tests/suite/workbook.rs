@@ -384,3 +384,26 @@ fn a_broken_rule_names_the_cells_of_the_workbook() {
         assert!(d.to_string().contains(&format!("{APPS}!")), "{d}");
     }
 }
+
+/// A third format file gets its workbook with no code: its new row is a
+/// row of the sheet, and the workbook checks under it.
+#[test]
+fn a_third_format_file_gets_its_workbook() {
+    let formats = tempfile::tempdir().unwrap();
+    std::fs::write(formats.path().join("2031.yaml"), crate::formats::format_2031()).unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path().join("r");
+    let g = |args: &[&str]| {
+        let o = gxgen().env("GXGEN_FORMATS", formats.path()).args(args).output().unwrap();
+        (o.status.code(), format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr)))
+    };
+    let (code, text) = g(&["new", "--year", "2031", "--agency", "某某县测试局", "--xlsx", dir.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{text}");
+    let book = gxgen::workbook::read::open(std::fs::read(dir.join("report.xlsx")).unwrap()).unwrap();
+    let apps = book.sheet(APPS).unwrap();
+    assert!(apps.values.values().any(|v| v == "4.申请人撤回申请"), "the new row is in the sheet");
+    assert!(book.sheet("五、存在的主要问题和改进措施").is_none(), "narrative parts have no sheet");
+    let (code, text) = g(&["check", dir.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("2031 格式"), "{text}");
+}
