@@ -407,3 +407,25 @@ fn a_third_format_file_gets_its_workbook() {
     assert_eq!(code, Some(0), "{text}");
     assert!(text.contains("2031 格式"), "{text}");
 }
+
+#[test]
+fn last_years_report_may_be_a_workbook() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ex = example("hanyin-xingzheng-shenpi-2021");
+    as_workbook(&ex, &tmp.path().join("2021"), |_, _| {});
+    let this = tmp.path().join("2022");
+    std::fs::create_dir_all(&this).unwrap();
+    for f in ["overview.md", "problems.md", "other.md"] {
+        std::fs::copy(ex.parent().unwrap().join(f), this.join(f)).unwrap();
+    }
+    let yaml = std::fs::read_to_string(&ex)
+        .unwrap()
+        .replace("year: 2021 ", "year: 2022 ")
+        .replace("meta:\n", "meta:\n  previous: ../2021/report.xlsx\n");
+    std::fs::write(this.join("report.yaml"), yaml).unwrap();
+    let c = gxgen::check(&this.join("report.yaml"));
+    let ds: Vec<_> = c.diagnostics.list.iter().map(|d| gxgen::diag::to_json_value(&c.sources, d)).collect();
+    assert_eq!(c.report.unwrap().meta.year.value, 2022);
+    assert!(with_code(&ds, "GX0407").is_empty(), "{ds:?}");
+    assert_eq!(c.diagnostics.errors(), 0, "{ds:?}");
+}
