@@ -429,3 +429,37 @@ fn last_years_report_may_be_a_workbook() {
     assert!(with_code(&ds, "GX0407").is_empty(), "{ds:?}");
     assert_eq!(c.diagnostics.errors(), 0, "{ds:?}");
 }
+
+/// A workbook opened and saved again by LibreOffice Calc (as a clerk's
+/// office suite would) reads back to the same report. Skipped, with a
+/// notice, without Calc (libreoffice-calc-nogui). Ignored by default: a
+/// fresh LibreOffice profile takes about 10 s to start (run with
+/// `cargo test --test suite -- --ignored workbook::`).
+#[test]
+#[ignore = "starts LibreOffice (about 10 s)"]
+fn a_workbook_saved_again_by_libreoffice_reads_back_the_same() {
+    use std::process::Command;
+    let tmp = tempfile::tempdir().unwrap();
+    let ex = example("ankang-hanbin-2020");
+    let wb = as_workbook(&ex, &tmp.path().join("wb"), |_, _| {});
+    let saved = tmp.path().join("saved");
+    let o = Command::new("soffice")
+        .arg(format!("-env:UserInstallation=file://{}", tmp.path().join("profile").display()))
+        .args(["--headless", "--convert-to", "xlsx", "--outdir"])
+        .arg(&saved)
+        .arg(&wb)
+        .output();
+    if !o.is_ok_and(|o| o.status.success()) || !saved.join("report.xlsx").is_file() {
+        eprintln!(
+            "NOTICE: workbook::a_workbook_saved_again_by_libreoffice_reads_back_the_same skipped: LibreOffice Calc not installed (apt-get install libreoffice-calc-nogui)"
+        );
+        return;
+    }
+    for f in ["overview.md", "problems.md", "other.md"] {
+        std::fs::copy(ex.parent().unwrap().join(f), saved.join(f)).unwrap();
+    }
+    let (a, b) = (gxgen::check(&ex), gxgen::check(&saved.join("report.xlsx")));
+    let listing: Vec<String> = b.diagnostics.list.iter().map(|d| d.message.clone()).collect();
+    assert_eq!(b.diagnostics.errors() + b.diagnostics.warnings(), 0, "{listing:?}");
+    assert_eq!(serde_json::to_value(a.document.unwrap()).unwrap(), serde_json::to_value(b.document.unwrap()).unwrap());
+}
