@@ -97,7 +97,8 @@ fn load_as(
             );
         }
     };
-    let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+    // Narrative files are relative to the data file (the workbook, or the report.yaml naming it).
+    let dir = report_path.parent().unwrap_or(Path::new(".")).to_path_buf();
     let input = sources.shared_input();
     let reading = read::to_yaml(&book, &shown, |format| {
         if !narrative {

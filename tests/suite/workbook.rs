@@ -463,3 +463,18 @@ fn a_workbook_saved_again_by_libreoffice_reads_back_the_same() {
     assert_eq!(b.diagnostics.errors() + b.diagnostics.warnings(), 0, "{listing:?}");
     assert_eq!(serde_json::to_value(a.document.unwrap()).unwrap(), serde_json::to_value(b.document.unwrap()).unwrap());
 }
+
+#[test]
+fn a_named_workbook_in_a_subfolder_finds_the_narrative_beside_report_yaml() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ex = example("zhoukou-chuanhui-shujuju-2021");
+    let wb = as_workbook(&ex, tmp.path(), |_, _| {});
+    std::fs::create_dir_all(tmp.path().join("数据")).unwrap();
+    std::fs::rename(&wb, tmp.path().join("数据/报告.xlsx")).unwrap();
+    std::fs::write(tmp.path().join("report.yaml"), "workbook: 数据/报告.xlsx\n").unwrap();
+    let c = gxgen::check(&tmp.path().join("report.yaml"));
+    let listing: Vec<String> = c.diagnostics.list.iter().map(|d| d.message.clone()).collect();
+    assert_eq!(c.diagnostics.errors() + c.diagnostics.warnings(), 0, "{listing:?}");
+    let a = gxgen::check(&ex);
+    assert_eq!(serde_json::to_value(a.document.unwrap()).unwrap(), serde_json::to_value(c.document.unwrap()).unwrap());
+}
