@@ -478,3 +478,27 @@ fn a_named_workbook_in_a_subfolder_finds_the_narrative_beside_report_yaml() {
     let a = gxgen::check(&ex);
     assert_eq!(serde_json::to_value(a.document.unwrap()).unwrap(), serde_json::to_value(c.document.unwrap()).unwrap());
 }
+
+/// Damaged workbooks (bytes changed anywhere, cut short) are diagnostics,
+/// never a panic: through the library, as `check` runs.
+#[test]
+fn damaged_workbooks_never_panic() {
+    let tmp = tempfile::tempdir().unwrap();
+    let wb = as_workbook(&example("hanyin-xingzheng-shenpi-2021"), tmp.path(), |_, _| {});
+    let good = std::fs::read(&wb).unwrap();
+    let mut rng = Rng(0x9e3779b97f4a7c15);
+    for i in 0..60 {
+        let mut bytes = good.clone();
+        if i % 4 == 0 {
+            bytes.truncate(rng.below(good.len() as u64) as usize);
+        } else {
+            for _ in 0..1 + rng.below(8) {
+                let at = rng.below(bytes.len() as u64) as usize;
+                bytes[at] = rng.below(256) as u8;
+            }
+        }
+        std::fs::write(&wb, &bytes).unwrap();
+        let c = gxgen::check(&wb);
+        assert!(c.report.is_some() || c.diagnostics.errors() > 0, "mutation {i}: no report and no error");
+    }
+}
