@@ -43,6 +43,7 @@ pub mod source;
 pub mod typography;
 pub mod validate;
 pub mod value;
+pub mod workbook;
 pub mod writer;
 
 // The driver's entry points, as the public API.

@@ -109,7 +109,7 @@ pub(super) enum Command {
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
-    /// 报告数据文件（report.yaml）或报告文件夹，可以给多个；或工作区文件夹（含 gxgen.yaml），检查其中每个单位。不写时检查当前文件夹的工作区
+    /// 报告数据文件（report.yaml 或报告工作簿 report.xlsx）或报告文件夹，可以给多个；或工作区文件夹（含 gxgen.yaml），检查其中每个单位。不写时检查当前文件夹的工作区
     #[arg(value_name = "数据文件")]
     pub(super) files: Vec<PathBuf>,
     /// 输出格式：human 给人看（默认），json 给程序读
@@ -125,7 +125,7 @@ pub struct CheckArgs {
 
 #[derive(Args, Debug)]
 pub struct BuildArgs {
-    /// 报告数据文件（report.yaml），可以给多个；或工作区文件夹（含 gxgen.yaml）。不写时使用当前文件夹的工作区
+    /// 报告数据文件（report.yaml 或 report.xlsx）或报告文件夹，可以给多个；或工作区文件夹（含 gxgen.yaml）。不写时使用当前文件夹的工作区
     #[arg(value_name = "数据文件")]
     pub(super) files: Vec<PathBuf>,
     /// 工作区并行生成的份数（默认：CPU 核数）
@@ -199,11 +199,11 @@ pub struct FontsArgs {
 #[derive(Args, Debug)]
 pub struct NewArgs {
     /// 报告年度，例如 2024
-    #[arg(long, value_name = "年度")]
-    pub(super) year: i32,
+    #[arg(long, value_name = "年度", required_unless_present = "from")]
+    pub(super) year: Option<i32>,
     /// 机关全称，例如 某某县某某局
-    #[arg(long, value_name = "机关全称")]
-    pub(super) agency: String,
+    #[arg(long, value_name = "机关全称", required_unless_present = "from")]
+    pub(super) agency: Option<String>,
     /// 机关类型：department 政府部门（默认）、government 一级人民政府、township 乡镇/街道
     #[arg(long, value_enum, default_value_t = KindArg::Department, hide_default_value = true, hide_possible_values = true, value_name = "类型")]
     pub(super) kind: KindArg,
@@ -213,6 +213,12 @@ pub struct NewArgs {
     /// 文件已存在时覆盖
     #[arg(long)]
     pub(super) force: bool,
+    /// 数据写成工作簿 report.xlsx（按官方表格排好，只有填数的单元格可以改），不写 report.yaml
+    #[arg(long)]
+    pub(super) xlsx: bool,
+    /// 与 --xlsx 同用：把已有的数据文件（report.yaml）转成工作簿，机关、年度、每个数和正文都取自它
+    #[arg(long, value_name = "数据文件", requires = "xlsx", conflicts_with_all = ["year", "agency"])]
+    pub(super) from: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -232,6 +238,9 @@ pub struct ImportArgs {
     /// 机关全称：原文只称“我局”“我镇”“本机关”、标题中没有机关名称时指定（优先于原文）
     #[arg(long, value_name = "机关全称")]
     pub(super) agency: Option<String>,
+    /// 数据写成报告工作簿 report.xlsx（与 gxgen new --xlsx 的相同），不写 report.yaml
+    #[arg(long)]
+    pub(super) xlsx: bool,
 }
 
 #[derive(Args, Debug)]

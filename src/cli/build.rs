@@ -43,6 +43,9 @@ pub(super) fn run(args: BuildArgs) -> i32 {
     }
     let mut status = EXIT_OK;
     for path in &args.files {
+        // A report folder: its report.yaml, else its report.xlsx.
+        let file = path.is_dir().then(|| crate::driver::workbook::data_file(path)).flatten();
+        let path = file.as_ref().unwrap_or(path);
         let built = build::build(path, &opts);
         eprint!("{}", render_human(&built.sources, &built.diagnostics.list, style));
         let (errors, warnings) = (built.diagnostics.errors(), built.diagnostics.warnings());

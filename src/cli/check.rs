@@ -28,8 +28,7 @@ fn reports(args: &CheckArgs, style: crate::diag::Style, status: &mut i32) -> Vec
             eprintln!("用法：gxgen check report.yaml，或 gxgen check 工作区文件夹");
             *status = EXIT_USAGE;
         } else {
-            let file =
-                if path.is_dir() && path.join("report.yaml").is_file() { path.join("report.yaml") } else { path };
+            let file = if path.is_dir() { crate::driver::workbook::data_file(&path).unwrap_or(path) } else { path };
             let checked = crate::driver::check(&file);
             out.push((file, checked));
         }

@@ -26,7 +26,19 @@ pub(super) fn run(args: ImportArgs) -> i32 {
         }
         return EXIT_USAGE;
     }
-    let files = imported.files();
+    let mut files: Vec<(String, Vec<u8>)> = imported.files().into_iter().map(|(n, t)| (n, t.into_bytes())).collect();
+    if args.xlsx {
+        match imported_workbook(&files, &args.out) {
+            Ok(bytes) => {
+                files.retain(|(n, _)| n != "report.yaml");
+                files.insert(0, ("report.xlsx".to_string(), bytes));
+            }
+            Err(e) => {
+                eprintln!("错误：{e}，没有写入任何文件；不加 --xlsx 时写成 report.yaml，可以先修改再转换");
+                return EXIT_USAGE;
+            }
+        }
+    }
     if !args.force
         && let Some((name, _)) = files.iter().find(|(n, _)| args.out.join(n).exists())
     {
@@ -37,7 +49,7 @@ pub(super) fn run(args: ImportArgs) -> i32 {
         return EXIT_USAGE;
     }
     let written = std::fs::create_dir_all(&args.out)
-        .and_then(|_| files.iter().try_for_each(|(n, t)| crate::output::write_atomic(&args.out.join(n), t.as_bytes())));
+        .and_then(|_| files.iter().try_for_each(|(n, t)| crate::output::write_atomic(&args.out.join(n), t)));
     if let Err(e) = written {
         eprintln!("错误：无法写入 {}：{e}", crate::source::display_path(&args.out));
         return EXIT_USAGE;
@@ -62,11 +74,25 @@ pub(super) fn run(args: ImportArgs) -> i32 {
                 outln!("  [{}] {}{place}", f.code, f.message);
             }
             outln!(
-                "共 {} 处需要留意的地方。下一步：gxgen check {}/report.yaml",
+                "共 {} 处需要留意的地方。下一步：gxgen check {}/{}",
                 imported.findings.len(),
-                crate::source::display_path(&args.out)
+                crate::source::display_path(&args.out),
+                if args.xlsx { "report.xlsx" } else { "report.yaml" }
             );
         }
     }
     EXIT_OK
+}
+
+/// The imported report as a workbook: its report.yaml loaded in memory
+/// (with the narrative files beside it) and written by the workbook writer.
+fn imported_workbook(files: &[(String, Vec<u8>)], out: &std::path::Path) -> Result<Vec<u8>, String> {
+    let mut memory = crate::input::Memory::new();
+    for (n, t) in files {
+        memory.insert(out.join(n), t.clone());
+    }
+    let sources = crate::source::Sources::with_input(std::sync::Arc::new(memory));
+    let checked = crate::driver::check_with(sources, &out.join("report.yaml"), None);
+    let report = checked.report.ok_or("读入的报告缺少年度或机关名称，无法写成工作簿")?;
+    crate::driver::workbook::write_report(&report).map_err(|e| format!("无法生成工作簿：{e}"))
 }

@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use crate::format::{HeadDef, Owner};
+use crate::format::{Format, HeadDef, Owner};
 use crate::model::Report;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -80,7 +80,15 @@ fn cell(role: CellRole, text: &str, rowspan: usize, colspan: usize) -> Cell {
 }
 
 pub fn build(report: &Report, table: usize) -> Grid {
-    let format = report.format;
+    layout(report.format, table, |c| {
+        report.value(c).map(|v| v.display(&report.format.cells[c].kind)).unwrap_or_default()
+    })
+}
+
+/// The grid of a table of `format` with each data cell's text given by
+/// `text` (a cell index of the format): the layout every output shares,
+/// the report workbook included.
+pub fn layout(format: &Format, table: usize, text: impl Fn(usize) -> String) -> Grid {
     let t = &format.tables[table];
     let label_columns = t.parts.iter().map(|p| depth(&p.rows)).max().unwrap_or(0);
     let data_columns = t.parts.iter().map(|p| leaves(&p.columns)).max().unwrap_or(0);
@@ -121,7 +129,7 @@ pub fn build(report: &Report, table: usize) -> Grid {
             let Some(chunk) = next.next() else { break };
             for (i, &c) in chunk.iter().enumerate() {
                 let def = &format.cells[c];
-                let text = report.value(c).map(|v| v.display(&def.kind)).unwrap_or_default();
+                let text = text(c);
                 let span = if i + 1 == chunk.len() { 1 + stretch } else { 1 };
                 labels.push(Cell { key: Some(def.key.clone()), ..cell(CellRole::Data, &text, 1, span) });
             }

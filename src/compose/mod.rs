@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 pub use data::{cell_json, data_json, template_context};
-pub use grid::{Cell, CellRole, Grid, Row};
+pub use grid::{Cell, CellRole, Grid, Row, layout};
 pub use narrative::{Block, Inline};
 
 use crate::diag::Diagnostics;

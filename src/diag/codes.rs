@@ -63,6 +63,16 @@ pub const WORKSPACE: &str = "GX0701";
 pub const SUMMARY_RULE: &str = "GX0702";
 pub const DUPLICATE_AGENCY: &str = "GX0703";
 
+// GX09xx: the report workbook (report.xlsx).
+pub const WB_UNREADABLE: &str = "GX0901";
+pub const WB_SHEET_MISSING: &str = "GX0902";
+pub const WB_LABEL_REPAIRED: &str = "GX0903";
+pub const WB_LABEL_UNKNOWN: &str = "GX0904";
+pub const WB_FORMULA_EDITED: &str = "GX0905";
+pub const WB_CACHED_STALE: &str = "GX0906";
+pub const WB_FORMULA_IN_DATA: &str = "GX0907";
+pub const WB_TWICE: &str = "GX0908";
+
 // Importing and auditing published reports.
 pub const IMPORT_UNREADABLE: &str = "GX0801";
 // A PDF given to import: not gxgen's, its attached data unreadable, or read.
@@ -215,4 +225,12 @@ pub const ALL: &[&str] = &[
     IMPORT_BLANKS,
     IMPORT_UNCHECKED,
     DUPLICATE_AGENCY,
+    WB_UNREADABLE,
+    WB_SHEET_MISSING,
+    WB_LABEL_REPAIRED,
+    WB_LABEL_UNKNOWN,
+    WB_FORMULA_EDITED,
+    WB_CACHED_STALE,
+    WB_FORMULA_IN_DATA,
+    WB_TWICE,
 ];

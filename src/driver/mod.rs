@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod build;
 mod previous;
+pub mod workbook;
 pub mod workspace;
 
 use std::path::Path;
@@ -46,12 +47,22 @@ pub fn check_source(
     text: Option<&str>,
     defaults: Option<&load::yaml::Node>,
 ) -> Checked {
+    let mut listing = None;
     let loaded = match text {
         Some(t) => {
             let file = sources.add(path, t.to_string());
             load::load_file(&mut sources, path, file, defaults)
         }
-        None => load::load_report_with(&mut sources, path, defaults),
+        None if workbook::is_workbook(path) => {
+            let (loaded, l) = workbook::load(&mut sources, path, defaults);
+            listing = l;
+            loaded
+        }
+        None => {
+            let (loaded, l) = workbook::load_yaml(&mut sources, path, defaults);
+            listing = l;
+            loaded
+        }
     };
     let mut diagnostics = loaded.diagnostics;
     let mut report = loaded.report;
@@ -70,6 +81,12 @@ pub fn check_source(
             let (doc, d) = compose::compose(r, &sources);
             diagnostics.extend(d);
             document = doc;
+        }
+    }
+    if let Some(l) = &listing {
+        workbook::finish(l, report.as_ref(), &sources, &mut diagnostics);
+        if document.is_some() && diagnostics.has_errors() {
+            document = None;
         }
     }
     Checked { sources, report, diagnostics, io_failure: loaded.io_failure, document }

@@ -35,7 +35,12 @@ pub fn load(sources: &mut Sources, report: &Report, diags: &mut Diagnostics) -> 
                 .and_then(crate::driver::workspace::manifest::find)
                 .and_then(|m| crate::driver::workspace::manifest::load(sources, &m).ok())
                 .and_then(|m| m.defaults);
-            crate::load::load_report_with(sources, &path, defaults.as_ref())
+            // Last year's data may be a report workbook too.
+            if super::workbook::is_workbook(&path) {
+                super::workbook::load(sources, &path, defaults.as_ref()).0
+            } else {
+                super::workbook::load_yaml(sources, &path, defaults.as_ref()).0
+            }
         }
     };
     let mut errors = loaded.diagnostics.errors();

@@ -118,3 +118,48 @@ pub fn cell_for_header(format: &Format, header: &str, official: impl Fn(usize) -
     }
     (found.len() == 1).then(|| found[0])
 }
+
+/// How a workbook's row or column label was matched to an official one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LabelMatch {
+    /// The official label (after normalising width and spaces).
+    Exact(usize),
+    /// Official label `index`, matched after the repairs named.
+    Repaired(usize, Vec<String>),
+}
+
+/// A label written in a report workbook (a row label a clerk retyped) among
+/// the official labels of its table: `candidates` are (label, row key) for
+/// rows or (label, column key) for columns of table `table`. The importer's
+/// label matching (variants, ordinals, bounded fuzzy matching); `near(i)`
+/// says which candidates may be matched loosely.
+pub fn workbook_label(
+    format: &Format,
+    table: &str,
+    rows: bool,
+    written: &str,
+    candidates: &[(String, String)],
+    near: impl Fn(usize) -> bool,
+) -> Option<LabelMatch> {
+    use super::labels::{self, Label, Quality};
+    let prepared: Vec<Label> = candidates
+        .iter()
+        .map(|(text, key)| {
+            let variants = if rows {
+                labels::row_variants(&format.id, table, key)
+            } else {
+                labels::column_variants(&format.id, table, key)
+            };
+            Label::new(text, variants)
+        })
+        .collect();
+    let refs: Vec<&Label> = prepared.iter().collect();
+    let hit = labels::best(written, &refs, near)?;
+    Some(match hit.quality {
+        Quality::Exact if super::normalize::norm(written) == super::normalize::norm(&candidates[hit.index].0) => {
+            LabelMatch::Exact(hit.index)
+        }
+        Quality::Exact => LabelMatch::Repaired(hit.index, Vec::new()),
+        Quality::Repaired(r) => LabelMatch::Repaired(hit.index, r),
+    })
+}

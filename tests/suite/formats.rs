@@ -85,7 +85,7 @@ fn broken_templates_are_refused_with_a_reason() {
 
 /// The 2031 variant as a file: one more row in table 三, a changed part
 /// heading and another section key.
-fn format_2031() -> String {
+pub(crate) fn format_2031() -> String {
     let text = gxgen::assets::text("tables/2021.yaml").unwrap();
     let line = text.lines().find(|l| l.trim() == "- {key: other, label: 3.其他}").unwrap();
     let indent = &line[..line.len() - line.trim_start().len()];

@@ -43,6 +43,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("skeleton", &["format", "model", "writer"]),
     ("reference", &["diag", "format"]),
     // The driver owns the road; the CLI calls the driver.
+    ("workbook", &["compose", "diag", "format", "import", "model", "value", "writer"]),
     ("driver", BELOW_DRIVER),
     // The CLI may use what the driver may, and these.
     ("cli", &["driver", "reference"]),
@@ -66,6 +67,7 @@ const BELOW_DRIVER: &[&str] = &[
     "import",
     "skeleton",
     "writer",
+    "workbook",
 ];
 
 /// `crate::a::b`, `crate::{a, b::c}` → the first segments.

@@ -28,4 +28,5 @@ mod reference;
 mod robustness;
 mod rules;
 mod statements;
+mod workbook;
 mod workspace;

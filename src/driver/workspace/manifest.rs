@@ -164,12 +164,7 @@ pub fn load(sources: &mut Sources, path: &Path) -> Result<Manifest, Diagnostics>
     } else {
         // Every subfolder holding a report.yaml, by name.
         let input = sources.input();
-        let found: Vec<PathBuf> = input
-            .list(&dir)
-            .into_iter()
-            .map(|p| p.join("report.yaml"))
-            .filter(|p| input.kind(p) == crate::input::Kind::File)
-            .collect();
+        let found: Vec<PathBuf> = input.list(&dir).into_iter().filter_map(|p| data_file(input, &p)).collect();
         m.agencies = found.into_iter().map(|p| (Source::File(p), root.span)).collect();
     }
     if m.agencies.is_empty() && !diags.has_errors() {
@@ -284,16 +279,30 @@ fn agencies(
             }
             continue;
         }
-        let rel = item.scalar_text().or_else(|| item.get("path").and_then(Node::scalar_text));
+        // `workbook: 城关镇/report.xlsx` — a report workbook (one report), not a sheet of rows.
+        let rel = item
+            .scalar_text()
+            .or_else(|| item.get("path").and_then(Node::scalar_text))
+            .or_else(|| item.get("workbook").and_then(Node::scalar_text));
         let Some(rel) = rel else {
             diags
                 .push(Diagnostic::new(codes::WORKSPACE, "agencies 的每一项应为报告文件夹的路径").at(item.span, "这里"));
             continue;
         };
         let Some(p) = inside_workspace(&**input, dir, rel, item.span, diags) else { continue };
-        let file = if input.kind(&p) == crate::input::Kind::Dir { p.join("report.yaml") } else { p };
+        let file = if input.kind(&p) == crate::input::Kind::Dir {
+            data_file(&**input, &p).unwrap_or_else(|| p.join("report.yaml"))
+        } else {
+            p
+        };
         // A listed report that is not there fails on its own, like a broken
         // one (`super::missing`): the other agencies are still built.
         m.agencies.push((Source::File(file), item.span));
     }
+}
+
+/// The data file of a report folder: its report.yaml, else its report
+/// workbook (report.xlsx).
+fn data_file(input: &dyn crate::input::Input, dir: &Path) -> Option<PathBuf> {
+    ["report.yaml", "report.xlsx"].iter().map(|n| dir.join(n)).find(|p| input.kind(p) == crate::input::Kind::File)
 }

@@ -136,53 +136,21 @@ fn read_workbook(input: &dyn Input, path: &Path, worksheet: Option<&str>) -> Res
             ReadFailure::TooLarge { len } => format!("文件太大（{len} 字节，上限 {MAX_WORKBOOK_BYTES} 字节）"),
         })
     })?;
-    // The workbook parser is a dependency fed hostile bytes: a panic in it
-    // (the fuzz harness found an arithmetic overflow in calamine on a
-    // damaged .xlsx) is a damaged-file diagnostic, never a crash.
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parse_workbook(bytes, path, worksheet)))
-        .unwrap_or_else(|_| Err(err("文件已损坏，无法解析（请用 Excel 或 WPS 打开后另存为 .xlsx 再试）".into())))
-}
-
-fn parse_workbook(bytes: Vec<u8>, path: &Path, worksheet: Option<&str>) -> Result<Table, Diagnostic> {
-    use calamine::{Data, Reader, open_workbook_auto_from_rs};
-    let err = |e: String| Diagnostic::new(codes::WORKSPACE, format!("无法读取表格 {}：{e}", display_path(path)));
-    let mut wb = open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| err(e.to_string()))?;
-    let names = wb.sheet_names();
-    let name = match worksheet {
-        Some(w) => names.iter().find(|n| n.trim() == w.trim()).cloned().ok_or_else(|| {
+    // The report workbook's reader: calamine under catch_unwind (the fuzz
+    // harness found an arithmetic overflow in calamine on a damaged
+    // .xlsx), after every part is inflated and counted.
+    let book = crate::workbook::read::open(bytes).map_err(err)?;
+    let names: Vec<&str> = book.sheets.iter().map(|s| s.name.as_str()).collect();
+    let sheet = match worksheet {
+        Some(w) => book.sheets.iter().find(|s| s.name.trim() == w.trim()).ok_or_else(|| {
             err(format!("没有名为“{w}”的工作表")).note(format!(
                 "这个工作簿中的工作表：{}",
                 names.iter().map(|n| format!("“{n}”")).collect::<Vec<_>>().join("、")
             ))
         })?,
-        None => names.first().cloned().ok_or_else(|| err("没有工作表".into()))?,
+        None => book.sheets.first().ok_or_else(|| err("没有工作表".into()))?,
     };
-    let range = wb.worksheet_range(&name).map_err(|e| err(e.to_string()))?;
-    let cells = range
-        .rows()
-        .map(|r| {
-            r.iter()
-                .map(|c| match c {
-                    Data::Empty => String::new(),
-                    Data::String(s) => s.clone(),
-                    Data::Int(i) => i.to_string(),
-                    // Excel keeps numbers as floats; print the shortest exact text.
-                    Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-                    Data::Float(f) => format!("{f}"),
-                    Data::Bool(b) => b.to_string(),
-                    Data::DateTime(d) => excel_date(d.as_f64()),
-                    Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-                    Data::Error(e) => format!("#{e:?}"),
-                })
-                .collect()
-        })
-        .collect();
-    Ok(Table { worksheet: Some(name), cells })
-}
-
-/// An Excel date serial (days since 1899-12-30) as YYYY-MM-DD.
-fn excel_date(serial: f64) -> String {
-    crate::model::Date::from_unix_days(serial.floor() as i64 - 25_569).to_string()
+    Ok(Table { worksheet: Some(sheet.name.clone()), cells: sheet.rows() })
 }
 
 /// RFC 4180 CSV: quotes, doubled quotes, commas and line breaks in quotes.
