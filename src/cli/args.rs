@@ -97,6 +97,15 @@ pub(super) enum Command {
         after_help = help::AUDIT_AFTER_HELP
     )]
     Audit(AuditArgs),
+    /// 写出数据文件（report.yaml）或工作区（gxgen.yaml）的 JSON Schema，供编辑器自动补全、悬停显示官方名称
+    #[command(
+        help_template = help::HELP_TEMPLATE,
+        next_help_heading = "选项",
+        override_usage = "gxgen schema (--year <年度> | --workspace) [-o 文件]",
+        long_about = help::SCHEMA_LONG_ABOUT,
+        after_help = help::SCHEMA_AFTER_HELP
+    )]
+    Schema(SchemaArgs),
     /// 解释一个诊断代码（如 GX0301）；不带代码时列出全部代码
     #[command(
         help_template = help::HELP_TEMPLATE,
@@ -270,6 +279,19 @@ pub struct TemplateArgs {
 pub(super) enum SheetKind {
     Csv,
     Xlsx,
+}
+
+#[derive(Args, Debug)]
+pub struct SchemaArgs {
+    /// 报告年度（决定使用哪种格式）；与 --workspace 同用时描述工作区 defaults 中的键
+    #[arg(long, value_name = "年度", required_unless_present = "workspace")]
+    pub(super) year: Option<i32>,
+    /// 写出工作区 gxgen.yaml 的 schema（不写 --year 时按最新格式）
+    #[arg(long)]
+    pub(super) workspace: bool,
+    /// 输出文件（默认输出到屏幕）
+    #[arg(short = 'o', long = "out", value_name = "文件")]
+    pub(super) out: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]

@@ -24,6 +24,7 @@ mod glob;
 mod help;
 mod import;
 mod new;
+mod schema;
 mod template;
 mod workspace;
 
@@ -90,6 +91,7 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
             a.files = expand_globs(std::mem::take(&mut a.files));
             audit::run(a)
         }
+        Command::Schema(a) => schema::run(a),
         Command::Explain(a) => explain::run(a),
     }
 }

@@ -40,7 +40,9 @@ const ALLOWED: &[(&str, &[&str])] = &[
     // Published text read back; it reuses the rule predicate of validate.
     ("import", &["diag", "format", "source", "value", "validate", "skeleton", "writer"]),
     // Writers of new report folders and of the book's reference pages.
-    ("skeleton", &["format", "model", "writer"]),
+    ("skeleton", &["format", "model", "writer", "schema"]),
+    // The JSON Schema of data files, from the format files.
+    ("schema", &["assets", "format", "model", "typography"]),
     ("reference", &["diag", "format"]),
     // The driver owns the road; the CLI calls the driver.
     ("driver", BELOW_DRIVER),
@@ -65,6 +67,7 @@ const BELOW_DRIVER: &[&str] = &[
     "render",
     "import",
     "skeleton",
+    "schema",
     "writer",
 ];
 
