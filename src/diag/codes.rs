@@ -62,6 +62,10 @@ pub const FORMAT_FILE: &str = "GX0109";
 pub const WORKSPACE: &str = "GX0701";
 pub const SUMMARY_RULE: &str = "GX0702";
 pub const DUPLICATE_AGENCY: &str = "GX0703";
+pub const DOCX_DAMAGED: &str = "GX0921";
+pub const DOCX_LIMIT: &str = "GX0922";
+pub const DOCX_EXTERNAL: &str = "GX0923";
+pub const DOCX_IGNORED: &str = "GX0924";
 
 // Importing and auditing published reports.
 pub const IMPORT_UNREADABLE: &str = "GX0801";
@@ -208,4 +212,8 @@ pub const ALL: &[&str] = &[
     IMPORT_BLANKS,
     IMPORT_UNCHECKED,
     DUPLICATE_AGENCY,
+    DOCX_DAMAGED,
+    DOCX_LIMIT,
+    DOCX_EXTERNAL,
+    DOCX_IGNORED,
 ];

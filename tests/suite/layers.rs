@@ -38,7 +38,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("compose", &["diag", "format", "model", "source", "value"]),
     ("render", &["compose", "diag", "source", "assets", "typography", "value"]),
     // Published text read back; it reuses the rule predicate of validate.
-    ("import", &["diag", "format", "source", "value", "validate", "skeleton", "writer"]),
+    ("import", &["diag", "format", "input", "source", "value", "validate", "skeleton", "writer"]),
     // Writers of new report folders and of the book's reference pages.
     ("skeleton", &["format", "model", "writer", "schema"]),
     // The JSON Schema of data files, from the format files.

@@ -11,6 +11,7 @@ mod confinement;
 mod corpus;
 mod cross_year;
 mod docx;
+mod docx_narrative;
 mod examples;
 mod formats;
 mod fuzz;
