@@ -25,6 +25,7 @@ mod help;
 mod import;
 mod new;
 mod schema;
+mod serve;
 mod template;
 mod workspace;
 
@@ -92,6 +93,7 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
             audit::run(a)
         }
         Command::Schema(a) => schema::run(a),
+        Command::Serve(a) => serve::run(a),
         Command::Explain(a) => explain::run(a),
     }
 }

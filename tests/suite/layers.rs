@@ -46,8 +46,10 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("reference", &["diag", "format"]),
     // The driver owns the road; the CLI calls the driver.
     ("driver", BELOW_DRIVER),
+    // The preview server runs the driver's builds and serves their outputs.
+    ("serve", &["driver", "input", "source", "diag", "model", "format", "render"]),
     // The CLI may use what the driver may, and these.
-    ("cli", &["driver", "reference"]),
+    ("cli", &["driver", "reference", "serve"]),
 ];
 
 /// Everything below the driver, which the driver (and the CLI) may use.

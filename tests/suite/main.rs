@@ -28,5 +28,6 @@ mod reference;
 mod robustness;
 mod rules;
 mod schema;
+mod serve;
 mod statements;
 mod workspace;
