@@ -66,6 +66,7 @@ pub const DOCX_DAMAGED: &str = "GX0921";
 pub const DOCX_LIMIT: &str = "GX0922";
 pub const DOCX_EXTERNAL: &str = "GX0923";
 pub const DOCX_IGNORED: &str = "GX0924";
+pub const DOCX_PART_TITLE: &str = "GX0925";
 
 // Importing and auditing published reports.
 pub const IMPORT_UNREADABLE: &str = "GX0801";
@@ -216,4 +217,5 @@ pub const ALL: &[&str] = &[
     DOCX_LIMIT,
     DOCX_EXTERNAL,
     DOCX_IGNORED,
+    DOCX_PART_TITLE,
 ];

@@ -51,6 +51,7 @@ pub fn read(sources: &mut Sources, dir: &Path, node: &Node, report: &mut Report,
             }
             continue;
         };
+        let label = section.label.clone();
         let section = section.key.clone();
         if let Some(kind) = wrong_kind(&text) {
             diags.push(
@@ -74,7 +75,7 @@ pub fn read(sources: &mut Sources, dir: &Path, node: &Node, report: &mut Report,
             } else {
                 sources.get(value.span.file).path.parent().unwrap_or(Path::new(".")).to_path_buf()
             };
-            if let Some(n) = read_file(sources, &base, &section, &text, value.span, diags) {
+            if let Some(n) = read_file(sources, &base, (&section, &label), &text, value.span, diags) {
                 report.narrative.push(n);
             }
         } else {
@@ -128,7 +129,7 @@ fn wrong_kind(text: &str) -> Option<String> {
 fn read_file(
     sources: &mut Sources,
     dir: &Path,
-    section: &str,
+    (section, label): (&str, &str),
     rel: &str,
     at: Span,
     diags: &mut Diagnostics,
@@ -171,7 +172,7 @@ fn read_file(
         }
     }
     if rel.to_lowercase().ends_with(".docx") {
-        return read_docx(sources, &path, dir, section, rel, at, diags);
+        return read_docx(sources, &path, dir, (section, label), rel, at, diags);
     }
     match read::read_text(sources, &path) {
         Ok(file) => {
@@ -206,7 +207,7 @@ fn read_docx(
     sources: &mut Sources,
     path: &Path,
     dir: &Path,
-    section: &str,
+    (section, label): (&str, &str),
     rel: &str,
     at: Span,
     diags: &mut Diagnostics,
@@ -264,6 +265,8 @@ fn read_docx(
         );
         return None;
     }
+    let mut converted = converted;
+    let repeated = drop_part_title(&mut converted, label);
     let shown = rel.to_string();
     let places: Vec<(usize, String)> = converted
         .paragraphs
@@ -280,6 +283,16 @@ fn read_docx(
             Span::new(file, p.0, end)
         })
     };
+    if let Some(title) = repeated {
+        diags.push(
+            Diagnostic::new(
+                codes::DOCX_PART_TITLE,
+                format!("正文 Word 文件“{rel}”开头的“{title}”是部分标题，不重复印出"),
+            )
+            .at(at, "这个文件的第 1 段")
+            .note(format!("“{label}”由 gxgen 印出；Word 文件中只写这一部分的正文")),
+        );
+    }
     for notice in &converted.notices {
         match notice {
             Notice::Ignored { what, paragraph } => {
@@ -308,6 +321,31 @@ fn read_docx(
         reference: at,
         inline: false,
     })
+}
+
+/// A Word file that begins with its part's own title (“一、总体情况”, or
+/// “总体情况”): the title is gxgen's to print, so that first block is left
+/// out (the paragraphs keep their Word numbers). The title as written.
+fn drop_part_title(c: &mut super::docx::Converted, label: &str) -> Option<String> {
+    let first = c.paragraphs.first()?;
+    if first.1 != 1 || first.2 {
+        return None;
+    }
+    let end = c.paragraphs.get(1).map_or(c.text.len(), |p| p.0);
+    let block = c.text[first.0..end].trim();
+    let plain: String =
+        block.trim_start_matches('#').chars().filter(|ch| !ch.is_whitespace() && *ch != '\\' && *ch != '*').collect();
+    let bare = label.split_once('、').map_or(label, |(_, rest)| rest);
+    if plain != label && plain != bare {
+        return None;
+    }
+    let title = plain.clone();
+    c.text.drain(..end);
+    c.paragraphs.remove(0);
+    for p in &mut c.paragraphs {
+        p.0 -= end;
+    }
+    Some(title)
 }
 
 /// Every narrative section of the format must be present and not empty.

@@ -253,3 +253,17 @@ fn a_file_written_by_libreoffice_reads_as_its_markdown() {
     assert_eq!(converted.text, md);
     assert!(converted.notices.is_empty(), "{:?}", converted.notices);
 }
+
+#[test]
+fn a_part_title_at_the_top_of_the_word_file_is_not_printed_twice() {
+    let styles = r#"<w:style w:type="paragraph" w:styleId="1"><w:name w:val="heading 1"/></w:style>"#;
+    let body =
+        [para(&run("一、总体情况", ""), r#"<w:pStyle w:val="1"/>"#), para(&run("本年度依法公开政府信息。", ""), "")]
+            .concat();
+    let (_w, from_word) = with_overview_file("总体情况.docx", &docx(&body, Some(styles), None, &[]));
+    let (_m, from_md) = with_overview_file("overview.md", "本年度依法公开政府信息。\n".as_bytes());
+    assert_eq!(page(&from_word), page(&from_md));
+    let ds = check_lib(&from_word);
+    assert_eq!(ds.len(), 1, "{ds:#?}");
+    assert_eq!(ds[0]["code"], "GX0925");
+}
