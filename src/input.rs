@@ -156,6 +156,55 @@ impl Input for Memory {
     }
 }
 
+/// Why a member of a zip file (a .docx, an .xlsx) could not be read.
+#[derive(Debug)]
+pub enum ZipFailure {
+    /// Not a zip file, or a damaged one (the message of the zip reader).
+    Damaged(String),
+    /// The member is not in the archive.
+    Missing,
+    /// The member inflates to more than the limit (checked while
+    /// inflating: a declared size may lie).
+    TooLarge { limit: u64 },
+    /// More members than any office document has.
+    TooManyEntries(usize),
+}
+
+/// The most members a zip input may list: a Word file has a few dozen.
+pub const MAX_ZIP_ENTRIES: usize = 10_000;
+
+/// A zip archive read from bytes already read through the door.
+pub fn open_zip(bytes: &[u8]) -> Result<zip::ZipArchive<std::io::Cursor<&[u8]>>, ZipFailure> {
+    let zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| ZipFailure::Damaged(e.to_string()))?;
+    if zip.len() > MAX_ZIP_ENTRIES {
+        return Err(ZipFailure::TooManyEntries(zip.len()));
+    }
+    Ok(zip)
+}
+
+/// The inflated bytes of member `name`, refusing more than `limit` bytes
+/// without ever holding more than `limit + 1` in memory.
+pub fn zip_member(
+    zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>,
+    name: &str,
+    limit: u64,
+) -> Result<Vec<u8>, ZipFailure> {
+    let entry = match zip.by_name(name) {
+        Ok(e) => e,
+        Err(zip::result::ZipError::FileNotFound) => return Err(ZipFailure::Missing),
+        Err(e) => return Err(ZipFailure::Damaged(e.to_string())),
+    };
+    if entry.size() > limit {
+        return Err(ZipFailure::TooLarge { limit });
+    }
+    let mut raw = Vec::new();
+    entry.take(limit + 1).read_to_end(&mut raw).map_err(|e| ZipFailure::Damaged(e.to_string()))?;
+    if raw.len() as u64 > limit {
+        return Err(ZipFailure::TooLarge { limit });
+    }
+    Ok(raw)
+}
+
 /// `a/b/../c` → `a/c`, without touching the file system.
 pub fn normalize(path: &Path) -> PathBuf {
     use std::path::Component;

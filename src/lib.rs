@@ -38,6 +38,8 @@ pub mod model;
 pub mod output;
 pub mod reference;
 pub mod render;
+pub mod schema;
+pub mod serve;
 pub mod skeleton;
 pub mod source;
 pub mod typography;

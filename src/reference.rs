@@ -97,7 +97,7 @@ pub fn data_file_page() -> String {
     ] {
         let _ = writeln!(s, "| `{k}` | {m} | {r} |");
     }
-    s.push_str("\n## narrative：正文\n\n每一项可以直接写 markdown 文字，也可以写同一文件夹内 `.md` 文件的相对路径（不能指向报告文件夹以外）。\n\n| 键 | 部分 |\n|---|---|\n");
+    s.push_str("\n## narrative：正文\n\n每一项可以直接写 markdown 文字，也可以写同一文件夹内 `.md`、`.txt` 或 Word（`.docx`）文件的相对路径（不能指向报告文件夹以外）。\n\n| 键 | 部分 |\n|---|---|\n");
     let latest = format::all().last().expect("at least one format");
     for sec in latest.sections.iter().filter(|x| x.narrative) {
         let _ = writeln!(s, "| `narrative.{}` | {} |", sec.key, sec.label);

@@ -12,7 +12,17 @@ pub use crate::model::PLACEHOLDER;
 
 /// Files of a new report folder: (file name, contents).
 pub fn files(format: &Format, year: i32, agency: &str, kind: AgencyKind) -> Vec<(String, String)> {
-    let mut files = vec![("report.yaml".to_string(), report_yaml(format, year, agency, kind))];
+    // The schema beside the data file, named on its first line: an editor
+    // with yaml-language-server completes keys and shows official labels.
+    let yaml = format!(
+        "{}\n{}",
+        crate::schema::modeline(crate::schema::REPORT_SCHEMA_FILE),
+        report_yaml(format, year, agency, kind)
+    );
+    let mut files = vec![
+        ("report.yaml".to_string(), yaml),
+        (crate::schema::REPORT_SCHEMA_FILE.to_string(), crate::schema::to_text(&crate::schema::report(format))),
+    ];
     for sec in format.sections.iter().filter(|s| s.narrative) {
         files.push((sec.file.clone(), narrative_md(sec, kind)));
     }

@@ -30,6 +30,9 @@ pub struct SourceFile {
     pub path: PathBuf,
     pub text: String,
     line_starts: Vec<usize>,
+    /// For text made from another kind of file (a Word narrative): where
+    /// each of its places starts, as people name them (`总体情况.docx 第 12 段`).
+    places: Vec<(usize, String)>,
 }
 
 impl SourceFile {
@@ -44,6 +47,13 @@ impl SourceFile {
 
     pub fn line_starts(&self) -> &[usize] {
         &self.line_starts
+    }
+
+    /// The place that holds byte `offset`, for text made from another kind
+    /// of file; None for text files, whose lines are their places.
+    pub fn place(&self, offset: usize) -> Option<&str> {
+        let i = self.places.partition_point(|(s, _)| *s <= offset);
+        self.places.get(i.checked_sub(1)?).map(|(_, p)| p.as_str())
     }
 }
 
@@ -82,9 +92,15 @@ impl Sources {
     }
 
     pub fn add(&mut self, path: &Path, text: String) -> FileId {
+        self.add_with_places(path, text, Vec::new())
+    }
+
+    /// Add text made from another kind of file, with its places (byte
+    /// offset where each starts, its name), in order.
+    pub fn add_with_places(&mut self, path: &Path, text: String, places: Vec<(usize, String)>) -> FileId {
         let name = display_path(path);
         let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        self.files.push(SourceFile { name, path: path.to_path_buf(), text, line_starts });
+        self.files.push(SourceFile { name, path: path.to_path_buf(), text, line_starts, places });
         FileId(self.files.len() - 1)
     }
 

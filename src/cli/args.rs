@@ -97,6 +97,24 @@ pub(super) enum Command {
         after_help = help::AUDIT_AFTER_HELP
     )]
     Audit(AuditArgs),
+    /// 在本机浏览器中预览报告：网页和检查结果并排显示，每次保存输入文件后自动重新生成、自动刷新
+    #[command(
+        help_template = help::HELP_TEMPLATE,
+        next_help_heading = "选项",
+        override_usage = "gxgen serve [选项] [数据文件或工作区]",
+        long_about = help::SERVE_LONG_ABOUT,
+        after_help = help::SERVE_AFTER_HELP
+    )]
+    Serve(ServeArgs),
+    /// 写出数据文件（report.yaml）或工作区（gxgen.yaml）的 JSON Schema，供编辑器自动补全、悬停显示官方名称
+    #[command(
+        help_template = help::HELP_TEMPLATE,
+        next_help_heading = "选项",
+        override_usage = "gxgen schema (--year <年度> | --workspace) [-o 文件]",
+        long_about = help::SCHEMA_LONG_ABOUT,
+        after_help = help::SCHEMA_AFTER_HELP
+    )]
+    Schema(SchemaArgs),
     /// 解释一个诊断代码（如 GX0301）；不带代码时列出全部代码
     #[command(
         help_template = help::HELP_TEMPLATE,
@@ -281,6 +299,37 @@ pub struct TemplateArgs {
 pub(super) enum SheetKind {
     Csv,
     Xlsx,
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// 报告数据文件（report.yaml）、报告文件夹或工作区文件夹（含 gxgen.yaml）；不写时用当前文件夹
+    #[arg(value_name = "数据文件或工作区")]
+    pub(super) target: Option<PathBuf>,
+    /// 端口（默认 8765；0 表示任选一个空闲端口）。只在本机 127.0.0.1 上监听
+    #[arg(long, default_value_t = 8765, hide_default_value = true, value_name = "端口")]
+    pub(super) port: u16,
+    /// 只生成其中几种，用逗号分隔（默认全部：html、pdf、docx；预览至少需要 html）
+    #[arg(long, value_name = "格式", value_delimiter = ',', value_parser = parse_output)]
+    pub(super) only: Vec<&'static str>,
+    #[command(flatten)]
+    pub(super) fonts: FontArgs,
+    /// 工作区并行生成的份数（默认：CPU 核数）
+    #[arg(short = 'j', long, value_name = "份数")]
+    pub(super) jobs: Option<usize>,
+}
+
+#[derive(Args, Debug)]
+pub struct SchemaArgs {
+    /// 报告年度（决定使用哪种格式）；与 --workspace 同用时描述工作区 defaults 中的键
+    #[arg(long, value_name = "年度", required_unless_present = "workspace")]
+    pub(super) year: Option<i32>,
+    /// 写出工作区 gxgen.yaml 的 schema（不写 --year 时按最新格式）
+    #[arg(long)]
+    pub(super) workspace: bool,
+    /// 输出文件（默认输出到屏幕）
+    #[arg(short = 'o', long = "out", value_name = "文件")]
+    pub(super) out: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]

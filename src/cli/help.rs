@@ -10,9 +10,9 @@ pub(super) const HELP_TEMPLATE: &str = "\
 
 pub(super) const GXGEN_ABOUT: &str = "gxgen：政府信息公开工作年度报告编译器\n\n用一个 YAML 数据文件和几段 markdown 正文写年度报告；gxgen 按国家统一格式\n（国办公开办函〔2019〕60号、〔2021〕30号）校验表格数据和勾稽关系，\n再排版出网页（HTML）和 PDF，两者与数据逐字一致。";
 
-pub(super) const GXGEN_AFTER_HELP: &str = "示例：\n  gxgen new --year 2024 --agency 某某县某某局     生成一份报告骨架\n  gxgen new --year 2024 --agency 某某县某某局 --xlsx  数据用工作簿（Excel/WPS）填写\n  gxgen check 某某县某某局-2024/report.yaml      校验数据\n  gxgen build 某某县某某局-2024/report.yaml      校验并生成网页和 PDF\n  gxgen fonts                                     查看 PDF 用到的字体\n  gxgen explain GX0301                            查看某个诊断代码的说明\n\n每个命令的详细用法：gxgen <命令> --help";
+pub(super) const GXGEN_AFTER_HELP: &str = "示例：\n  gxgen new --year 2024 --agency 某某县某某局     生成一份报告骨架\n  gxgen new --year 2024 --agency 某某县某某局 --xlsx  数据用工作簿（Excel/WPS）填写\n  gxgen check 某某县某某局-2024/report.yaml      校验数据\n  gxgen build 某某县某某局-2024/report.yaml      校验并生成网页和 PDF\n  gxgen serve 某某县某某局-2024                  在浏览器中预览，保存后自动刷新\n  gxgen fonts                                     查看 PDF 用到的字体\n  gxgen schema --year 2024 -o report.schema.json  写出编辑器自动补全用的 schema\n  gxgen explain GX0301                            查看某个诊断代码的说明\n\n每个命令的详细用法：gxgen <命令> --help";
 
-pub(super) const CHECK_LONG_ABOUT: &str = "校验一份或多份报告的数据文件（report.yaml）及其引用的正文文件。\n\n检查内容：YAML 语法、未知或写错的键、每个单元格的数值类型、每行合计、（七）总计、\n“第一项加第二项之和等于第三项加第四项之和”的勾稽关系、行政复议和行政诉讼的总计、\n年度与格式是否相符、各部分是否齐全、2021 格式第六部分的信息处理费情况、发布期限、\n正文中写出的件数与表格是否一致（表三各项及小计、表四、表二，含汉字数字和“均获维持”之类的说法）、正文中列表、引用、加粗等的套叠不超过 10 层、与上年报告是否衔接等。\n一格填错只报这一格一个错误；输入法的全角逗号、冒号等能确定本意的照本意读取并给出警告（见用户手册“常见错误”）。\n给出工作区文件夹（含 gxgen.yaml）时，按工作区的共同设置检查其中每个单位（含表格中的每一行），不生成任何文件。\n\n退出状态：0 没有错误；1 发现错误（或在 --deny warnings 时发现警告）；2 参数或读取文件失败。";
+pub(super) const CHECK_LONG_ABOUT: &str = "校验一份或多份报告的数据文件（report.yaml）及其引用的正文文件（.md、.txt，或 Word 的 .docx）。\n\n检查内容：YAML 语法、未知或写错的键、每个单元格的数值类型、每行合计、（七）总计、\n“第一项加第二项之和等于第三项加第四项之和”的勾稽关系、行政复议和行政诉讼的总计、\n年度与格式是否相符、各部分是否齐全、2021 格式第六部分的信息处理费情况、发布期限、\n正文中写出的件数与表格是否一致（表三各项及小计、表四、表二，含汉字数字和“均获维持”之类的说法）、正文中列表、引用、加粗等的套叠不超过 10 层、与上年报告是否衔接等。\n一格填错只报这一格一个错误；输入法的全角逗号、冒号等能确定本意的照本意读取并给出警告（见用户手册“常见错误”）。\n给出工作区文件夹（含 gxgen.yaml）时，按工作区的共同设置检查其中每个单位（含表格中的每一行），不生成任何文件。\n\n退出状态：0 没有错误；1 发现错误（或在 --deny warnings 时发现警告）；2 参数或读取文件失败。";
 
 pub(super) const CHECK_AFTER_HELP: &str = "示例：\n  gxgen check report.yaml\n  gxgen check examples/*/report.yaml\n  gxgen check 某某县2024                   检查整个工作区的每个单位\n  gxgen check report.yaml --format json > 诊断.json\n  gxgen check report.yaml --deny warnings      警告也算不通过（适合上级审核）\n  gxgen check 某某局-2024/report.xlsx         检查报告工作簿（gxgen new --xlsx 生成的）";
 
@@ -20,7 +20,8 @@ pub(super) const BUILD_LONG_ABOUT: &str = "先做与 gxgen check 相同的全部
 
 pub(super) const BUILD_AFTER_HELP: &str = "示例：\n  gxgen build report.yaml                 输出到 report.yaml 旁边的 out/\n  gxgen build report.yaml --only pdf       只生成 PDF\n  gxgen build report.yaml --only html,docx 只生成网页和 Word 文件\n  gxgen build report.yaml --font-path 字体  另外使用“字体”文件夹中的字体\n  gxgen build report.yaml -o 发布          输出到“发布”文件夹\n  gxgen build examples/*/report.yaml -o out\n  gxgen build report.yaml --templates 我的模板\n  gxgen build 某某县2024                   生成整个工作区（含 gxgen.yaml 的文件夹）\n  gxgen build 某某局-2024                  报告文件夹：其中的 report.yaml，没有时用 report.xlsx";
 
-pub(super) const NEW_LONG_ABOUT: &str = "按年度适用的国家统一格式生成一份完整的报告骨架：report.yaml（每个键后注明官方表格中的名称）\n和三个正文文件 overview.md、problems.md、other.md。生成的文件可以直接通过 gxgen check，\n正文中“【待填写】”的地方会给出警告，提醒替换为实际内容。\n\n加 --xlsx 时不写 report.yaml，改为写一个报告工作簿 report.xlsx，在 Excel 或 WPS 中填数：\n工作表“基本信息”填机关全称、发布日期等，每张法定表格一张工作表，排法与官方表格完全相同\n（表名、合并的表头、竖排的“三、本年度办理结果”、官方行名列名）。只有浅黄色的填数单元格可以改\n（工作表有保护，没有密码），填错类型时 Excel/WPS 当场提示；灰色的合计是公式，随填随算。\ngxgen check、gxgen build 直接读这个工作簿（给出 report.xlsx 或它所在的文件夹），合计按数据重新计算，\n不采用工作簿保存的计算结果；每条诊断写明工作表和单元格，例如“三、收到和处理政府信息公开申请情况!E12”。";
+pub(super) const NEW_LONG_ABOUT: &str = "按年度适用的国家统一格式生成一份完整的报告骨架：report.yaml（每个键后注明官方表格中的名称）\n和三个正文文件 overview.md、problems.md、other.md，以及编辑器自动补全用的 report.schema.json\n（report.yaml 第一行指向它，见 gxgen schema --help）。生成的文件可以直接通过 gxgen check，\n正文中“【待填写】”的地方会给出警告，提醒替换为实际内容。\n\n加 --xlsx 时不写 report.yaml，改为写一个报告工作簿 report.xlsx，在 Excel 或 WPS 中填数：\n工作表“基本信息”填机关全称、发布日期等，每张法定表格一张工作表，排法与官方表格完全相同\n（表名、合并的表头、竖排的“三、本年度办理结果”、官方行名列名）。只有浅黄色的填数单元格可以改\n（工作表有保护，没有密码），填错类型时 Excel/WPS 当场提示；灰色的合计是公式，随填随算。\ngxgen check、gxgen build 直接读这个工作簿（给出 report.xlsx 或它所在的文件夹），合计按数据重新计算，\n不采用工作簿保存的计算结果；每条诊断写明工作表和单元格，例如“三、收到和处理政府信息公开申请情况!E12”。";
+
 
 pub(super) const NEW_AFTER_HELP: &str = "示例：\n  gxgen new --year 2024 --agency 某某县某某局\n  gxgen new --year 2024 --agency 某某县人民政府 --kind government 报告/2024\n  gxgen new --year 2024 --agency 某某县某某局 --xlsx     数据写成工作簿 report.xlsx，用 Excel/WPS 填";
 
@@ -40,6 +41,14 @@ pub(super) const IMPORT_AFTER_HELP: &str = "示例：\n  gxgen import 2023年报
 pub(super) const AUDIT_LONG_ABOUT: &str = "对每份已发布的报告（复制的文本、另存的网页或 .docx，与 gxgen import 相同）先读入，再按国家统一格式检查：\n已公布的数字不符合的算术规则、与官方格式不同的表格名称、与年度不符的格式、缺少的部分或行、\n2021 格式第六部分缺少信息处理费说明、正文中与表格矛盾的数字（措辞能明确对应时），以及值得一看的提示。\n空白单元格按 0 核对算术并按表汇总成一条；原文被截断、缺表缺行时，无法核对的规则按表汇总成一条。\n一份报告给人看的结果；审核多份报告时用 --format csv 得到一张表：报告、规则、级别、表格、行、列、公布值、应为、原文行号\n（以 = + - @ 开头的单元格前加一个英文单引号，Excel、WPS 不会把它当公式）；--format html -o 审核.html 写出给审核人看的一页网页：\n每份报告一行的总表（错误、警告、无法核对、主要问题），再按报告、按表格列出全部发现。\n每份输入文件不得超过 16 MiB（与 gxgen import 相同）。有报告存在错误时退出状态为 1。";
 
 pub(super) const AUDIT_AFTER_HELP: &str = "示例：\n  gxgen audit 各单位/*.txt\n  gxgen audit 各单位/*.txt --format csv > 审核结果.csv\n  gxgen audit 各单位/*.html --format html -o 审核.html";
+
+pub(super) const SERVE_LONG_ABOUT: &str = "在本机启动一个预览：先像 gxgen build 一样生成报告，然后在浏览器中打开屏幕上显示的地址\n（例如 http://127.0.0.1:8765/），左边是报告网页，右边是检查结果：每一条写明文件和行号\n（Word 正文写第几段，单元格写官方表格中的名称），点代码跳到网页中的那一部分；上方有 PDF 和 Word 文件的链接。\n之后每次保存任何输入文件（report.yaml、表格、.md、.docx、页面模板），一秒之内重新生成，浏览器自动刷新。\n有错误时不重新生成，左边仍是上次生成的版本，右边列出错误。给出工作区时显示目录页和各单位的检查结果。\n\n只在本机 127.0.0.1 上监听，别的电脑访问不到；只提供生成的文件（out/ 中的网页、PDF、Word 文件），\n不提供报告文件夹中的其他文件，也不提供文件夹以外的任何文件。生成的网页本身仍然没有脚本，\n自动刷新只在预览页中。不联网。按 Ctrl+C 停止（正在生成的文件会写完）。";
+
+pub(super) const SERVE_AFTER_HELP: &str = "示例：\n  gxgen serve 某某县某某局-2024              预览一份报告\n  gxgen serve 某某县某某局-2024/report.yaml --port 9000\n  gxgen serve 某某县2024                     预览整个工作区\n  gxgen serve --port 0                       任选一个空闲端口";
+
+pub(super) const SCHEMA_LONG_ABOUT: &str = "写出一份 JSON Schema（draft-07）：数据文件 report.yaml 中可以写的每一个键，它在官方表格中的名称，\n每个单元格的类型和范围（件数为非负整数、本年增/减可为负数、金额及其单位）、正文各部分和 meta 基本信息。\nVS Code 装上 YAML 扩展（Red Hat）后，report.yaml 第一行写\n  # yaml-language-server: $schema=./report.schema.json\n就能自动补全键、悬停显示官方名称、当场标出写错的键和负数。gxgen new 已经写好这个文件和这一行。\n--workspace 写出工作区 gxgen.yaml 的 schema。全部取自 templates/tables/ 中的格式文件，不联网。";
+
+pub(super) const SCHEMA_AFTER_HELP: &str = "示例：\n  gxgen schema --year 2024 -o report.schema.json\n  gxgen schema --workspace -o gxgen.schema.json\n  gxgen schema --workspace --year 2024";
 
 pub(super) const EXPLAIN_AFTER_HELP: &str =
     "示例：\n  gxgen explain GX0301      也可以写 gx0301、0301\n  gxgen explain";

@@ -24,6 +24,8 @@ mod glob;
 mod help;
 mod import;
 mod new;
+mod schema;
+mod serve;
 mod template;
 mod workspace;
 
@@ -90,6 +92,8 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> i32 {
             a.files = expand_globs(std::mem::take(&mut a.files));
             audit::run(a)
         }
+        Command::Schema(a) => schema::run(a),
+        Command::Serve(a) => serve::run(a),
         Command::Explain(a) => explain::run(a),
     }
 }

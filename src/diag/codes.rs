@@ -62,6 +62,11 @@ pub const FORMAT_FILE: &str = "GX0109";
 pub const WORKSPACE: &str = "GX0701";
 pub const SUMMARY_RULE: &str = "GX0702";
 pub const DUPLICATE_AGENCY: &str = "GX0703";
+pub const DOCX_DAMAGED: &str = "GX0921";
+pub const DOCX_LIMIT: &str = "GX0922";
+pub const DOCX_EXTERNAL: &str = "GX0923";
+pub const DOCX_IGNORED: &str = "GX0924";
+pub const DOCX_PART_TITLE: &str = "GX0925";
 
 // GX09xx: the report workbook (report.xlsx).
 pub const WB_UNREADABLE: &str = "GX0901";
@@ -233,4 +238,9 @@ pub const ALL: &[&str] = &[
     WB_CACHED_STALE,
     WB_FORMULA_IN_DATA,
     WB_TWICE,
+    DOCX_DAMAGED,
+    DOCX_LIMIT,
+    DOCX_EXTERNAL,
+    DOCX_IGNORED,
+    DOCX_PART_TITLE,
 ];

@@ -5,7 +5,7 @@
 pub mod codes;
 mod render;
 
-pub use render::{Style, render_human, to_json_value};
+pub use render::{Style, place, render_human, to_json_value};
 
 use crate::source::Span;
 

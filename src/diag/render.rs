@@ -43,7 +43,14 @@ pub enum Style {
     Plain,
 }
 
-fn to_codespan(d: &Diagnostic) -> CsDiagnostic<FileId> {
+/// Where the primary label is, as people name places in a file that is not
+/// text (`总体情况.docx 第 12 段`); None for text files.
+pub fn place(sources: &Sources, d: &Diagnostic) -> Option<String> {
+    let (span, _) = d.primary.as_ref()?;
+    sources.files().get(span.file.0)?.place(span.start).map(str::to_string)
+}
+
+fn to_codespan(sources: &Sources, d: &Diagnostic) -> CsDiagnostic<FileId> {
     let severity = match d.severity {
         Severity::Error => CsSeverity::Error,
         Severity::Warning => CsSeverity::Warning,
@@ -57,6 +64,9 @@ fn to_codespan(d: &Diagnostic) -> CsDiagnostic<FileId> {
         labels.push(Label::secondary(span.file, span.start..span.end).with_message(text));
     }
     let mut notes = d.notes.clone();
+    if let Some(p) = place(sources, d) {
+        notes.insert(0, format!("位置：{p}"));
+    }
     notes.push(format!("详细说明：gxgen explain {}", d.code));
     CsDiagnostic::new(severity).with_code(&d.code).with_message(&d.message).with_labels(labels).with_notes(notes)
 }
@@ -72,7 +82,7 @@ pub fn render_human(sources: &Sources, diags: &[Diagnostic], style: Style) -> St
     let config = config();
     let mut out = String::new();
     for d in diags {
-        let cs = to_codespan(d);
+        let cs = to_codespan(sources, d);
         match style {
             Style::Plain => {
                 let _ = term::emit_to_string(&mut out, &config, sources, &cs);
@@ -98,7 +108,7 @@ pub fn to_json_value(sources: &Sources, d: &Diagnostic) -> Value {
         }
         None => (Value::Null, Value::Null, Value::Null),
     };
-    json!({
+    let mut v = json!({
         "code": d.code,
         "severity": d.severity,
         "message": d.message,
@@ -110,5 +120,9 @@ pub fn to_json_value(sources: &Sources, d: &Diagnostic) -> Value {
         "expected": d.expected,
         "actual": d.actual,
         "notes": d.notes,
-    })
+    });
+    if let Some(p) = place(sources, d) {
+        v["place"] = Value::from(p);
+    }
+    v
 }

@@ -237,21 +237,19 @@ pub fn is_docx(bytes: &[u8]) -> bool {
 /// table row per tab-separated line; a cell continuing a vertical merge is
 /// left out (the merged cell appears once, in its first row).
 pub fn docx_to_text(bytes: &[u8]) -> Result<String, String> {
+    use crate::input::{ZipFailure, open_zip, zip_member};
     use quick_xml::Reader;
     use quick_xml::events::Event;
-    use std::io::Read;
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| e.to_string())?;
-    let entry = zip.by_name("word/document.xml").map_err(|e| e.to_string())?;
     let too_big = || format!("正文（word/document.xml）解压后超过上限 {} MiB，拒绝读取", MAX_INFLATED_BYTES >> 20);
-    if entry.size() > MAX_INFLATED_BYTES {
-        return Err(too_big());
-    }
+    let failed = |f: ZipFailure| match f {
+        ZipFailure::Damaged(e) => e,
+        ZipFailure::Missing => "压缩包中没有 word/document.xml".to_string(),
+        ZipFailure::TooLarge { .. } => too_big(),
+        ZipFailure::TooManyEntries(n) => format!("压缩包中有 {n} 个文件，不像一个 Word 文件"),
+    };
+    let mut zip = open_zip(bytes).map_err(failed)?;
     // The declared size may lie: the limit is kept while inflating.
-    let mut raw = Vec::new();
-    entry.take(MAX_INFLATED_BYTES + 1).read_to_end(&mut raw).map_err(|e| e.to_string())?;
-    if raw.len() as u64 > MAX_INFLATED_BYTES {
-        return Err(too_big());
-    }
+    let raw = zip_member(&mut zip, "word/document.xml", MAX_INFLATED_BYTES).map_err(failed)?;
     let xml = String::from_utf8(raw).map_err(|_| "word/document.xml 不是 UTF-8 文本".to_string())?;
     let mut reader = Reader::from_str(&xml);
     let mut out = String::new();

@@ -2,6 +2,7 @@
 //! model, with a located diagnostic for everything that does not fit.
 
 mod cells;
+pub mod docx;
 mod habits;
 mod meta;
 mod narrative;

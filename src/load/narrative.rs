@@ -51,6 +51,7 @@ pub fn read(sources: &mut Sources, dir: &Path, node: &Node, report: &mut Report,
             }
             continue;
         };
+        let label = section.label.clone();
         let section = section.key.clone();
         if let Some(kind) = wrong_kind(&text) {
             diags.push(
@@ -60,9 +61,9 @@ pub fn read(sources: &mut Sources, dir: &Path, node: &Node, report: &mut Report,
                 )
                 .at(value.span, "gxgen 不会把文件名当作正文印出")
                 .note(
-                    "正文可以直接写在这里，或者放在报告文件夹里的 .md 或 .txt 文件中，在这里写文件名，例如 overview.md",
+                    "正文可以直接写在这里，或者放在报告文件夹里的 .md、.txt 或 .docx 文件中，在这里写文件名，例如 overview.md",
                 )
-                .note("Word 文件（.docx、.doc）请在 Word 中“另存为”纯文本（.txt），或把文字复制到 .md 文件里"),
+                .note("旧版 Word（.doc）、WPS（.wps）文件请“另存为”Word 文档（.docx），或把文字复制到 .md 文件里"),
             );
             continue;
         }
@@ -74,7 +75,7 @@ pub fn read(sources: &mut Sources, dir: &Path, node: &Node, report: &mut Report,
             } else {
                 sources.get(value.span.file).path.parent().unwrap_or(Path::new(".")).to_path_buf()
             };
-            if let Some(n) = read_file(sources, &base, &section, &text, value.span, diags) {
+            if let Some(n) = read_file(sources, &base, (&section, &label), &text, value.span, diags) {
                 report.narrative.push(n);
             }
         } else {
@@ -91,9 +92,9 @@ pub fn read(sources: &mut Sources, dir: &Path, node: &Node, report: &mut Report,
 }
 
 /// Kinds of file gxgen reads as narrative (plain text is markdown).
-const READABLE: &[&str] = &[".md", ".txt"];
+const READABLE: &[&str] = &[".md", ".txt", ".docx"];
 /// Kinds of file a clerk names that gxgen does not read as narrative.
-const OTHER_KINDS: &[&str] = &[".docx", ".doc", ".wps", ".pdf", ".rtf", ".odt", ".html", ".htm"];
+const OTHER_KINDS: &[&str] = &[".doc", ".wps", ".pdf", ".rtf", ".odt", ".html", ".htm"];
 
 /// Whether a value names a file rather than being text: one line, no
 /// spaces, and a file-name ending or a path separator ("docs/overview",
@@ -106,7 +107,7 @@ fn names_file(text: &str) -> bool {
     !t.is_empty() && !t.contains(char::is_whitespace) && !sentence && (ext || t.contains(['/', '\\']))
 }
 
-/// A one-line value ending in `.md` or `.txt` names a file gxgen reads;
+/// A one-line value ending in `.md`, `.txt` or `.docx` names a file gxgen reads;
 /// anything else is markdown (or a file of the wrong kind, see `wrong_kind`).
 fn is_path(text: &str) -> bool {
     let t = text.trim().to_lowercase();
@@ -120,15 +121,15 @@ fn wrong_kind(text: &str) -> Option<String> {
     }
     let t = text.trim().to_lowercase();
     Some(match OTHER_KINDS.iter().find(|e| t.ends_with(*e)) {
-        Some(e) => format!("gxgen 不读 {e} 文件作正文（只读 .md 和 .txt）"),
-        None => "没有 .md 或 .txt 扩展名，gxgen 不知道这是什么文件".to_string(),
+        Some(e) => format!("gxgen 不读 {e} 文件作正文（只读 .md、.txt 和 Word 的 .docx）"),
+        None => "没有 .md、.txt 或 .docx 扩展名，gxgen 不知道这是什么文件".to_string(),
     })
 }
 
 fn read_file(
     sources: &mut Sources,
     dir: &Path,
-    section: &str,
+    (section, label): (&str, &str),
     rel: &str,
     at: Span,
     diags: &mut Diagnostics,
@@ -170,6 +171,9 @@ fn read_file(
             return None;
         }
     }
+    if rel.to_lowercase().ends_with(".docx") {
+        return read_docx(sources, &path, dir, (section, label), rel, at, diags);
+    }
     match read::read_text(sources, &path) {
         Ok(file) => {
             let len = sources.get(file).text.len();
@@ -195,6 +199,153 @@ fn read_file(
             None
         }
     }
+}
+
+/// A narrative part written in Word: its markdown, with each paragraph a
+/// place diagnostics name.
+fn read_docx(
+    sources: &mut Sources,
+    path: &Path,
+    dir: &Path,
+    (section, label): (&str, &str),
+    rel: &str,
+    at: Span,
+    diags: &mut Diagnostics,
+) -> Option<Narrative> {
+    use super::docx::{self, Failure, Notice};
+    use crate::input::ReadFailure;
+    let bytes = match sources.input().read(path, docx::MAX_DOCX_BYTES) {
+        Ok(b) => b,
+        Err(ReadFailure::TooLarge { len }) => {
+            diags.push(
+                Diagnostic::new(
+                    codes::DOCX_LIMIT,
+                    format!("正文 Word 文件“{rel}”太大（{len} 字节），超过上限 {} MiB", docx::MAX_DOCX_BYTES >> 20),
+                )
+                .at(at, "这个文件不读")
+                .note("一份年度报告的正文只有几十千字节；请确认没有选错文件"),
+            );
+            return None;
+        }
+        Err(_) => {
+            diags.push(
+                Diagnostic::new(codes::BAD_PATH, format!("找不到叙述文件“{rel}”"))
+                    .at(at, "这个文件不存在或无法读取")
+                    .note(format!("路径相对于数据文件所在的文件夹：{}", crate::source::display_path(dir))),
+            );
+            return None;
+        }
+    };
+    let converted = match docx::convert(&bytes) {
+        Ok(c) => c,
+        Err(Failure::Damaged(why)) => {
+            diags.push(
+                Diagnostic::new(codes::DOCX_DAMAGED, format!("正文 Word 文件“{rel}”无法读取：{why}"))
+                    .at(at, "这个文件不读")
+                    .note("请用 Word 或 WPS 打开它，“另存为”Word 文档（*.docx）后再试"),
+            );
+            return None;
+        }
+        Err(Failure::Limit(why)) => {
+            diags.push(
+                Diagnostic::new(codes::DOCX_LIMIT, format!("正文 Word 文件“{rel}”超过限制：{why}"))
+                    .at(at, "这个文件不读")
+                    .note("一份年度报告的正文远在这些限制以内；请确认没有选错文件（gxgen explain GX0922）"),
+            );
+            return None;
+        }
+    };
+    if converted.text.len() > super::yaml::MAX_FILE_BYTES {
+        diags.push(
+            Diagnostic::new(
+                codes::DOCX_LIMIT,
+                format!("正文 Word 文件“{rel}”的文字超过上限 {} MiB", super::yaml::MAX_FILE_BYTES >> 20),
+            )
+            .at(at, "这个文件不读"),
+        );
+        return None;
+    }
+    let mut converted = converted;
+    let repeated = drop_part_title(&mut converted, label);
+    let shown = rel.to_string();
+    let places: Vec<(usize, String)> = converted
+        .paragraphs
+        .iter()
+        .map(|&(at, n, table)| (at, format!("{shown} 第 {n} 段{}", if table { "（表格）" } else { "" })))
+        .collect();
+    let text = converted.text;
+    let len = text.len();
+    let file = sources.add_with_places(path, text.clone(), places);
+    let paragraph_span = |n: usize| {
+        converted.paragraphs.iter().find(|p| p.1 == n).map(|p| {
+            let text = &sources.get(file).text;
+            let end = text[p.0..].find('\n').map_or(text.len(), |e| p.0 + e);
+            Span::new(file, p.0, end)
+        })
+    };
+    if let Some(title) = repeated {
+        diags.push(
+            Diagnostic::new(
+                codes::DOCX_PART_TITLE,
+                format!("正文 Word 文件“{rel}”开头的“{title}”是部分标题，不重复印出"),
+            )
+            .at(at, "这个文件的第 1 段")
+            .note(format!("“{label}”由 gxgen 印出；Word 文件中只写这一部分的正文")),
+        );
+    }
+    for notice in &converted.notices {
+        match notice {
+            Notice::Ignored { what, paragraph } => {
+                let mut d = Diagnostic::new(codes::DOCX_IGNORED, format!("正文 Word 文件“{rel}”中的{what}不印出"));
+                d = match paragraph_span(*paragraph) {
+                    Some(span) => d.at(span, format!("{what}在这一段（第 {paragraph} 段）或紧接其后")),
+                    None => d.at(at, "这个文件"),
+                };
+                diags.push(d.note("gxgen 只读 Word 文件中的文字；需要时请把这些内容改写成正文文字"));
+            }
+            Notice::External { count, first } => diags.push(
+                Diagnostic::new(
+                    codes::DOCX_EXTERNAL,
+                    format!("正文 Word 文件“{rel}”引用了文件以外的 {count} 处内容（例如“{first}”），不打开、不印出"),
+                )
+                .at(at, "这个文件")
+                .note("gxgen 不联网，也不读报告文件夹以外的文件；正文文字照常读取"),
+            ),
+        }
+    }
+    Some(Narrative {
+        section: section.to_string(),
+        text: sources.get(file).text.clone(),
+        file,
+        span: Span::new(file, 0, len),
+        reference: at,
+        inline: false,
+    })
+}
+
+/// A Word file that begins with its part's own title (“一、总体情况”, or
+/// “总体情况”): the title is gxgen's to print, so that first block is left
+/// out (the paragraphs keep their Word numbers). The title as written.
+fn drop_part_title(c: &mut super::docx::Converted, label: &str) -> Option<String> {
+    let first = c.paragraphs.first()?;
+    if first.1 != 1 || first.2 {
+        return None;
+    }
+    let end = c.paragraphs.get(1).map_or(c.text.len(), |p| p.0);
+    let block = c.text[first.0..end].trim();
+    let plain: String =
+        block.trim_start_matches('#').chars().filter(|ch| !ch.is_whitespace() && *ch != '\\' && *ch != '*').collect();
+    let bare = label.split_once('、').map_or(label, |(_, rest)| rest);
+    if plain != label && plain != bare {
+        return None;
+    }
+    let title = plain.clone();
+    c.text.drain(..end);
+    c.paragraphs.remove(0);
+    for p in &mut c.paragraphs {
+        p.0 -= end;
+    }
+    Some(title)
 }
 
 /// Every narrative section of the format must be present and not empty.

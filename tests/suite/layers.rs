@@ -38,15 +38,19 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("compose", &["diag", "format", "model", "source", "value"]),
     ("render", &["compose", "diag", "source", "assets", "typography", "value"]),
     // Published text read back; it reuses the rule predicate of validate.
-    ("import", &["diag", "format", "source", "value", "validate", "skeleton", "writer"]),
+    ("import", &["diag", "format", "input", "source", "value", "validate", "skeleton", "writer"]),
     // Writers of new report folders and of the book's reference pages.
-    ("skeleton", &["format", "model", "writer"]),
+    ("skeleton", &["format", "model", "writer", "schema"]),
+    // The JSON Schema of data files, from the format files.
+    ("schema", &["assets", "format", "model", "typography"]),
     ("reference", &["diag", "format"]),
     // The driver owns the road; the CLI calls the driver.
     ("workbook", &["compose", "diag", "format", "import", "model", "value", "writer"]),
     ("driver", BELOW_DRIVER),
+    // The preview server runs the driver's builds and serves their outputs.
+    ("serve", &["driver", "input", "source", "diag", "model", "format", "render"]),
     // The CLI may use what the driver may, and these.
-    ("cli", &["driver", "reference"]),
+    ("cli", &["driver", "reference", "serve"]),
 ];
 
 /// Everything below the driver, which the driver (and the CLI) may use.
@@ -66,6 +70,7 @@ const BELOW_DRIVER: &[&str] = &[
     "render",
     "import",
     "skeleton",
+    "schema",
     "writer",
     "workbook",
 ];
