@@ -26,5 +26,6 @@ mod property;
 mod reference;
 mod robustness;
 mod rules;
+mod speed;
 mod statements;
 mod workspace;
