@@ -24,7 +24,7 @@ pub(super) const NEW_LONG_ABOUT: &str = "按年度适用的国家统一格式生
 
 pub(super) const NEW_AFTER_HELP: &str = "示例：\n  gxgen new --year 2024 --agency 某某县某某局\n  gxgen new --year 2024 --agency 某某县人民政府 --kind government 报告/2024";
 
-pub(super) const FONTS_LONG_ABOUT: &str = "PDF 按公文习惯用字：标题用小标宋，正文用仿宋，一级标题用黑体，二级标题用楷体，表格和页码用宋体。\n每种用途有一串候选字体，gxgen 选用本机已安装的第一个。这个命令列出每种用途选中的字体，\n以及缺少中文字体的用途。系统字体每次运行只扫描一次。";
+pub(super) const FONTS_LONG_ABOUT: &str = "PDF 按公文习惯用字：标题用小标宋，正文用仿宋，一级标题用黑体，二级标题用楷体，表格和页码用宋体。\n每种用途有一串候选字体，gxgen 选用本机已安装的第一个。这个命令列出每种用途选中的字体，\n以及缺少中文字体的用途。系统字体每次运行只扫描一次。\n扫描的结果记在本机的缓存文件夹（Linux：~/.cache/gxgen/fonts，Windows：AppData\\Local\\gxgen\\fonts，\nmacOS：~/Library/Caches/gxgen/fonts）：字体文件没有变化时下次直接读取，不再逐个打开字体文件；\n装上或删掉字体后下次运行就能看到。缓存文件损坏或无法写入时照常扫描，不会出错，也可以随时删除。";
 
 pub(super) const FONTS_AFTER_HELP: &str = "示例：\n  gxgen fonts\n  gxgen fonts --font-path 字体\n  gxgen fonts --all";
 
