@@ -33,6 +33,7 @@ ap.add_argument("--typst-cli", default=shutil.which("typst"), help="typst CLI bi
 ap.add_argument("--work", default=None, help="folder for the workspace (default: a new temporary folder)")
 ap.add_argument("--single-runs", type=int, default=0, help="runs of the one-report comparison (default: --runs)")
 ap.add_argument("--skip-batch", action="store_true", help="only the one-report comparison")
+ap.add_argument("--scaling", action="store_true", help="also time gxgen --jobs 1 against --jobs 2, alternating")
 a = ap.parse_args()
 if not os.path.exists(a.binary):
     sys.exit(f"{a.binary} not found: run cargo build --release first")
@@ -133,6 +134,26 @@ if not a.skip_batch:
         ratios = [x / y for x, y in zip(xs, g)]
         print(f"  {label} / gxgen: median of the pairs {statistics.median(ratios):.2f}x "
               f"(min {min(ratios):.2f}, max {max(ratios):.2f}; >1 means gxgen is faster)")
+        if label.startswith("typst-py"):
+            met = statistics.median(ratios) >= 1.5
+            print(f"  target (issue 15 item 4): gxgen >= 1.5x faster than typst-py: {'met' if met else 'NOT met'}")
+
+if a.scaling:
+    def gx(j):
+        out = os.path.join(work, f"gx-out-j{j}")
+        shutil.rmtree(out, ignore_errors=True)
+        return timed([binary, "build", ws, "--only", "pdf", "-o", out, "--jobs", str(j)])
+    j1, j2 = [], []
+    for _ in range(a.runs):
+        j1.append(gx(1))
+        j2.append(gx(2))
+    print(show("gxgen --jobs 1", j1))
+    print(show("gxgen --jobs 2", j2))
+    ratios = [x / y for x, y in zip(j1, j2)]
+    print(f"  throughput --jobs 2 / --jobs 1: median of the pairs {statistics.median(ratios):.2f}x "
+          f"(min {min(ratios):.2f}, max {max(ratios):.2f})")
+    print(f"  target (issue 15 item 3): >= 1.7x: {'met' if statistics.median(ratios) >= 1.7 else 'NOT met'}"
+          f" (load average now {os.getloadavg()[0]:.2f} on {os.cpu_count()} cpus: other load hides scaling)")
 
 # One report, cold, whole process each time.
 one = pairs[0]
@@ -142,6 +163,14 @@ single = [("gxgen build (one report, PDF)",
           ("typst-py (new interpreter)",
            lambda: timed([py, "-c", f"import typst; typst.compile({os.path.join(one, 'report.typ')!r}, "
                                     f"output={os.path.join(work, 'one.pdf')!r}, root={one!r})"]))]
+def gxgen_no_index():
+    t = time.perf_counter()
+    must([binary, "build", os.path.join(ws, "a0000", "report.yaml"), "--only", "pdf", "-o", os.path.join(work, "one-x")],
+         env={**env, "GXGEN_FONT_INDEX": "off"})
+    return time.perf_counter() - t
+
+single.append(("gxgen, font index off", gxgen_no_index))
+
 def typst_py_inside():
     """Font scan + compile measured inside the interpreter: typst's own cost,
     without Python's start-up (the nearest to `typst compile` without it)."""
@@ -166,6 +195,9 @@ for label, xs in list(times.items())[1:]:
     ratios = [y / x for x, y in zip(xs, g)]
     print(f"  gxgen / {label}: median of the pairs {statistics.median(ratios):.2f}x "
           f"(min {min(ratios):.2f}, max {max(ratios):.2f}; <1 means gxgen is faster)")
+    if label.startswith("typst compile") or label.startswith("typst-py fonts"):
+        met = statistics.median(ratios) <= 0.6
+        print(f"  target (issue 15 item 5): one report cold <= 0.6x {label}: {'met' if met else 'NOT met'}")
 print(f"load average {os.getloadavg()[0]:.2f} at the end")
 if not a.work:
     shutil.rmtree(work)
