@@ -231,3 +231,16 @@ fn a_pdf_made_with_the_font_index_is_the_same_as_without() {
     assert_eq!(index_files(&tmp.path().join("cache")).len(), 1);
     assert!(pdfs[0] == pdfs[1] && pdfs[1] == pdfs[2], "the index changes nothing in the PDF");
 }
+
+#[test]
+fn folder_indexes_are_bounded() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cache = tmp.path().join("cache");
+    for i in 0..18 {
+        let dir = tmp.path().join(format!("fonts{i}"));
+        std::fs::create_dir(&dir).unwrap();
+        families(&cache, &dir, &[]);
+    }
+    let n = index_files(&cache).len();
+    assert!((1..=16).contains(&n), "{n} index files");
+}

@@ -400,6 +400,28 @@ pub mod index {
         if std::io::Write::write_all(&mut tmp, &bytes).is_ok() {
             let _ = tmp.persist(file);
         }
+        if matches!(root, Root::Folder(_)) {
+            prune(dir, file);
+        }
+    }
+
+    /// Folder indexes kept at most: each `--font-path` folder ever used has
+    /// one (temporary folders too), so the oldest written go first.
+    const MAX_FOLDERS: usize = 16;
+
+    fn prune(dir: &Path, keep: &Path) {
+        let Ok(rd) = std::fs::read_dir(dir) else { return };
+        let mut folders: Vec<(std::time::SystemTime, PathBuf)> = rd
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p != keep && p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("folder-")))
+            .filter_map(|p| Some((std::fs::metadata(&p).ok()?.modified().ok()?, p)))
+            .collect();
+        folders.sort();
+        let excess = (folders.len() + 1).saturating_sub(MAX_FOLDERS);
+        for (_, p) in folders.into_iter().take(excess) {
+            let _ = std::fs::remove_file(p);
+        }
     }
 }
 
