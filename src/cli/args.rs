@@ -161,6 +161,10 @@ pub struct BuildArgs {
     /// 只生成其中几种，用逗号分隔：--only pdf、--only html,docx（默认全部生成：html、pdf、docx）
     #[arg(long, value_name = "格式", value_delimiter = ',', value_parser = parse_output)]
     pub(super) only: Vec<&'static str>,
+    /// 另外写出 typst 排版输入：--emit typst 在输出文件夹写出“年度-机关-typst/”，内有 report.typ 和 document.json，
+    /// 与生成 PDF 时交给 typst 的完全相同，可以直接用 typst compile 或 typst 网页版编译（只给 --emit 时不生成其他格式）
+    #[arg(long, value_enum, value_name = "内容", hide_possible_values = true)]
+    pub(super) emit: Option<EmitArg>,
     #[command(flatten)]
     pub(super) fonts: FontArgs,
     /// PDF 标准：a-3b（PDF/A-3b，适合归档，带报告数据）、a-2b（PDF/A-2b，适合归档，不带报告数据）或 ua-1（PDF/UA-1，无障碍）；默认为带标签的 PDF
@@ -193,6 +197,13 @@ fn parse_output(s: &str) -> Result<&'static str, String> {
     crate::render::find(&name)
         .map(|r| r.name())
         .ok_or_else(|| format!("没有“{s}”这种输出格式；可以用：{}", crate::render::names().join("、")))
+}
+
+/// What `--emit` writes besides the outputs.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum EmitArg {
+    /// The typst template and data of the PDF.
+    Typst,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

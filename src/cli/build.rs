@@ -12,7 +12,12 @@ pub(super) fn run(args: BuildArgs) -> i32 {
         out_dir: args.out.clone(),
         templates: args.templates.clone(),
         deny_warnings: args.deny == Some(Deny::Warnings),
-        outputs: if args.only.is_empty() { crate::render::names() } else { args.only.clone() },
+        // `--emit typst` alone writes only the typst inputs.
+        outputs: match (args.only.is_empty(), args.emit.is_some()) {
+            (true, false) => crate::render::names(),
+            (true, true) => Vec::new(),
+            (false, _) => args.only.clone(),
+        },
         pdf_options: pdf::Options {
             fonts: args.fonts.options(),
             standard: match args.pdf_standard {
@@ -23,6 +28,7 @@ pub(super) fn run(args: BuildArgs) -> i32 {
             },
             template: None,
         },
+        emit_typst: args.emit == Some(super::EmitArg::Typst),
     };
     let timings = std::env::var_os("GXGEN_TIMINGS").is_some();
     // A workspace: DIR with gxgen.yaml, the manifest itself, or none given

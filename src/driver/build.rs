@@ -21,6 +21,9 @@ pub struct Options {
     /// order they are made.
     pub outputs: Vec<&'static str>,
     pub pdf_options: pdf::Options,
+    /// Also write the typst inputs (`--emit typst`): `<stem>-typst/report.typ`
+    /// and `document.json`, exactly what the PDF renderer compiles.
+    pub emit_typst: bool,
 }
 
 impl Default for Options {
@@ -31,6 +34,7 @@ impl Default for Options {
             deny_warnings: false,
             outputs: render::names(),
             pdf_options: pdf::Options::default(),
+            emit_typst: false,
         }
     }
 }
@@ -150,9 +154,23 @@ pub fn render_report(
     }
     let out_dir = opts.out_dir.clone().unwrap_or_else(|| path.parent().unwrap_or(Path::new(".")).join("out"));
     let stem = output_stem(report.meta.year.value, &report.meta.agency.value);
-    for (ext, bytes) in files {
-        let target = out_dir.join(format!("{stem}.{ext}"));
-        match std::fs::create_dir_all(&out_dir).and_then(|_| output::write_atomic(&target, &bytes)) {
+    let mut files: Vec<(PathBuf, Vec<u8>)> =
+        files.into_iter().map(|(ext, bytes)| (out_dir.join(format!("{stem}.{ext}")), bytes)).collect();
+    if opts.emit_typst {
+        match render::typst_emit::emit(&doc, &ctx) {
+            Ok(pair) => {
+                let dir = out_dir.join(render::typst_emit::folder_name(&stem));
+                files.extend(pair.into_iter().map(|(name, bytes)| (dir.join(name), bytes)));
+            }
+            Err(ds) => {
+                w.diagnostics.list.extend(ds);
+                return w;
+            }
+        }
+    }
+    for (target, bytes) in files {
+        let dir = target.parent().unwrap_or(&out_dir);
+        match std::fs::create_dir_all(dir).and_then(|_| output::write_atomic(&target, &bytes)) {
             Ok(()) => w.outputs.push(target),
             Err(e) => {
                 w.io_failure = true;

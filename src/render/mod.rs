@@ -6,6 +6,7 @@
 pub mod docx;
 pub mod html;
 pub mod pdf;
+pub mod typst_emit;
 
 use crate::compose::Document;
 use crate::diag::Diagnostic;

@@ -30,6 +30,7 @@ mod robustness;
 mod rules;
 mod schema;
 mod serve;
+mod speed;
 mod statements;
 mod workbook;
 mod workspace;

@@ -71,6 +71,9 @@ pub fn shared_fingerprint(opts: &build::Options, template_dirs: &[PathBuf]) -> H
     let mut h = Hasher::new();
     h.write(env!("CARGO_PKG_VERSION").as_bytes());
     h.write(format!("{:?}{:?}{:?}", opts.outputs, opts.pdf_options.standard, opts.pdf_options.fonts).as_bytes());
+    if opts.emit_typst {
+        h.write(b"emit typst");
+    }
     for dir in template_dirs {
         hash_dir(&mut h, dir);
     }

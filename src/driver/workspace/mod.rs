@@ -339,6 +339,14 @@ pub fn check_member(file: &Path) -> Option<crate::driver::Checked> {
 
 /// `f` over `items` on up to `jobs` threads; results in the items' order.
 /// `done(n)` is called as the n-th result arrives.
+///
+/// The threads are those of a rayon pool made for the run, so typst's own
+/// parallel work (page runs, deferred values, krilla's font subsetting)
+/// runs on the same threads: with plain threads each report handed it to
+/// rayon's global pool and waited on a futex, and `--jobs 2` on two cores
+/// ran four busy threads. Each thread takes the next item itself (no item
+/// is a stealable job), so a thread waiting inside typst never starts a
+/// second report on its stack.
 fn parallel<T: Sync, R: Send>(
     items: &[T],
     jobs: usize,
@@ -348,19 +356,31 @@ fn parallel<T: Sync, R: Send>(
     let next = AtomicUsize::new(0);
     let finished = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
-    std::thread::scope(|s| {
-        for _ in 0..jobs.max(1).min(items.len().max(1)) {
-            s.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(item) = items.get(i) else { break };
-                    let r = f(item);
-                    results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r);
-                    done(finished.fetch_add(1, Ordering::Relaxed) + 1);
-                }
-            });
+    let threads = jobs.max(1).min(items.len().max(1));
+    let worker = || {
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(i) else { break };
+            let r = f(item);
+            results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r);
+            done(finished.fetch_add(1, Ordering::Relaxed) + 1);
         }
-    });
+    };
+    // Typst's layout recurses deeply: the same stack as a main thread.
+    match rayon::ThreadPoolBuilder::new().num_threads(threads).stack_size(64 << 20).build() {
+        Ok(pool) => pool.install(|| {
+            rayon::scope(|s| {
+                for _ in 0..threads {
+                    s.spawn(|_| worker());
+                }
+            })
+        }),
+        Err(_) => std::thread::scope(|s| {
+            for _ in 0..threads {
+                s.spawn(worker);
+            }
+        }),
+    }
     results.into_inner().unwrap_or_else(|e| e.into_inner()).into_iter().flatten().collect()
 }
 

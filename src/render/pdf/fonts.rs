@@ -57,10 +57,10 @@ impl FontLibrary {
         // Fonts given explicitly come first, so they win over system fonts of
         // the same family.
         for p in &opts.font_paths {
-            store.extend(typst_kit::fonts::scan(p));
+            store.extend(index::faces(&index::Root::Folder(p.clone())));
         }
         if !opts.ignore_system {
-            store.extend(typst_kit::fonts::system());
+            store.extend(index::faces(&index::Root::System));
         }
         let mut families: Vec<String> = store.book().families().map(|(f, _)| f.to_string()).collect();
         families.sort();
@@ -172,6 +172,257 @@ impl Resolved {
 
 pub fn role_label(role: &str) -> &'static str {
     typography::get().label(role)
+}
+
+/// The font index: a scan's result kept in the user's cache folder
+/// (`$XDG_CACHE_HOME/gxgen/fonts` or `~/.cache/gxgen/fonts`, on Windows
+/// `AppData\\Local\\gxgen\\fonts`, on macOS `~/Library/Caches/gxgen/fonts`),
+/// one file per scanned place. It holds every face found (path, index in its
+/// collection, typst's font info, in scan order) and the stamp (path, size,
+/// modification time) of every font file and folder the scan covers. A run
+/// whose stamps all match reads the faces from the index instead of opening
+/// and parsing every font file; any difference (a font added, removed,
+/// replaced; a folder changed) means a full scan, exactly as without an
+/// index, and a new index. The index is an optimisation only: unreadable,
+/// corrupt or unwritable means a scan, never an error.
+pub mod index {
+    use std::path::{Path, PathBuf};
+    use std::time::UNIX_EPOCH;
+
+    use serde::{Deserialize, Serialize};
+    use typst::text::FontInfo;
+    use typst_kit::fonts::FontPath;
+
+    /// Bumped when the file's layout or the meaning of a face changes.
+    const VERSION: &str = concat!("gxgen-font-index-1/", env!("CARGO_PKG_VERSION"), "/typst-0.15.1");
+
+    /// A place fonts are scanned from.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum Root {
+        /// The operating system's font folders (as typst scans them).
+        System,
+        /// A `--font-path` folder, searched recursively.
+        Folder(PathBuf),
+    }
+
+    /// Path, size and modification time (ns since 1970) of a file or folder.
+    #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+    struct Stamp {
+        path: PathBuf,
+        dir: bool,
+        size: u64,
+        mtime: u128,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    struct Face {
+        path: PathBuf,
+        index: u32,
+        info: FontInfo,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    struct File {
+        version: String,
+        root: String,
+        stamps: Vec<Stamp>,
+        faces: Vec<Face>,
+    }
+
+    /// The faces of a place: from the index when it is current, else scanned
+    /// (and the index rewritten).
+    pub fn faces(root: &Root) -> Vec<(FontPath, FontInfo)> {
+        let file = cache_file(root);
+        let key = describe(root);
+        if let Some(f) = file.as_deref().and_then(|p| read(p, root, &key)) {
+            return f;
+        }
+        let scanned: Vec<(FontPath, FontInfo)> = match root {
+            Root::System => typst_kit::fonts::system().collect(),
+            Root::Folder(p) => typst_kit::fonts::scan(p).collect(),
+        };
+        if let Some(file) = file {
+            write(&file, root, &key, &scanned);
+        }
+        scanned
+    }
+
+    /// The index file of a place, in the user's cache folder
+    /// (`GXGEN_FONT_INDEX=off` turns the index off, for measuring).
+    fn cache_file(root: &Root) -> Option<PathBuf> {
+        if std::env::var_os("GXGEN_FONT_INDEX").is_some_and(|v| v == "off") {
+            return None;
+        }
+        let name = match root {
+            Root::System => "system".to_string(),
+            Root::Folder(_) => format!("folder-{:016x}", fnv(describe(root).as_bytes())),
+        };
+        Some(dirs::cache_dir()?.join("gxgen").join("fonts").join(format!("{name}.json")))
+    }
+
+    /// What the index of a place is for: the folders it covers, which depend
+    /// on the environment (HOME, XDG_DATA_HOME, SYSTEMROOT…).
+    fn describe(root: &Root) -> String {
+        // A folder by its real path: the same relative --font-path from
+        // another folder is another place.
+        let real = |p: &PathBuf| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()).to_string_lossy().into_owned();
+        let roots: Vec<String> = roots(root).iter().map(real).collect();
+        format!("{} {}", if *root == Root::System { "system" } else { "folder" }, roots.join("|"))
+    }
+
+    fn fnv(bytes: &[u8]) -> u64 {
+        bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
+    }
+
+    /// The folders (and configuration files) whose contents decide a scan.
+    fn roots(root: &Root) -> Vec<PathBuf> {
+        match root {
+            Root::Folder(p) => vec![p.clone()],
+            Root::System => system_roots(),
+        }
+    }
+
+    fn system_roots() -> Vec<PathBuf> {
+        let mut v: Vec<PathBuf> = Vec::new();
+        let home = std::env::var_os("HOME").map(PathBuf::from);
+        if cfg!(target_os = "windows") {
+            let root = std::env::var_os("SYSTEMROOT").map_or(PathBuf::from("C:\\Windows"), PathBuf::from);
+            v.push(root.join("Fonts"));
+            if let Some(p) = std::env::var_os("USERPROFILE").map(PathBuf::from) {
+                v.push(p.join("AppData\\Local\\Microsoft\\Windows\\Fonts"));
+                v.push(p.join("AppData\\Roaming\\Microsoft\\Windows\\Fonts"));
+            }
+        } else if cfg!(target_os = "macos") {
+            v.extend(
+                ["/Library/Fonts", "/System/Library/Fonts", "/System/Library/AssetsV2", "/Network/Library/Fonts"]
+                    .map(PathBuf::from),
+            );
+            if let Some(h) = &home {
+                v.push(h.join("Library/Fonts"));
+            }
+        } else {
+            // fontconfig's usual folders and its configuration, which may
+            // name more (those are covered by the stamps of the faces found).
+            v.extend(["/usr/share/fonts", "/usr/local/share/fonts", "/etc/fonts"].map(PathBuf::from));
+            if let Some(h) = &home {
+                v.push(h.join(".fonts"));
+                v.push(h.join(".local/share/fonts"));
+                v.push(h.join(".config/fontconfig"));
+            }
+            if let Some(d) = std::env::var_os("XDG_DATA_HOME") {
+                v.push(PathBuf::from(d).join("fonts"));
+            }
+            if let Some(d) = std::env::var_os("XDG_CONFIG_HOME") {
+                v.push(PathBuf::from(d).join("fontconfig"));
+            }
+        }
+        v
+    }
+
+    fn stamp(path: &Path) -> Option<Stamp> {
+        let m = std::fs::metadata(path).ok()?;
+        let mtime = m.modified().ok()?.duration_since(UNIX_EPOCH).ok()?.as_nanos();
+        Some(Stamp { path: path.to_path_buf(), dir: m.is_dir(), size: if m.is_dir() { 0 } else { m.len() }, mtime })
+    }
+
+    fn is_font(p: &Path) -> bool {
+        p.extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| ["ttf", "ttc", "otf", "otc", "conf"].iter().any(|x| e.eq_ignore_ascii_case(x)))
+    }
+
+    /// Every folder under the roots, and every font (or fontconfig) file in
+    /// them, stamped. Links are followed (as the scan does) to a depth of 32.
+    fn walk(roots: &[PathBuf]) -> Vec<Stamp> {
+        fn go(p: &Path, depth: usize, out: &mut Vec<Stamp>) {
+            let Some(s) = stamp(p) else { return };
+            if s.dir {
+                out.push(s);
+                if depth >= 32 {
+                    return;
+                }
+                let Ok(rd) = std::fs::read_dir(p) else { return };
+                for e in rd.flatten() {
+                    go(&e.path(), depth + 1, out);
+                }
+            } else if is_font(p) {
+                out.push(s);
+            }
+        }
+        let mut out = Vec::new();
+        for r in roots {
+            go(r, 0, &mut out);
+        }
+        out
+    }
+
+    /// The stamps a scan's result depends on: the walk, and each face's file
+    /// and folder (a font in a folder only fontconfig names).
+    fn stamps_now(roots: &[PathBuf], faces: impl Iterator<Item = PathBuf>) -> Vec<Stamp> {
+        let mut v = walk(roots);
+        for f in faces {
+            v.extend(stamp(&f));
+            if let Some(d) = f.parent() {
+                v.extend(stamp(d));
+            }
+        }
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    fn read(file: &Path, root: &Root, key: &str) -> Option<Vec<(FontPath, FontInfo)>> {
+        let bytes = std::fs::read(file).ok()?;
+        let f: File = serde_json::from_slice(&bytes).ok()?;
+        if f.version != VERSION || f.root != key {
+            return None;
+        }
+        let now = stamps_now(&roots(root), f.faces.iter().map(|x| x.path.clone()));
+        if now != f.stamps {
+            return None;
+        }
+        Some(f.faces.into_iter().map(|x| (FontPath { path: x.path, index: x.index }, x.info)).collect())
+    }
+
+    /// Write the index atomically (a temporary file renamed into place), so
+    /// a run killed midway or two runs at once never leave half a file.
+    fn write(file: &Path, root: &Root, key: &str, scanned: &[(FontPath, FontInfo)]) {
+        let faces: Vec<Face> =
+            scanned.iter().map(|(p, info)| Face { path: p.path.clone(), index: p.index, info: info.clone() }).collect();
+        let stamps = stamps_now(&roots(root), faces.iter().map(|x| x.path.clone()));
+        let f = File { version: VERSION.to_string(), root: key.to_string(), stamps, faces };
+        let Ok(bytes) = serde_json::to_vec(&f) else { return };
+        let Some(dir) = file.parent() else { return };
+        if std::fs::create_dir_all(dir).is_err() {
+            return;
+        }
+        let Ok(mut tmp) = tempfile::NamedTempFile::new_in(dir) else { return };
+        if std::io::Write::write_all(&mut tmp, &bytes).is_ok() {
+            let _ = tmp.persist(file);
+        }
+        if matches!(root, Root::Folder(_)) {
+            prune(dir, file);
+        }
+    }
+
+    /// Folder indexes kept at most: each `--font-path` folder ever used has
+    /// one (temporary folders too), so the oldest written go first.
+    const MAX_FOLDERS: usize = 16;
+
+    fn prune(dir: &Path, keep: &Path) {
+        let Ok(rd) = std::fs::read_dir(dir) else { return };
+        let mut folders: Vec<(std::time::SystemTime, PathBuf)> = rd
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p != keep && p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("folder-")))
+            .filter_map(|p| Some((std::fs::metadata(&p).ok()?.modified().ok()?, p)))
+            .collect();
+        folders.sort();
+        let excess = (folders.len() + 1).saturating_sub(MAX_FOLDERS);
+        for (_, p) in folders.into_iter().take(excess) {
+            let _ = std::fs::remove_file(p);
+        }
+    }
 }
 
 /// What to install for fonts, per platform.

@@ -74,16 +74,33 @@ impl super::Renderer for Pdf {
     }
 
     fn render(&self, doc: &Document, ctx: &super::Context) -> Result<super::Output, Vec<Diagnostic>> {
-        let mut opts = ctx.pdf.clone();
-        opts.template = ctx.template("report.typ").map(|t| (t.text.clone(), t.origin.clone()));
-        let r = render(doc, &opts)?;
+        let r = render(doc, &options_of(ctx))?;
         Ok(super::Output { bytes: r.bytes, warnings: r.warnings, timings: Some(r.timings) })
     }
 }
 
-/// Typeset the document.
-pub fn render(doc: &Document, opts: &Options) -> Result<Rendered, Vec<Diagnostic>> {
-    let mut timings = Timings::default();
+/// The PDF options of a render: the context's, with the user's `report.typ`.
+pub fn options_of(ctx: &super::Context) -> Options {
+    let mut opts = ctx.pdf.clone();
+    opts.template = ctx.template("report.typ").map(|t| (t.text.clone(), t.origin.clone()));
+    opts
+}
+
+/// What typst compiles for a report: the page template and the document
+/// data, byte for byte (`gxgen build --emit typst` writes these two files).
+pub struct TypstInputs {
+    /// The page template (`report.typ`).
+    pub template: String,
+    /// Where the template came from, as shown in messages.
+    pub origin: String,
+    /// The document data the template reads as `/document.json`.
+    pub data: Vec<u8>,
+    lib: std::sync::Arc<FontLibrary>,
+}
+
+/// The template and data gxgen would typeset, after the font and glyph
+/// checks (so the fonts they name are installed and cover every character).
+pub fn typst_inputs(doc: &Document, opts: &Options, timings: &mut Timings) -> Result<TypstInputs, Vec<Diagnostic>> {
     let t = Instant::now();
     let lib = FontLibrary::shared(&opts.fonts);
     timings.fonts_ms = ms(t);
@@ -136,14 +153,35 @@ pub fn render(doc: &Document, opts: &Options) -> Result<Rendered, Vec<Diagnostic
     // allows no attachment.
     let attachment = (opts.standard != Standard::A2b).then(|| attachment_json(doc));
     let data = json!({ "document": doc, "fonts": stacks, "title_weight": title_weight, "attachment": attachment });
-    let world = world::GxWorld::new(lib.clone(), &template.0, serde_json::to_vec(&data).unwrap_or_default());
+    let data = serde_json::to_vec(&data).unwrap_or_default();
+    Ok(TypstInputs { template: template.0, origin: template.1, data, lib })
+}
+
+/// Typeset the document.
+pub fn render(doc: &Document, opts: &Options) -> Result<Rendered, Vec<Diagnostic>> {
+    let mut timings = Timings::default();
+    let inputs = typst_inputs(doc, opts, &mut timings)?;
+    typeset(doc, opts, inputs, timings)
+}
+
+/// Compile typst inputs to PDF bytes: the template and data are all typst
+/// reads (the document gives the PDF's identifier and date).
+pub fn typeset(
+    doc: &Document,
+    opts: &Options,
+    inputs: TypstInputs,
+    mut timings: Timings,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    let prov = &doc.provenance;
+    let template = (inputs.template.as_str(), inputs.origin.as_str());
+    let world = world::GxWorld::new(inputs.lib.clone(), template.0, inputs.data);
 
     let t = Instant::now();
     let warned = typst::compile::<PagedDocument>(&world);
     timings.layout_ms = ms(t);
-    let warnings: Vec<Diagnostic> = warned.warnings.iter().map(|w| typst_diag(&world, w, &template.1)).collect();
+    let warnings: Vec<Diagnostic> = warned.warnings.iter().map(|w| typst_diag(&world, w, template.1)).collect();
     let paged =
-        warned.output.map_err(|errs| errs.iter().map(|e| typst_diag(&world, e, &template.1)).collect::<Vec<_>>())?;
+        warned.output.map_err(|errs| errs.iter().map(|e| typst_diag(&world, e, template.1)).collect::<Vec<_>>())?;
 
     let t = Instant::now();
     let options = PdfOptions {
@@ -155,7 +193,7 @@ pub fn render(doc: &Document, opts: &Options) -> Result<Rendered, Vec<Diagnostic
         ..PdfOptions::default()
     };
     let bytes = typst_pdf::pdf(&paged, &options)
-        .map_err(|errs| errs.iter().map(|e| typst_diag(&world, e, &template.1)).collect::<Vec<_>>())?;
+        .map_err(|errs| errs.iter().map(|e| typst_diag(&world, e, template.1)).collect::<Vec<_>>())?;
     timings.pdf_ms = ms(t);
     // typst memoises across compilations; in a workspace of hundreds of
     // reports, keep only recently used entries (as the typst CLI does).

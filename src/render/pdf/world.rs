@@ -3,7 +3,7 @@
 //! never as markup) from memory, and fonts from the shared library. Any
 //! other file, package or clock access is refused.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Duration};
@@ -15,7 +15,7 @@ use typst::{Library, LibraryExt, World};
 use super::fonts::FontLibrary;
 
 pub struct GxWorld {
-    library: LazyHash<Library>,
+    library: &'static LazyHash<Library>,
     fonts: Arc<FontLibrary>,
     main: Source,
     data_id: FileId,
@@ -32,9 +32,9 @@ impl GxWorld {
     /// `/document.json`.
     pub fn new(fonts: Arc<FontLibrary>, template: &str, data: Vec<u8>) -> GxWorld {
         GxWorld {
-            library: LazyHash::new(Library::default()),
+            library: library(),
             fonts,
-            main: Source::new(id("/report.typ"), template.to_string()),
+            main: parsed(template),
             data_id: id("/document.json"),
             data: Bytes::new(data),
         }
@@ -45,9 +45,34 @@ impl GxWorld {
     }
 }
 
+/// The standard library, built and hashed once per process: every report
+/// of a run shares it, so typst's memoised work keyed on it is reused.
+fn library() -> &'static LazyHash<Library> {
+    static LIBRARY: OnceLock<LazyHash<Library>> = OnceLock::new();
+    LIBRARY.get_or_init(|| LazyHash::new(Library::default()))
+}
+
+/// The page template parsed once per process for each distinct text (a
+/// workspace typesets hundreds of reports with one template). A `Source`
+/// clone shares the parsed tree.
+fn parsed(template: &str) -> Source {
+    static PARSED: OnceLock<Mutex<Vec<Source>>> = OnceLock::new();
+    let mut cache = PARSED.get_or_init(|| Mutex::new(Vec::new())).lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(s) = cache.iter().find(|s| s.text() == template) {
+        return s.clone();
+    }
+    let s = Source::new(id("/report.typ"), template.to_string());
+    // A handful of templates at most in one run; keep the last few.
+    if cache.len() >= 8 {
+        cache.remove(0);
+    }
+    cache.push(s.clone());
+    s
+}
+
 impl World for GxWorld {
     fn library(&self) -> &LazyHash<Library> {
-        &self.library
+        self.library
     }
 
     fn book(&self) -> &LazyHash<FontBook> {
