@@ -22,7 +22,6 @@ pub(super) const BUILD_AFTER_HELP: &str = "示例：\n  gxgen build report.yaml 
 
 pub(super) const NEW_LONG_ABOUT: &str = "按年度适用的国家统一格式生成一份完整的报告骨架：report.yaml（每个键后注明官方表格中的名称）\n和三个正文文件 overview.md、problems.md、other.md，以及编辑器自动补全用的 report.schema.json\n（report.yaml 第一行指向它，见 gxgen schema --help）。生成的文件可以直接通过 gxgen check，\n正文中“【待填写】”的地方会给出警告，提醒替换为实际内容。\n\n加 --xlsx 时不写 report.yaml，改为写一个报告工作簿 report.xlsx，在 Excel 或 WPS 中填数：\n工作表“基本信息”填机关全称、发布日期等，每张法定表格一张工作表，排法与官方表格完全相同\n（表名、合并的表头、竖排的“三、本年度办理结果”、官方行名列名）。只有浅黄色的填数单元格可以改\n（工作表有保护，没有密码），填错类型时 Excel/WPS 当场提示；灰色的合计是公式，随填随算。\ngxgen check、gxgen build 直接读这个工作簿（给出 report.xlsx 或它所在的文件夹），合计按数据重新计算，\n不采用工作簿保存的计算结果；每条诊断写明工作表和单元格，例如“三、收到和处理政府信息公开申请情况!E12”。";
 
-
 pub(super) const NEW_AFTER_HELP: &str = "示例：\n  gxgen new --year 2024 --agency 某某县某某局\n  gxgen new --year 2024 --agency 某某县人民政府 --kind government 报告/2024\n  gxgen new --year 2024 --agency 某某县某某局 --xlsx     数据写成工作簿 report.xlsx，用 Excel/WPS 填";
 
 pub(super) const FONTS_LONG_ABOUT: &str = "PDF 按公文习惯用字：标题用小标宋，正文用仿宋，一级标题用黑体，二级标题用楷体，表格和页码用宋体。\n每种用途有一串候选字体，gxgen 选用本机已安装的第一个。这个命令列出每种用途选中的字体，\n以及缺少中文字体的用途。系统字体每次运行只扫描一次。\n扫描的结果记在本机的缓存文件夹（Linux：~/.cache/gxgen/fonts，Windows：AppData\\Local\\gxgen\\fonts，\nmacOS：~/Library/Caches/gxgen/fonts）：字体文件没有变化时下次直接读取，不再逐个打开字体文件；\n装上或删掉字体后下次运行就能看到。缓存文件损坏或无法写入时照常扫描，不会出错，也可以随时删除。";
