@@ -55,7 +55,7 @@ fn para(inner: &str, ppr: &str) -> String {
 
 /// A markdown file of plain paragraphs as Word paragraphs, each cut into
 /// runs of 7 characters (Word splits runs anywhere, even inside `{{ }}`).
-fn md_as_docx(md: &str) -> Vec<u8> {
+pub(crate) fn md_as_docx(md: &str) -> Vec<u8> {
     let mut body = String::new();
     for p in md.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
         let chars: Vec<char> = p.chars().collect();
