@@ -175,6 +175,8 @@ fn a_report_made_with_new_xlsx_and_word_builds_to_the_examples_cells() {
 
         let checked = check_lib(&dir.join("report.xlsx"));
         assert!(checked.iter().all(|d| d["severity"] != "error"), "{name}: {checked:#?}");
+        // Every figure was typed and every total recalculated: nothing stale.
+        assert!(with_code(&checked, "GX0906").is_empty(), "{name}: {checked:#?}");
         // The first example of each format is typeset too.
         let pdf = typeset.insert(want.format.id.clone());
         let formats = if pdf { "html,pdf,docx" } else { "html,docx" };
