@@ -47,6 +47,11 @@ pub struct Diagnostic {
     /// For a failed rule: the value the rule expects and the value found.
     pub expected: Option<String>,
     pub actual: Option<String>,
+    /// Where the problem is as people name it, when the primary span lies in
+    /// a listing made from another kind of file (`report.xlsx
+    /// 三、收到和处理政府信息公开申请情况!E12`); else the source file's own
+    /// place, if any (see [`place`]).
+    pub place: Option<String>,
 }
 
 impl Diagnostic {
@@ -63,6 +68,7 @@ impl Diagnostic {
             cells: Vec::new(),
             expected: None,
             actual: None,
+            place: None,
         }
     }
 

@@ -44,13 +44,16 @@ pub enum Style {
 }
 
 /// Where the primary label is, as people name places in a file that is not
-/// text (`总体情况.docx 第 12 段`); None for text files.
+/// text (`总体情况.docx 第 12 段`, `report.xlsx 三、…!E12`); None for text files.
 pub fn place(sources: &Sources, d: &Diagnostic) -> Option<String> {
     let (span, _) = d.primary.as_ref()?;
+    if let Some(p) = &d.place {
+        return Some(p.clone());
+    }
     sources.files().get(span.file.0)?.place(span.start).map(str::to_string)
 }
 
-fn to_codespan(sources: &Sources, d: &Diagnostic) -> CsDiagnostic<FileId> {
+fn to_codespan(d: &Diagnostic) -> CsDiagnostic<FileId> {
     let severity = match d.severity {
         Severity::Error => CsSeverity::Error,
         Severity::Warning => CsSeverity::Warning,
@@ -64,9 +67,6 @@ fn to_codespan(sources: &Sources, d: &Diagnostic) -> CsDiagnostic<FileId> {
         labels.push(Label::secondary(span.file, span.start..span.end).with_message(text));
     }
     let mut notes = d.notes.clone();
-    if let Some(p) = place(sources, d) {
-        notes.insert(0, format!("位置：{p}"));
-    }
     notes.push(format!("详细说明：gxgen explain {}", d.code));
     CsDiagnostic::new(severity).with_code(&d.code).with_message(&d.message).with_labels(labels).with_notes(notes)
 }
@@ -82,20 +82,43 @@ pub fn render_human(sources: &Sources, diags: &[Diagnostic], style: Style) -> St
     let config = config();
     let mut out = String::new();
     for d in diags {
-        let cs = to_codespan(sources, d);
+        let cs = to_codespan(d);
+        let mut one = String::new();
         match style {
             Style::Plain => {
-                let _ = term::emit_to_string(&mut out, &config, sources, &cs);
+                let _ = term::emit_to_string(&mut one, &config, sources, &cs);
             }
             Style::Color => {
                 let mut buf = term::termcolor::Buffer::ansi();
                 if term::emit_to_write_style(&mut buf, &config, sources, &cs).is_ok() {
-                    out.push_str(&String::from_utf8_lossy(buf.as_slice()));
+                    one.push_str(&String::from_utf8_lossy(buf.as_slice()));
                 }
             }
         }
+        if let Some(p) = place(sources, d) {
+            relocate(&mut one, &p);
+        }
+        out.push_str(&one);
     }
     out
+}
+
+/// The location line of a rendered diagnostic (`┌─ name:line:column`) names
+/// the place as the user knows it instead (`┌─ report.xlsx 三、…!E12`): the
+/// listing's line numbers mean nothing in Excel or Word. The snippet below
+/// still shows the listing's line.
+fn relocate(rendered: &mut String, place: &str) {
+    let Some(i) = rendered.find("┌─") else { return };
+    let mut j = i + "┌─".len();
+    // Colour codes between the border and the location.
+    while rendered[j..].starts_with("\x1b[") {
+        match rendered[j..].find('m') {
+            Some(m) => j += m + 1,
+            None => return,
+        }
+    }
+    let end = rendered[j..].find('\n').map_or(rendered.len(), |e| j + e);
+    rendered.replace_range(j..end, &format!(" {place}"));
 }
 
 /// One diagnostic as JSON: code, severity, message, file, line, column, cell.

@@ -157,6 +157,8 @@ pub fn finish(listing: &Listing, report: Option<&Report>, sources: &Sources, dia
             }
         }
     }
+    let listed = &sources.get(listing.file).name;
+    let book = listed.strip_suffix("（单元格清单）").unwrap_or(listed);
     for d in &mut diags.list {
         let Some((span, _)) = d.primary else { continue };
         if span.file != listing.file {
@@ -178,6 +180,8 @@ pub fn finish(listing: &Listing, report: Option<&Report>, sources: &Sources, dia
         let line = of_cell.copied().unwrap_or_else(|| sources.get(listing.file).line_col(span.start).0 - 1);
         if let Some(place) = listing.places.get(&line) {
             let cell = place.split('（').next().unwrap_or(place);
+            // The location the clerk reads first: the workbook and sheet!cell.
+            d.place = Some(format!("{book} {cell}"));
             if !d.message.contains(cell) {
                 d.notes.insert(0, format!("在工作簿中：{place}"));
             }

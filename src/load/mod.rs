@@ -6,6 +6,8 @@ pub mod docx;
 mod habits;
 mod meta;
 mod narrative;
+
+pub(crate) use narrative::read_docx;
 pub mod read;
 pub mod yaml;
 

@@ -202,8 +202,8 @@ fn read_file(
 }
 
 /// A narrative part written in Word: its markdown, with each paragraph a
-/// place diagnostics name.
-fn read_docx(
+/// place diagnostics name. Also the workspace's `summary.narrative` parts.
+pub(crate) fn read_docx(
     sources: &mut Sources,
     path: &Path,
     dir: &Path,

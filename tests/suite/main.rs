@@ -6,6 +6,7 @@
 mod common;
 
 mod audit;
+mod authoring;
 mod cli;
 mod confinement;
 mod corpus;

@@ -179,8 +179,23 @@ fn mistyped_cells_are_named_by_sheet_and_cell_with_their_labels() {
     let out = run(&["check", wb.to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains(&format!("{APPS}!D5")) && text.contains("report.xlsx（单元格清单）"), "{text}");
     assert!(text.contains("natural_person: \"abc\""), "{text}");
+    // The first place the clerk reads (the location line under the message)
+    // is the workbook's sheet!cell, not the listing's line; the official
+    // labels follow in a note.
+    let error = &text[text.find("error[GX0201]").unwrap()..];
+    let location = error.lines().nth(1).unwrap();
+    assert!(location.trim_start().starts_with("┌─ "), "{error}");
+    assert!(location.ends_with(&format!("report.xlsx {APPS}!D5")), "{location}");
+    assert!(error.contains("= 在工作簿中：") && error.contains("列「申请人情况 › 自然人」"), "{error}");
+    // JSON: file/line/column stay the listing's; `place` is the sheet!cell.
+    let (code, json) = check_json(&wb);
+    assert_eq!(code, 1);
+    let places: Vec<String> =
+        with_code(&diags(&json), "GX0201").iter().map(|d| d["place"].as_str().unwrap().to_string()).collect();
+    for cell in ["D5", "E6", "F7"] {
+        assert!(places.iter().any(|p| p.ends_with(&format!("report.xlsx {APPS}!{cell}"))), "{places:?}");
+    }
 }
 
 #[test]

@@ -502,3 +502,32 @@ fn a_missing_worksheet_lists_the_ones_there() {
         "{err}"
     );
 }
+
+/// `summary.narrative` may name Word files, read as a report's Word part:
+/// the same markdown path, the part's title left out, a damaged file one
+/// coded diagnostic.
+#[test]
+fn the_summary_narrative_may_be_a_word_file() {
+    let ws = workspace();
+    let word = crate::docx_narrative::md_as_docx("一、总体情况\n\n本级汇总的总体情况，在 Word 中写成。\n\n第二段。");
+    std::fs::write(ws.path().join("shared/总体情况.docx"), word).unwrap();
+    let manifest = std::fs::read_to_string(ws.path().join("gxgen.yaml")).unwrap().replace(
+        "summary: {agency: 测试区各部门汇总}",
+        "summary: {agency: 测试区各部门汇总, kind: government, narrative: {overview: shared/总体情况.docx}}",
+    );
+    std::fs::write(ws.path().join("gxgen.yaml"), &manifest).unwrap();
+    let (code, err) = build(ws.path(), &[]);
+    assert_eq!(code, 0, "{err}");
+    let page = std::fs::read_to_string(ws.path().join("out/2021-测试区各部门汇总.html")).unwrap();
+    assert!(page.contains("本级汇总的总体情况，在 Word 中写成。") && page.contains("第二段。"), "{page}");
+    // The title paragraph is gxgen's to print: once, as the heading.
+    assert_eq!(page.matches("一、总体情况").count(), 1, "{page}");
+    assert!(page.contains("<h2>一、总体情况</h2>\n<p>本级汇总的总体情况"), "{page}");
+
+    // Not a Word file: GX0921, naming the file, and no summary text.
+    std::fs::write(ws.path().join("shared/总体情况.docx"), "这不是 Word 文件").unwrap();
+    let o = run(&["check", ws.path().to_str().unwrap()], None);
+    let text = String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr);
+    assert!(text.contains("GX0921") && text.contains("总体情况.docx"), "{text}");
+    assert_ne!(o.status.code(), Some(0), "{text}");
+}

@@ -112,6 +112,7 @@ pub fn load(sources: &mut Sources, path: &Path) -> Result<Manifest, Diagnostics>
     };
     let mut year: Option<Node> = None;
     let mut listed: Option<&Node> = None;
+    let mut summary_listed = None;
     for (key, value) in entries {
         match key.name.as_str() {
             "year" => year = Some(value.clone()),
@@ -129,13 +130,8 @@ pub fn load(sources: &mut Sources, path: &Path) -> Result<Manifest, Diagnostics>
                 m.summary = value.get("agency").and_then(Node::scalar_text).map(str::to_string);
                 m.summary_kind =
                     value.get("kind").and_then(Node::scalar_text).and_then(crate::model::AgencyKind::parse);
-                if let Some(entries) = value.get("narrative").and_then(Node::as_map) {
-                    for (k, v) in entries {
-                        if let Some(text) = summary_narrative(sources, &dir, v, &mut diags) {
-                            m.summary_narrative.push((k.name.clone(), text));
-                        }
-                    }
-                }
+                // Read once the year (and so the parts' titles) is known.
+                summary_listed = value.get("narrative").and_then(Node::as_map);
             }
             _ => {
                 let candidates: Vec<String> = KEYS.iter().map(|s| s.to_string()).collect();
@@ -159,6 +155,12 @@ pub fn load(sources: &mut Sources, path: &Path) -> Result<Manifest, Diagnostics>
     }
     m.year = year.as_ref().and_then(|y| y.scalar_text()).and_then(|t| t.trim().parse().ok());
     let format = m.year.and_then(crate::format::for_year);
+    for (k, v) in summary_listed.into_iter().flatten() {
+        let label = format.and_then(|f| f.section(&k.name)).map_or(k.name.as_str(), |s| s.label.as_str());
+        if let Some(text) = summary_narrative(sources, &dir, (&k.name, label), v, &mut diags) {
+            m.summary_narrative.push((k.name.clone(), text));
+        }
+    }
     if let Some(list) = listed {
         agencies(&sources.shared_input(), &dir, list, format, &mut m, &mut diags);
     } else {
@@ -206,11 +208,22 @@ fn inside_workspace(
 }
 
 /// One `summary.narrative` file: confined to the workspace folder and read
-/// through the door, like a report's narrative files.
-fn summary_narrative(sources: &mut Sources, dir: &Path, v: &Node, diags: &mut Diagnostics) -> Option<String> {
+/// through the door, like a report's narrative files; a Word file (.docx)
+/// is read as a report's Word part is (`load::read_docx`).
+fn summary_narrative(
+    sources: &mut Sources,
+    dir: &Path,
+    part: (&str, &str),
+    v: &Node,
+    diags: &mut Diagnostics,
+) -> Option<String> {
     let Some(rel) = v.scalar_text() else {
         diags.push(
-            Diagnostic::new(codes::WORKSPACE, "summary.narrative 下每一项应为 .md 文件的相对路径").at(v.span, "这里"),
+            Diagnostic::new(
+                codes::WORKSPACE,
+                "summary.narrative 下每一项应为 .md、.txt 或 Word（.docx）文件的相对路径",
+            )
+            .at(v.span, "这里"),
         );
         return None;
     };
@@ -232,6 +245,9 @@ fn summary_narrative(sources: &mut Sources, dir: &Path, v: &Node, diags: &mut Di
                 .note(format!("路径相对于 gxgen.yaml 所在的文件夹：{}", display_path(dir))),
         );
         return None;
+    }
+    if rel.to_lowercase().ends_with(".docx") {
+        return crate::load::read_docx(sources, &path, dir, part, rel, v.span, diags).map(|n| n.text);
     }
     match read::read_text(sources, &path) {
         Ok(f) => Some(sources.get(f).text.clone()),
