@@ -557,23 +557,7 @@ fn build(def: def::FormatDef) -> Result<Format, String> {
     format.outcomes = def
         .outcomes
         .iter()
-        .map(|o| {
-            let mut cells = Vec::new();
-            for k in &o.cells {
-                let pat: Vec<&str> = k.split('.').collect();
-                let hits: Vec<usize> = (0..format.cells.len())
-                    .filter(|&c| {
-                        let segs: Vec<&str> = format.cells[c].key.split('.').collect();
-                        segs.len() == pat.len() && segs.iter().zip(&pat).all(|(s, p)| *p == "*" || s == p)
-                    })
-                    .collect();
-                if hits.is_empty() {
-                    return Err(format!("outcome {} names no cell with {k}", o.label));
-                }
-                cells.extend(hits);
-            }
-            Ok((o.label.clone(), cells))
-        })
+        .map(|o| Ok((o.label.clone(), resolve_keys(&format, &o.label, &o.cells)?)))
         .collect::<Result<_, String>>()?;
     format.rules = rules::expand(&format, &def.rules)?;
     for st in def.statements {
@@ -605,7 +589,7 @@ fn build(def: def::FormatDef) -> Result<Format, String> {
     Ok(format)
 }
 
-/// The cells a statement or share base names; `*` matches one key segment
+/// The cells a statement, share base or outcome names; `*` matches one key segment
 /// (applications.results.denied.*.total).
 fn resolve_keys(format: &Format, what: &str, keys: &[String]) -> Result<Vec<usize>, String> {
     let mut cells = Vec::new();
@@ -619,11 +603,11 @@ fn resolve_keys(format: &Format, what: &str, keys: &[String]) -> Result<Vec<usiz
                 })
                 .collect();
             if hits.is_empty() {
-                return Err(format!("statement {what} names no cell with {k}"));
+                return Err(format!("{what} names no cell with {k}"));
             }
             cells.extend(hits);
         } else {
-            cells.push(format.cell(k).ok_or_else(|| format!("statement {what} names unknown cell {k}"))?);
+            cells.push(format.cell(k).ok_or_else(|| format!("{what} names unknown cell {k}"))?);
         }
     }
     Ok(cells)

@@ -174,12 +174,9 @@ fn px(v: f64) -> String {
     if r.fract() == 0.0 { format!("{r:.0}") } else { format!("{r:.1}") }
 }
 
-/// Horizontal bars, one per agency, the name left of its bar: readable at
-/// phone width (the SVG is 360 wide and scales down with the screen).
-fn bar_chart(title: &str, items: &[(String, Option<Decimal>)]) -> String {
-    let (label_w, bar_x, bar_w, row_h, top) = (150.0, 154.0, 170.0, 18.0, 24.0);
-    let max = items.iter().map(|(_, v)| amount(*v)).fold(0.0, f64::max);
-    let height = top + row_h * items.len() as f64 + 6.0;
+/// An SVG chart's opening: 360 wide, `height` high, its title as label,
+/// tooltip and heading (the same bytes as each chart wrote before).
+fn chart_head(title: &str, height: f64) -> String {
     let mut s = String::new();
     s.push_str(&format!(
         "<svg class=\"chart\" viewBox=\"0 0 360 {}\" width=\"360\" height=\"{}\" role=\"img\" aria-label=\"",
@@ -189,10 +186,19 @@ fn bar_chart(title: &str, items: &[(String, Option<Decimal>)]) -> String {
     escape(title, &mut s);
     s.push_str("\">\n<title>");
     escape(title, &mut s);
-    s.push_str("</title>\n");
-    s.push_str("<text x=\"0\" y=\"14\" class=\"chart-title\">");
+    s.push_str("</title>\n<text x=\"0\" y=\"14\" class=\"chart-title\">");
     escape(title, &mut s);
     s.push_str("</text>\n");
+    s
+}
+
+/// Horizontal bars, one per agency, the name left of its bar: readable at
+/// phone width (the SVG is 360 wide and scales down with the screen).
+fn bar_chart(title: &str, items: &[(String, Option<Decimal>)]) -> String {
+    let (label_w, bar_x, bar_w, row_h, top) = (150.0, 154.0, 170.0, 18.0, 24.0);
+    let max = items.iter().map(|(_, v)| amount(*v)).fold(0.0, f64::max);
+    let height = top + row_h * items.len() as f64 + 6.0;
+    let mut s = chart_head(title, height);
     for (i, (name, v)) in items.iter().enumerate() {
         let y = top + row_h * i as f64;
         let value = amount(*v);
@@ -229,18 +235,7 @@ fn stacked_chart(title: &str, items: &[(String, Decimal)]) -> String {
     let total: f64 = items.iter().map(|(_, v)| amount(Some(*v))).sum();
     let legend_h = 20.0;
     let height = 24.0 + 28.0 + 8.0 + legend_h * items.len() as f64;
-    let mut s = String::new();
-    s.push_str(&format!(
-        "<svg class=\"chart\" viewBox=\"0 0 360 {}\" width=\"360\" height=\"{}\" role=\"img\" aria-label=\"",
-        px(height),
-        px(height)
-    ));
-    escape(title, &mut s);
-    s.push_str("\">\n<title>");
-    escape(title, &mut s);
-    s.push_str("</title>\n<text x=\"0\" y=\"14\" class=\"chart-title\">");
-    escape(title, &mut s);
-    s.push_str("</text>\n");
+    let mut s = chart_head(title, height);
     let mut x = 0.0;
     for (i, (label, v)) in items.iter().enumerate() {
         let w = if total > 0.0 { 360.0 * amount(Some(*v)) / total } else { 0.0 };

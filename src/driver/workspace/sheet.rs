@@ -15,6 +15,7 @@ use crate::diag::{Diagnostic, codes};
 use crate::format::{Format, Owner};
 use crate::input::{Input, ReadFailure};
 use crate::source::display_path;
+use crate::workbook::column_letters;
 use crate::writer::quote as yaml_str;
 
 /// Columns for the report's metadata: (key, Chinese header).
@@ -376,25 +377,11 @@ pub fn write_xlsx(header: &[String]) -> Result<Vec<u8>, String> {
     wb.save_to_buffer().map_err(|e| e.to_string())
 }
 
-/// The letters Excel names a column by: 0 → A, 25 → Z, 26 → AA.
-fn column_letters(mut i: usize) -> String {
-    let mut s = Vec::new();
-    loop {
-        s.push(b'A' + (i % 26) as u8);
-        if i < 26 {
-            break;
-        }
-        i = i / 26 - 1;
-    }
-    s.reverse();
-    String::from_utf8(s).unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     #[test]
     fn excel_column_letters() {
-        let l: Vec<String> = [0, 25, 26, 51, 52, 701, 702].into_iter().map(super::column_letters).collect();
+        let l: Vec<String> = [0, 25, 26, 51, 52, 701, 702].into_iter().map(crate::workbook::column_letters).collect();
         assert_eq!(l, ["A", "Z", "AA", "AZ", "BA", "ZZ", "AAA"]);
     }
 }
