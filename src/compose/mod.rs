@@ -88,6 +88,24 @@ pub struct Closing {
     pub date: Option<String>,
 }
 
+/// The problems composing would find, without the document: the narrative
+/// templates expanded and their markdown checked, in the order `compose`
+/// reports them. A check that writes nothing (`gxgen check`, a workspace's
+/// agencies before the cache says which to build) needs no tables, data or
+/// opening; the template context is made only when a narrative uses it.
+pub fn check(report: &Report, sources: &Sources) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    let mut ctx = None;
+    for sec in report.format.sections.iter().filter(|s| s.narrative) {
+        let Some(n) = report.narrative(&sec.key) else { continue };
+        let ctx = ctx.get_or_insert_with(|| template_context(report));
+        if let Err(d) = narrative::render(n, ctx, sources) {
+            diags.push(d);
+        }
+    }
+    diags
+}
+
 /// Compose a validated report (no errors). Narrative template problems are
 /// diagnostics; the document is None when there are any.
 pub fn compose(report: &Report, sources: &Sources) -> (Option<Document>, Diagnostics) {

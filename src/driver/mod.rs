@@ -41,11 +41,19 @@ pub fn check_with(sources: Sources, path: &Path, defaults: Option<&load::yaml::N
 
 /// Check a report given as text (a spreadsheet row) or, with `text` None,
 /// read from `path`.
-pub fn check_source(
+pub fn check_source(sources: Sources, path: &Path, text: Option<&str>, defaults: Option<&load::yaml::Node>) -> Checked {
+    check_source_as(sources, path, text, defaults, true)
+}
+
+/// As [`check_source`]; with `keep_document` false the narratives are
+/// checked (the same diagnostics) but no document is composed: `document`
+/// is None and a build composes it when it renders.
+pub fn check_source_as(
     mut sources: Sources,
     path: &Path,
     text: Option<&str>,
     defaults: Option<&load::yaml::Node>,
+    keep_document: bool,
 ) -> Checked {
     let mut listing = None;
     let loaded = match text {
@@ -77,10 +85,12 @@ pub fn check_source(
         diagnostics.extend(validate::validate(r, previous.as_ref()));
         // The narrative templates are part of the report: an unknown key
         // there is found by check, not first by build.
-        if !diagnostics.has_errors() {
+        if !diagnostics.has_errors() && keep_document {
             let (doc, d) = compose::compose(r, &sources);
             diagnostics.extend(d);
             document = doc;
+        } else if !diagnostics.has_errors() {
+            diagnostics.extend(compose::check(r, &sources));
         }
     }
     if let Some(l) = &listing {

@@ -263,10 +263,32 @@ struct Found {
 fn figures(report: &Report, n: &Narrative) -> Vec<Found> {
     let text = &n.text;
     let mut words: Vec<(usize, &str, usize)> = Vec::new();
-    for (i, st) in report.format.statements.iter().enumerate() {
-        for w in &st.words {
-            for (pos, _) in text.match_indices(w.as_str()) {
-                words.push((pos, w.as_str(), i));
+    match matcher(report.format) {
+        Some(m) => {
+            // Each wording's occurrences as `match_indices` gives them:
+            // left to right, not overlapping one another.
+            let mut free = vec![0usize; m.words.len()];
+            let mut hits: Vec<(usize, usize)> = Vec::new();
+            for hit in m.ac.find_overlapping_iter(text.as_str()) {
+                let w = hit.pattern().as_usize();
+                if hit.start() >= free[w] {
+                    free[w] = hit.end();
+                    hits.push((hit.start(), w));
+                }
+            }
+            for (pos, w) in hits {
+                for &i in &m.statements[w] {
+                    words.push((pos, m.words[w].as_str(), i));
+                }
+            }
+        }
+        None => {
+            for (i, st) in report.format.statements.iter().enumerate() {
+                for w in &st.words {
+                    for (pos, _) in text.match_indices(w.as_str()) {
+                        words.push((pos, w.as_str(), i));
+                    }
+                }
             }
         }
     }
@@ -290,6 +312,45 @@ fn figures(report: &Report, n: &Narrative) -> Vec<Found> {
     }
     out.sort_by_key(|f| f.start);
     out
+}
+
+/// Every statement wording of a format, distinct, in one automaton: one
+/// pass over a narrative finds them all (a scan per wording was a tenth of
+/// a workspace check).
+struct Matcher {
+    ac: aho_corasick::AhoCorasick,
+    words: Vec<String>,
+    /// For each wording, the statements that use it, in order.
+    statements: Vec<Vec<usize>>,
+}
+
+/// The matcher of a built-in format, made once per process; None (scan
+/// per wording) for a format without one.
+fn matcher(format: &'static crate::format::Format) -> Option<&'static Matcher> {
+    static ALL: std::sync::OnceLock<Vec<Option<Matcher>>> = std::sync::OnceLock::new();
+    let all = crate::format::all();
+    let i = all.iter().position(|f| std::ptr::eq(f, format))?;
+    ALL.get_or_init(|| all.iter().map(build_matcher).collect())[i].as_ref()
+}
+
+fn build_matcher(format: &crate::format::Format) -> Option<Matcher> {
+    let mut words: Vec<String> = Vec::new();
+    let mut statements: Vec<Vec<usize>> = Vec::new();
+    for (i, st) in format.statements.iter().enumerate() {
+        for w in &st.words {
+            if w.is_empty() {
+                return None;
+            }
+            let j = words.iter().position(|x| x == w).unwrap_or_else(|| {
+                words.push(w.clone());
+                statements.push(Vec::new());
+                words.len() - 1
+            });
+            statements[j].push(i);
+        }
+    }
+    let ac = aho_corasick::AhoCorasick::new(&words).ok()?;
+    Some(Matcher { ac, words, statements })
 }
 
 /// Sentences of a report's narrative that state a figure (a number followed

@@ -209,7 +209,9 @@ fn check_all(m: &Manifest, last: Option<&Manifest>, jobs: usize) -> Vec<(crate::
         jobs,
         |&j| {
             let (source, span) = &m.agencies[j];
-            check_agency(m, last, source, *span)
+            // No document: `gxgen check` writes nothing, and a build
+            // composes only the agencies the cache does not find fresh.
+            check_agency(m, last, source, *span, false)
         },
         |_| {},
     )
@@ -334,7 +336,7 @@ pub fn check_member(file: &Path) -> Option<crate::driver::Checked> {
     let m = manifest::load(&mut Sources::new(), &manifest).ok()?;
     let (source, span) =
         m.agencies.iter().find(|(s, _)| matches!(s, manifest::Source::File(p) if normalize(p) == want))?;
-    Some(check_agency(&m, last_year(&m).as_ref(), source, *span))
+    Some(check_agency(&m, last_year(&m).as_ref(), source, *span, true))
 }
 
 /// `f` over `items` on up to `jobs` threads; results in the items' order.
@@ -391,6 +393,7 @@ fn check_agency(
     last: Option<&Manifest>,
     source: &manifest::Source,
     span: crate::source::Span,
+    keep_document: bool,
 ) -> crate::driver::Checked {
     let mut sources = Sources::new();
     sources.add(&m.path, m.text.clone());
@@ -406,7 +409,13 @@ fn check_agency(
         manifest::Source::File(_) => None,
     };
     let defaults = with_previous_year(m, last, source);
-    crate::driver::check_source(sources, source.path(), text, defaults.as_ref().or(m.defaults.as_ref()))
+    crate::driver::check_source_as(
+        sources,
+        source.path(),
+        text,
+        defaults.as_ref().or(m.defaults.as_ref()),
+        keep_document,
+    )
 }
 
 /// A listed agency whose report.yaml is not there: a failure of that agency
