@@ -7,7 +7,7 @@
 //! the data the PDF has attached, and the .docx tables read back by
 //! `gxgen import`.
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::common::*;
@@ -54,21 +54,7 @@ fn put(xml: &mut String, r: &str, value: Option<&str>) {
 
 /// Rewrite the parts of an .xlsx (a zip of XML files) named in `edits`.
 fn edit_parts(path: &Path, edits: &std::collections::HashMap<String, String>) {
-    let bytes = std::fs::read(path).unwrap();
-    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for i in 0..zin.len() {
-        let mut f = zin.by_index(i).unwrap();
-        let name = f.name().unwrap().to_string();
-        let mut data = Vec::new();
-        f.read_to_end(&mut data).unwrap();
-        if let Some(xml) = edits.get(&name) {
-            data = xml.clone().into_bytes();
-        }
-        out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
-        out.write_all(&data).unwrap();
-    }
-    std::fs::write(path, out.finish().unwrap().into_inner()).unwrap();
+    edit_zip(path, |name, data| edits.get(name).map_or(data, |xml| xml.clone().into_bytes()));
 }
 
 fn part(path: &Path, name: &str) -> String {

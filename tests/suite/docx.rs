@@ -423,21 +423,6 @@ fn a_workspace_writes_a_docx_per_agency_and_for_the_summary_and_links_them() {
     assert!(gxgen::import::import_bytes(&bytes).agency.is_some());
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let p = e.path();
-        if p.is_dir() {
-            if p.file_name().unwrap() != "out" {
-                copy_dir(&p, &to.join(e.file_name()));
-            }
-        } else {
-            std::fs::copy(&p, to.join(e.file_name())).unwrap();
-        }
-    }
-}
-
 fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF | 0x201C..=0x201D)
 }

@@ -7,25 +7,10 @@
 
 use crate::common::*;
 use scraper::{ElementRef, Html, Selector};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 fn sel(s: &str) -> Selector {
     Selector::parse(s).unwrap()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let p = e.path();
-        if p.is_dir() {
-            if e.file_name() != "out" {
-                copy_dir(&p, &to.join(e.file_name()));
-            }
-        } else {
-            std::fs::copy(&p, to.join(e.file_name())).unwrap();
-        }
-    }
 }
 
 fn text(e: ElementRef) -> String {

@@ -4,7 +4,7 @@
 //! cached formula values are never trusted; retyped labels are repaired
 //! with a warning; both formats.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::common::*;
@@ -47,21 +47,7 @@ fn example(name: &str) -> PathBuf {
 
 /// Rewrite one part of an .xlsx (a zip of XML files).
 fn edit_part(path: &Path, part: &str, edit: impl Fn(String) -> String) {
-    let bytes = std::fs::read(path).unwrap();
-    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for i in 0..zin.len() {
-        let mut f = zin.by_index(i).unwrap();
-        let name = f.name().unwrap().to_string();
-        let mut data = Vec::new();
-        f.read_to_end(&mut data).unwrap();
-        if name == part {
-            data = edit(String::from_utf8(data).unwrap()).into_bytes();
-        }
-        out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
-        out.write_all(&data).unwrap();
-    }
-    std::fs::write(path, out.finish().unwrap().into_inner()).unwrap();
+    edit_zip(path, |name, data| if name == part { edit(String::from_utf8(data).unwrap()).into_bytes() } else { data });
 }
 
 fn messages(ds: &[serde_json::Value], code: &str) -> String {

@@ -236,19 +236,6 @@ fn a_rebuild_with_no_change_rewrites_nothing_and_an_edit_rebuilds_one_agency() {
     assert!(!changed.iter().any(|n| n.contains("汉阴县") || n.contains("川汇区")), "{changed:?}");
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let t = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &t);
-        } else {
-            std::fs::copy(e.path(), t).unwrap();
-        }
-    }
-}
-
 #[test]
 fn the_county_example_builds_and_a_carry_over_mismatch_is_flagged() {
     let dir = tempfile::tempdir().unwrap();
