@@ -49,6 +49,8 @@ pub struct Built {
     pub pdf_timings: Option<pdf::Timings>,
     /// The report, when it could be loaded.
     pub report: Option<crate::model::Report>,
+    /// Last year's report, as the check loaded it.
+    pub previous: Option<crate::model::Report>,
     pub document: Option<compose::Document>,
 }
 
@@ -71,6 +73,7 @@ pub fn build_checked(path: &Path, checked: crate::driver::Checked, opts: &Option
         document: None,
         pdf_timings: None,
         report: None,
+        previous: checked.previous,
     };
     let Some(report) = checked.report else { return built };
     if built.diagnostics.has_errors() || (opts.deny_warnings && built.diagnostics.warnings() > 0) {

@@ -24,6 +24,9 @@ pub struct Checked {
     pub io_failure: bool,
     /// The composed document, when the report has no errors (reused by build).
     pub document: Option<compose::Document>,
+    /// Last year's report, when `meta.previous` names one that loaded (the
+    /// workspace index shows each figure's change from it).
+    pub previous: Option<Report>,
 }
 
 /// Load and validate the report whose data file is `path`.
@@ -80,8 +83,9 @@ pub fn check_source_as(
         }
     }
     let mut document = None;
+    let mut previous = None;
     if let Some(r) = report.as_mut() {
-        let previous = previous::load(&mut sources, r, &mut diagnostics);
+        previous = previous::load(&mut sources, r, &mut diagnostics);
         diagnostics.extend(validate::validate(r, previous.as_ref()));
         // The narrative templates are part of the report: an unknown key
         // there is found by check, not first by build.
@@ -99,5 +103,5 @@ pub fn check_source_as(
             document = None;
         }
     }
-    Checked { sources, report, diagnostics, io_failure: loaded.io_failure, document }
+    Checked { sources, report, diagnostics, io_failure: loaded.io_failure, document, previous }
 }

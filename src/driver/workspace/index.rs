@@ -294,7 +294,6 @@ pub fn write(
     m: &Manifest,
     agencies: &[Agency],
     summary: &Summary,
-    jobs: usize,
     out_dir: &Path,
     diags: &mut Diagnostics,
 ) -> Option<PathBuf> {
@@ -306,18 +305,8 @@ pub fn write(
     // of last year beside this one gives it): for the change of each figure.
     // A failed agency's figures are shown too, as the 汇总 sums them; an
     // agency listed twice is shown once.
-    let indices: Vec<usize> = (0..agencies.len()).collect();
-    let previous: Vec<Option<Report>> = super::parallel(
-        &indices,
-        jobs,
-        |&i| {
-            let a = &agencies[i];
-            let r = a.report.as_ref().filter(|_| !a.duplicate)?;
-            r.meta.previous.as_ref()?;
-            super::super::previous::load(&mut Sources::new(), r, &mut Diagnostics::default())
-        },
-        |_| {},
-    );
+    let previous: Vec<Option<&Report>> =
+        agencies.iter().map(|a| a.previous.as_ref().filter(|_| a.report.is_some() && !a.duplicate)).collect();
     let rows: Vec<IndexRow> = agencies
         .iter()
         .zip(&previous)
@@ -339,7 +328,7 @@ pub fn write(
             errors: a.errors,
             warnings: a.warnings,
             infos: a.infos,
-            figures: a.report.as_ref().filter(|_| !a.duplicate).map(|r| figures(r, prev.as_ref())).unwrap_or_default(),
+            figures: a.report.as_ref().filter(|_| !a.duplicate).map(|r| figures(r, *prev)).unwrap_or_default(),
         })
         .collect();
     let year = agencies.iter().find_map(|a| a.report.as_ref().map(|r| r.meta.year.value));

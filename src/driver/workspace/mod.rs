@@ -53,6 +53,8 @@ pub struct Agency {
     pub rendered: String,
     pub outputs: Vec<PathBuf>,
     pub report: Option<Report>,
+    /// Last year's report, as its check loaded it (for the index).
+    pub previous: Option<Report>,
     /// The content hash of its inputs.
     pub hash: String,
     /// Not rendered again: nothing it depends on changed.
@@ -146,7 +148,7 @@ pub fn build(path: &Path, opts: &Options) -> Result<Outcome, (Sources, Diagnosti
     let shown =
         index::Summary { outputs: &summary_outputs, report: sum.as_ref(), sources: &own, diagnostics: &diagnostics };
     let mut index_diags = Diagnostics::default();
-    let index = index::write(&m, &agencies, &shown, opts.jobs, &out_dir, &mut index_diags);
+    let index = index::write(&m, &agencies, &shown, &out_dir, &mut index_diags);
     diagnostics.extend(index_diags);
     let mut now: Vec<(String, &[PathBuf])> =
         agencies.iter().map(|a| (a.path.to_string_lossy().into_owned(), a.outputs.as_slice())).collect();
@@ -280,7 +282,7 @@ fn listed_again(m: &Manifest, j: usize, i: usize, times: usize, said: bool) -> c
     };
     let mut diagnostics = Diagnostics::default();
     diagnostics.push(d);
-    crate::driver::Checked { sources, report: None, diagnostics, io_failure: false, document: None }
+    crate::driver::Checked { sources, report: None, diagnostics, io_failure: false, document: None, previous: None }
 }
 
 /// Find agencies that appear twice under two listings: two whose 机关全称 —
@@ -427,7 +429,7 @@ fn missing(sources: Sources, file: &Path, span: crate::source::Span) -> crate::d
             .at(span, "这个单位的 report.yaml 不存在")
             .note("路径相对于 gxgen.yaml 所在的文件夹；其余单位照常生成"),
     );
-    crate::driver::Checked { sources, report: None, diagnostics, io_failure: false, document: None }
+    crate::driver::Checked { sources, report: None, diagnostics, io_failure: false, document: None, previous: None }
 }
 
 fn build_one(
@@ -455,6 +457,7 @@ fn build_one(
             rendered: render_human(&checked.sources, &checked.diagnostics.list, style),
             outputs,
             report: checked.report,
+            previous: checked.previous,
             hash,
             unchanged: true,
             duplicate,
@@ -479,6 +482,7 @@ fn build_one(
         rendered: render_human(&built.sources, &built.diagnostics.list, style),
         outputs: built.outputs,
         report: built.report,
+        previous: built.previous,
         hash,
         unchanged: false,
         duplicate,
