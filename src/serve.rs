@@ -233,8 +233,11 @@ fn percent_encode(s: &str) -> String {
     out
 }
 
+/// HTML-escaped text, as the published page escapes it.
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+    let mut out = String::with_capacity(s.len());
+    crate::render::html::escape(s, &mut out);
+    out
 }
 
 /// Where a finding is, as people name it: `report.yaml:23:5`,
