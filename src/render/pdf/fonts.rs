@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
+use typst::foundations::Bytes;
 use typst::text::{Font, FontBook, FontInfo, FontStyle, FontVariant, FontWeight};
 use typst::utils::LazyHash;
 use typst_kit::fonts::FontStore;
@@ -57,10 +58,10 @@ impl FontLibrary {
         // Fonts given explicitly come first, so they win over system fonts of
         // the same family.
         for p in &opts.font_paths {
-            store.extend(index::faces(&index::Root::Folder(p.clone())));
+            store.extend(index::faces(&index::Root::Folder(p.clone())).into_iter().map(mapped));
         }
         if !opts.ignore_system {
-            store.extend(index::faces(&index::Root::System));
+            store.extend(index::faces(&index::Root::System).into_iter().map(mapped));
         }
         let mut families: Vec<String> = store.book().families().map(|(f, _)| f.to_string()).collect();
         families.sort();
@@ -100,6 +101,34 @@ impl FontLibrary {
     /// Families of any installed font that covers `c`.
     pub fn any_covering(&self, c: char) -> Option<String> {
         (0..).map_while(|i| self.book().info(i)).find(|i| i.coverage.contains(c as u32)).map(|i| i.family.clone())
+    }
+}
+
+fn mapped((path, info): (typst_kit::fonts::FontPath, FontInfo)) -> (MappedFont, FontInfo) {
+    (MappedFont(path), info)
+}
+
+/// A font file loaded on first use by mapping it into memory instead of
+/// reading it: a CJK collection is 20–30 MB (Noto Serif CJK's .ttc holds
+/// the glyphs of five regions), and reading two of them was a fifth of a
+/// cold single-report build (`perf record`: `fs::read` page faults and
+/// copies). Only the pages typst touches are read. When the file cannot
+/// be mapped it is read, as typst-kit does.
+struct MappedFont(typst_kit::fonts::FontPath);
+
+impl typst_kit::fonts::FontSource for MappedFont {
+    fn load(&self) -> Option<Font> {
+        let file = std::fs::File::open(&self.0.path).ok()?;
+        // SAFETY: the mapping is read-only and private. Font files are
+        // replaced by package managers through a rename (the mapped inode
+        // stays intact) and cannot be changed while mapped on Windows; a
+        // font file truncated in place during a run is not guarded against,
+        // as in fontdb, which maps fonts the same way.
+        let data = match unsafe { memmap2::Mmap::map(&file) } {
+            Ok(map) => Bytes::new(map),
+            Err(_) => Bytes::new(std::fs::read(&self.0.path).ok()?),
+        };
+        Font::new(data, self.0.index)
     }
 }
 
