@@ -644,6 +644,32 @@ fn tables_break_between_parts_and_leave_no_half_empty_page() {
     assert!(split >= 1, "no example splits table 三");
 }
 
+/// A heading (一、… in 黑体, （一）… in 楷体) is kept with the text after it:
+/// no page of any example ends with one. Headings are told by their
+/// numbering and by standing alone on a short line without a full stop.
+#[test]
+fn no_heading_stands_alone_at_a_page_foot() {
+    let numbered = |t: &str| {
+        let t = t.trim_start_matches('（');
+        let n = t.chars().take_while(|c| "一二三四五六七八九十".contains(*c)).count();
+        n > 0 && t.chars().nth(n).is_some_and(|c| c == '、' || c == '）')
+    };
+    let mut pages_seen = 0;
+    for (name, pdf) in built_examples() {
+        for (i, page) in bbox_pages(pdf).iter().enumerate() {
+            let ls = lines(page);
+            let Some(last) = ls.last() else { continue };
+            pages_seen += 1;
+            let t = text_of(last);
+            // Body-size lines only (a table's last row is 五号).
+            let body = last.iter().all(|w| w.y1 - w.y0 > 13.0);
+            let heading = body && numbered(&t) && t.chars().count() < 28 && !t.contains('。');
+            assert!(!heading, "{name} page {}: the heading “{t}” alone at the page's foot", i + 1);
+        }
+    }
+    assert!(pages_seen >= 20, "{pages_seen}");
+}
+
 fn text_of(l: &[Word]) -> String {
     l.iter().map(|w| w.text.as_str()).collect()
 }
