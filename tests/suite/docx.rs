@@ -528,35 +528,30 @@ fn libreoffice_renders_every_label_and_row_in_order() {
 fn a_tracked_change_reads_back_as_the_changed_cell() {
     let src = repo().join("examples/ankang-hanbin-2020/report.yaml");
     let out = tempfile::tempdir().unwrap();
-    let bytes = std::fs::read(build_docx(&src, out.path())).unwrap();
+    let docx = build_docx(&src, out.path());
     let key = "applications.new.total";
     let want = gxgen::check(&src).report.unwrap();
     let old = want.get(key).unwrap().display(&want.format.cells[want.format.cell(key).unwrap()].kind);
     let new = (want.get(key).unwrap().number.to_i64().unwrap() + 1).to_string();
     // Revise the first cell that shows the old figure in table 三's first data row.
-    let mut z = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
-    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for i in 0..z.len() {
-        let mut f = z.by_index(i).unwrap();
-        let name = f.name().unwrap().to_string();
-        let mut text = String::new();
-        f.read_to_string(&mut text).unwrap();
-        if name == "word/document.xml" {
-            let row = text.find("一、本年新收政府信息公开申请数量").unwrap();
-            let run = format!("<w:r><w:t xml:space=\"preserve\">{old}</w:t></w:r>");
-            // The row's last figure is its total.
-            let end = row + text[row..].find("</w:tr>").unwrap();
-            let at = row + text[row..end].rfind(&run).unwrap();
-            let revised = format!(
-                "<w:del w:id=\"1\" w:author=\"上级\" w:date=\"2021-02-01T00:00:00Z\"><w:r><w:delText>{old}</w:delText></w:r></w:del>\
-                 <w:ins w:id=\"2\" w:author=\"上级\" w:date=\"2021-02-01T00:00:00Z\"><w:r><w:t>{new}</w:t></w:r></w:ins>"
-            );
-            text.replace_range(at..at + run.len(), &revised);
+    edit_zip(&docx, |name, data| {
+        if name != "word/document.xml" {
+            return data;
         }
-        w.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
-        std::io::Write::write_all(&mut w, text.as_bytes()).unwrap();
-    }
-    let revised = w.finish().unwrap().into_inner();
+        let mut text = String::from_utf8(data).unwrap();
+        let row = text.find("一、本年新收政府信息公开申请数量").unwrap();
+        let run = format!("<w:r><w:t xml:space=\"preserve\">{old}</w:t></w:r>");
+        // The row's last figure is its total.
+        let end = row + text[row..].find("</w:tr>").unwrap();
+        let at = row + text[row..end].rfind(&run).unwrap();
+        let revised = format!(
+            "<w:del w:id=\"1\" w:author=\"上级\" w:date=\"2021-02-01T00:00:00Z\"><w:r><w:delText>{old}</w:delText></w:r></w:del>\
+             <w:ins w:id=\"2\" w:author=\"上级\" w:date=\"2021-02-01T00:00:00Z\"><w:r><w:t>{new}</w:t></w:r></w:ins>"
+        );
+        text.replace_range(at..at + run.len(), &revised);
+        text.into_bytes()
+    });
+    let revised = std::fs::read(&docx).unwrap();
     let imported = gxgen::import::import_bytes(&revised);
     let dir = tempfile::tempdir().unwrap();
     for (name, text) in imported.files() {
