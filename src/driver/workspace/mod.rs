@@ -109,28 +109,53 @@ pub fn build(path: &Path, opts: &Options) -> Result<Outcome, (Sources, Diagnosti
     // twice is known before it could be built twice or overwrite another's
     // output.
     let checks = check_all(&m, last.as_ref(), opts.jobs);
+    let hashes: Vec<String> = checks.iter().map(|(c, _)| cache::agency_hash(shared, &c.sources)).collect();
+    // The summed report needs only the checks: it is typeset in the pool
+    // beside the agencies, first, so that no thread waits for it at the end.
+    let plan = summary::plan(&m, checks.iter().map(|(c, d)| (c.report.as_ref(), *d)), &hashes, &previous, shared);
     let checks: Vec<Mutex<Option<(crate::driver::Checked, bool)>>> =
         checks.into_iter().map(|c| Mutex::new(Some(c))).collect();
-    let indices: Vec<usize> = (0..total).collect();
-    let agencies: Vec<Agency> = parallel(
-        &indices,
+    let jobs: Vec<Job> = std::iter::once(Job::Summary).chain((0..total).map(Job::Agency)).collect();
+    let built = AtomicUsize::new(0);
+    let done = parallel(
+        &jobs,
         opts.jobs,
-        |&i| {
-            let (checked, duplicate) =
-                checks[i].lock().unwrap_or_else(|e| e.into_inner()).take().expect("each agency is built once");
-            build_one(m.agencies[i].0.path(), checked, duplicate, &bopts, opts.style, &previous, shared)
-        },
-        |n| {
-            if opts.progress {
-                let width = 30;
-                let filled = width * n / total.max(1);
-                eprint!("\r生成中 [{}{}] {n}/{total}", "#".repeat(filled), " ".repeat(width - filled));
-                if n == total {
-                    eprint!("\r{}\r", " ".repeat(width + 20));
+        |job| match *job {
+            Job::Summary => Done::Summary(plan.as_ref().and_then(|p| summary::render(p, &m, &bopts)).map(Box::new)),
+            Job::Agency(i) => {
+                let (checked, duplicate) =
+                    checks[i].lock().unwrap_or_else(|e| e.into_inner()).take().expect("each agency is built once");
+                let a = build_one(
+                    m.agencies[i].0.path(),
+                    checked,
+                    duplicate,
+                    &bopts,
+                    opts.style,
+                    &previous,
+                    hashes[i].clone(),
+                );
+                let n = built.fetch_add(1, Ordering::Relaxed) + 1;
+                if opts.progress {
+                    let width = 30;
+                    let filled = width * n / total.max(1);
+                    eprint!("\r生成中 [{}{}] {n}/{total}", "#".repeat(filled), " ".repeat(width - filled));
+                    if n == total {
+                        eprint!("\r{}\r", " ".repeat(width + 20));
+                    }
                 }
+                Done::Agency(Box::new(a))
             }
         },
+        |_| {},
     );
+    let mut written = None;
+    let mut agencies: Vec<Agency> = Vec::with_capacity(total);
+    for d in done {
+        match d {
+            Done::Summary(w) => written = w.map(|w| *w),
+            Done::Agency(a) => agencies.push(*a),
+        }
+    }
     let mut next_cache = cache::Cache::default();
     for a in agencies.iter().filter(|a| a.status != Status::Failed) {
         next_cache.entries.insert(
@@ -140,8 +165,7 @@ pub fn build(path: &Path, opts: &Options) -> Result<Outcome, (Sources, Diagnosti
     }
 
     let mut diagnostics = Diagnostics::default();
-    let (summary_outputs, sum) =
-        summary::build(&m, &agencies, &bopts, &previous, shared, &mut next_cache, &mut diagnostics);
+    let (summary_outputs, sum) = summary::finish(plan, written, &agencies, &mut next_cache, &mut diagnostics);
     next_cache.write(&out_dir);
     let mut own = Sources::new();
     own.add(&m.path, m.text.clone());
@@ -432,6 +456,20 @@ fn missing(sources: Sources, file: &Path, span: crate::source::Span) -> crate::d
     crate::driver::Checked { sources, report: None, diagnostics, io_failure: false, document: None, previous: None }
 }
 
+/// One piece of a workspace build's work.
+enum Job {
+    /// The summed report.
+    Summary,
+    /// The agency at this index of the manifest.
+    Agency(usize),
+}
+
+/// A job's result.
+enum Done {
+    Summary(Option<Box<build::Written>>),
+    Agency(Box<Agency>),
+}
+
 fn build_one(
     file: &Path,
     checked: crate::driver::Checked,
@@ -439,9 +477,8 @@ fn build_one(
     opts: &build::Options,
     style: Style,
     cache: &cache::Cache,
-    shared: cache::Hasher,
+    hash: String,
 ) -> Agency {
-    let hash = cache::agency_hash(shared, &checked.sources);
     let key = file.to_string_lossy().into_owned();
     if let Some(outputs) =
         cache.fresh(&key, &hash).filter(|_| !checked.diagnostics.has_errors() && checked.report.is_some())

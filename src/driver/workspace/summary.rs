@@ -14,20 +14,33 @@ use crate::value::{CellValue, Decimal};
 /// The summary's entry in the build cache.
 pub(crate) const KEY: &str = "(汇总)";
 
-/// Build the summed report; returns its outputs and the summed report.
-pub fn build(
+/// The summed report, made from the agencies' checks alone, so that it is
+/// typeset beside the agencies rather than after them.
+pub struct Plan {
+    /// The summed report.
+    pub sum: Report,
+    /// The rules the sum breaks, each naming its agencies.
+    rules: Diagnostics,
+    /// Its key in the build cache: every agency's inputs.
+    hash: String,
+    /// The outputs of an earlier build that are still current.
+    fresh: Option<Vec<PathBuf>>,
+}
+
+/// Sum the agencies' reports: `agencies` holds, for each agency, its
+/// checked report and whether it repeats another; `hashes` their inputs'
+/// hashes, in the same order. None when no agency's data could be read.
+pub fn plan<'a>(
     m: &Manifest,
-    agencies: &[Agency],
-    opts: &Options,
+    agencies: impl Iterator<Item = (Option<&'a Report>, bool)>,
+    hashes: &[String],
     cache: &super::cache::Cache,
     shared: super::cache::Hasher,
-    next_cache: &mut super::cache::Cache,
-    diags: &mut Diagnostics,
-) -> (Vec<PathBuf>, Option<Report>) {
+) -> Option<Plan> {
     // Agencies whose data could be read, in the most common format.
     // An agency listed twice is summed once (GX0703).
-    let loaded: Vec<&Report> = agencies.iter().filter(|a| !a.duplicate).filter_map(|a| a.report.as_ref()).collect();
-    let Some(first) = loaded.first() else { return (Vec::new(), None) };
+    let loaded: Vec<&Report> = agencies.filter(|(_, duplicate)| !duplicate).filter_map(|(r, _)| r).collect();
+    let first = loaded.first()?;
     let format = first.format;
     let same: Vec<&Report> = loaded.iter().copied().filter(|r| r.format.id == format.id).collect();
     let mut sum = (*first).clone();
@@ -95,6 +108,7 @@ pub fn build(
     // Each agency's broken rules, computed once.
     let per_agency: Vec<Vec<usize>> =
         if broken.is_empty() { Vec::new() } else { same.iter().map(|r| crate::validate::failing(r)).collect() };
+    let mut diags = Diagnostics::default();
     for rule_index in broken {
         let rule = &format.rules[rule_index];
         let culprits: Vec<String> = same
@@ -123,6 +137,37 @@ pub fn build(
             ),
         );
     }
+    let mut h = shared;
+    for a in hashes {
+        h.write(a.as_bytes());
+    }
+    let hash = h.hex();
+    let fresh = cache.fresh(KEY, &hash);
+    Some(Plan { sum, rules: diags, hash, fresh })
+}
+
+/// Typeset and write the summed report (not when it breaks a rule that is an
+/// error, nor when an earlier build's outputs are current).
+pub fn render(plan: &Plan, m: &Manifest, opts: &Options) -> Option<build::Written> {
+    if plan.rules.has_errors() || plan.fresh.is_some() {
+        return None;
+    }
+    let mut local = Sources::new();
+    local.add(&m.path, m.text.clone());
+    Some(build::render_report(&plan.sum, None, &local, &m.path, opts))
+}
+
+/// The summary's outputs and its report, once every agency is built: its
+/// findings go to `diags`, its cache entry to `next_cache`.
+pub fn finish(
+    plan: Option<Plan>,
+    written: Option<build::Written>,
+    agencies: &[Agency],
+    next_cache: &mut super::cache::Cache,
+    diags: &mut Diagnostics,
+) -> (Vec<PathBuf>, Option<Report>) {
+    let Some(plan) = plan else { return (Vec::new(), None) };
+    diags.extend(plan.rules);
     let failed = agencies.iter().filter(|a| a.status == Status::Failed && !a.duplicate).count();
     if failed > 0 {
         diags.push(
@@ -133,29 +178,18 @@ pub fn build(
             .severity(crate::diag::Severity::Warning),
         );
     }
-    if diags.has_errors() {
-        return (Vec::new(), Some(sum));
+    let outputs = match (plan.fresh, written) {
+        (Some(outputs), _) => outputs,
+        (None, Some(written)) => {
+            diags.extend(written.diagnostics);
+            written.outputs
+        }
+        (None, None) => return (Vec::new(), Some(plan.sum)),
+    };
+    if !outputs.is_empty() {
+        next_cache.entries.insert(KEY.to_string(), super::cache::Entry { hash: plan.hash, outputs: outputs.clone() });
     }
-    // The summed report's own page and PDF, beside the agencies': rendered
-    // again only when some agency's inputs changed.
-    let mut local = Sources::new();
-    local.add(&m.path, m.text.clone());
-    let mut h = shared;
-    for a in agencies {
-        h.write(a.hash.as_bytes());
-    }
-    let hash = h.hex();
-    let key = KEY.to_string();
-    if let Some(outputs) = cache.fresh(&key, &hash) {
-        next_cache.entries.insert(key, super::cache::Entry { hash, outputs: outputs.clone() });
-        return (outputs, Some(sum));
-    }
-    let written = build::render_report(&sum, None, &local, &m.path, opts);
-    diags.extend(written.diagnostics);
-    if !written.outputs.is_empty() {
-        next_cache.entries.insert(key, super::cache::Entry { hash, outputs: written.outputs.clone() });
-    }
-    (written.outputs, Some(sum))
+    (outputs, Some(plan.sum))
 }
 
 /// The unit money in mixed units is summed in: the one of exponent 0 (元).
