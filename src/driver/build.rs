@@ -60,7 +60,15 @@ pub fn output_stem(year: i32, agency: &str) -> String {
 }
 
 pub fn build(path: &Path, opts: &Options) -> Built {
+    prewarm(opts);
     build_checked(path, crate::driver::check(path), opts)
+}
+
+/// When a PDF is asked for, start loading its fonts beside the check.
+pub fn prewarm(opts: &Options) {
+    if opts.outputs.contains(&"pdf") {
+        pdf::prewarm_fonts(&opts.pdf_options);
+    }
 }
 
 /// Build a report already checked (a workspace checks with its defaults).

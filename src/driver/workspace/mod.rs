@@ -101,6 +101,9 @@ pub fn build(path: &Path, opts: &Options) -> Result<Outcome, (Sources, Diagnosti
     // (the library is shared by every worker); an unchanged workspace never
     // scans them.
     let previous = cache::Cache::read(&out_dir);
+    if previous.entries.is_empty() {
+        build::prewarm(&bopts);
+    }
     let last = last_year(&m);
     let shared =
         cache::shared_fingerprint(&bopts, &build::template_dirs(sources.input(), &m.path, bopts.templates.as_deref()));
@@ -110,6 +113,16 @@ pub fn build(path: &Path, opts: &Options) -> Result<Outcome, (Sources, Diagnosti
     // output.
     let checks = check_all(&m, last.as_ref(), opts.jobs);
     let hashes: Vec<String> = checks.iter().map(|(c, _)| cache::agency_hash(shared, &c.sources)).collect();
+    // Fonts load on a thread of their own once some report is to be made
+    // (beside the checks on a first build, when none can be fresh).
+    if !previous.entries.is_empty()
+        && m.agencies
+            .iter()
+            .zip(&hashes)
+            .any(|((s, _), h)| previous.entries.get(&*s.path().to_string_lossy()).is_none_or(|e| e.hash != *h))
+    {
+        build::prewarm(&bopts);
+    }
     // The summed report needs only the checks: it is typeset in the pool
     // beside the agencies, first, so that no thread waits for it at the end.
     let plan = summary::plan(&m, checks.iter().map(|(c, d)| (c.report.as_ref(), *d)), &hashes, &previous, shared);

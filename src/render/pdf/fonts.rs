@@ -73,6 +73,40 @@ impl FontLibrary {
         self.store.book()
     }
 
+    /// Load, on a thread of its own, the faces a report typically uses (the
+    /// regular face of each role's families and the bold title), and hash
+    /// their data, so that typst finds them ready. Typst keys its memoised
+    /// work on a font's hash, SipHash of the whole file: three Noto CJK
+    /// collections are 73 MB to read and hash, a fifth of a cold single
+    /// report when done in the layout's path. Started once per set of
+    /// options in a run; a guess that misses costs only that thread's time,
+    /// and nothing typst produces depends on which thread loaded a face.
+    pub fn prewarm(opts: &FontOptions) {
+        static STARTED: Mutex<Vec<FontOptions>> = Mutex::new(Vec::new());
+        let mut started = STARTED.lock().unwrap_or_else(|e| e.into_inner());
+        if started.contains(opts) {
+            return;
+        }
+        started.push(opts.clone());
+        let opts = opts.clone();
+        // A thread for each face: typst asks for them in no fixed order.
+        let warm = move || {
+            let lib = FontLibrary::shared(&opts);
+            std::thread::scope(|s| {
+                for index in Resolved::resolve(&lib, &BTreeMap::new()).likely_faces(&lib) {
+                    let lib = &lib;
+                    let _ = std::thread::Builder::new().name("gxgen-font".into()).spawn_scoped(s, move || {
+                        if let Some(font) = lib.font(index) {
+                            typst::utils::hash128(&font);
+                        }
+                    });
+                }
+            });
+        };
+        // No thread (a sandbox that forbids them): typst loads on demand.
+        let _ = std::thread::Builder::new().name("gxgen-fonts".into()).spawn(warm);
+    }
+
     pub fn font(&self, index: usize) -> Option<Font> {
         self.store.font(index)
     }
@@ -191,6 +225,27 @@ impl Resolved {
                 (!r.is_true_style(f)).then(|| (r, f.clone()))
             })
             .collect()
+    }
+
+    /// The faces typst is likely to load first, in the order of the roles:
+    /// each family's regular face, and the bold one of the title's.
+    fn likely_faces(&self, lib: &FontLibrary) -> Vec<usize> {
+        let regular = FontVariant::default();
+        let bold = FontVariant::new(FontStyle::Normal, FontWeight::BOLD, Default::default());
+        let mut faces = Vec::new();
+        for role in typography::get().keys() {
+            for family in self.stack(role) {
+                let variants = if role == "title" { &[regular, bold][..] } else { &[regular][..] };
+                for v in variants {
+                    if let Some(i) = lib.book().select(&family.to_lowercase(), *v)
+                        && !faces.contains(&i)
+                    {
+                        faces.push(i);
+                    }
+                }
+            }
+        }
+        faces
     }
 
     /// Roles without a CJK font, in the order of the typography table.

@@ -157,6 +157,12 @@ pub fn typst_inputs(doc: &Document, opts: &Options, timings: &mut Timings) -> Re
     Ok(TypstInputs { template: template.0, origin: template.1, data, lib })
 }
 
+/// Start loading the fonts a report of these options will likely use, on a
+/// thread of their own (see `FontLibrary::prewarm`).
+pub fn prewarm_fonts(opts: &Options) {
+    FontLibrary::prewarm(&opts.fonts);
+}
+
 /// Typeset the document.
 pub fn render(doc: &Document, opts: &Options) -> Result<Rendered, Vec<Diagnostic>> {
     let mut timings = Timings::default();
