@@ -12,7 +12,9 @@ typst`), then times, alternating, run after run:
             document.json pairs: one process per core, one shared
             `typst.Fonts()` in each
   typst     a shell loop of `typst compile` over the pairs, when the typst
-            CLI is on PATH (`--typst-cli` names another binary)
+            CLI is on PATH or in the cache folder (`--install-typst-cli`
+            builds typst-cli 0.15.1 there with cargo; `--typst-cli` names
+            another binary)
 
 and one report cold, whole process (`gxgen build EXAMPLE --only pdf`
 against one typst-py compile in a new interpreter and `typst compile`).
@@ -29,7 +31,10 @@ ap.add_argument("--runs", type=int, default=7, help="alternating runs of each si
 ap.add_argument("--jobs", type=int, default=0, help="gxgen --jobs and typst-py processes (default: every core)")
 ap.add_argument("--example", default="examples/ankang-hanbin-2020")
 ap.add_argument("--binary", default="target/release/gxgen")
-ap.add_argument("--typst-cli", default=shutil.which("typst"), help="typst CLI binary (default: typst on PATH)")
+ap.add_argument("--typst-cli", default=None,
+                help="typst CLI binary (default: typst on PATH, else the one --install-typst-cli put in the cache)")
+ap.add_argument("--install-typst-cli", action="store_true",
+                help="build typst-cli 0.15.1 with cargo into the cache folder first (once; ~20 min on 2 cores)")
 ap.add_argument("--work", default=None, help="folder for the workspace (default: a new temporary folder)")
 ap.add_argument("--single-runs", type=int, default=0, help="runs of the one-report comparison (default: --runs)")
 ap.add_argument("--skip-batch", action="store_true", help="only the one-report comparison")
@@ -46,6 +51,13 @@ if not os.path.exists(py):
     print(f"installing typst-py 0.15.0 into {venv} ...", flush=True)
     subprocess.run([sys.executable, "-m", "venv", venv], check=True)
     subprocess.run([py, "-m", "pip", "install", "-q", "typst==0.15.0"], check=True)
+
+cli_root = os.path.join(cache, "typst-cli-0.15.1")
+cached_cli = os.path.join(cli_root, "bin", "typst")
+if a.install_typst_cli and not os.path.exists(cached_cli):
+    print(f"building typst-cli 0.15.1 into {cli_root} ...", flush=True)
+    subprocess.run(["cargo", "install", "--locked", "typst-cli", "--version", "=0.15.1", "--root", cli_root], check=True)
+a.typst_cli = a.typst_cli or shutil.which("typst") or (cached_cli if os.path.exists(cached_cli) else None)
 
 work = a.work or tempfile.mkdtemp(prefix="gxgen-side-by-side-")
 shutil.rmtree(work, ignore_errors=True)
