@@ -353,30 +353,59 @@ fn substitute_fonts_are_named_with_what_to_install() {
 type Built = (tempfile::TempDir, tempfile::TempDir, Vec<(String, std::path::PathBuf)>);
 
 fn built_examples() -> &'static [(String, std::path::PathBuf)] {
+    &built().2
+}
+
+/// The examples built with Noto only: (the fonts, the output, the PDFs).
+fn built() -> &'static Built {
     static BUILT: std::sync::OnceLock<Built> = std::sync::OnceLock::new();
-    &BUILT
-        .get_or_init(|| {
-            let fonts = noto_only();
-            let out = tempfile::tempdir().unwrap();
-            let mut v = Vec::new();
-            for path in examples() {
-                let name = path.parent().unwrap().file_name().unwrap().to_string_lossy().into_owned();
-                let dir = out.path().join(&name);
-                let o = build(
-                    &path,
-                    &dir,
-                    &["--only", "pdf", "--ignore-system-fonts", "--font-path", fonts.path().to_str().unwrap()],
-                );
-                assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
-                let pdf = std::fs::read_dir(&dir)
-                    .unwrap()
-                    .map(|e| e.unwrap().path())
-                    .find(|p| p.extension().is_some_and(|e| e == "pdf"));
-                v.push((name, pdf.unwrap()));
-            }
-            (fonts, out, v)
-        })
-        .2
+    BUILT.get_or_init(|| {
+        let fonts = noto_only();
+        let out = tempfile::tempdir().unwrap();
+        let mut v = Vec::new();
+        for path in examples() {
+            let name = path.parent().unwrap().file_name().unwrap().to_string_lossy().into_owned();
+            let dir = out.path().join(&name);
+            let o = build(
+                &path,
+                &dir,
+                &["--only", "pdf", "--ignore-system-fonts", "--font-path", fonts.path().to_str().unwrap()],
+            );
+            assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+            let pdf = std::fs::read_dir(&dir)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .find(|p| p.extension().is_some_and(|e| e == "pdf"));
+            v.push((name, pdf.unwrap()));
+        }
+        (fonts, out, v)
+    })
+}
+
+/// The faces gxgen reads ahead, on threads of their own while it checks a
+/// report, are the ones typst then embeds: none is read for nothing and
+/// none is left for the layout to load, on every example.
+#[test]
+fn the_fonts_read_ahead_are_the_ones_the_pdf_embeds() {
+    let (fonts, _, examples) = built();
+    let opts = gxgen::render::pdf::FontOptions { font_paths: vec![fonts.path().to_path_buf()], ignore_system: true };
+    let mut ahead = gxgen::render::pdf::FontLibrary::read_ahead(&opts);
+    ahead.sort();
+    assert!(ahead.len() >= 2, "{ahead:?}");
+    for (name, pdf) in examples {
+        let o = Command::new("pdffonts").arg(pdf).output().expect("pdffonts (poppler-utils)");
+        // "ABCDEF+NotoSerifCJKsc-Regular-Identity-H CID Type 0C ...": the
+        // name without the subset tag and the CMap.
+        let mut embedded: Vec<String> = String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .skip(2)
+            .filter_map(|l| l.split_whitespace().next())
+            .map(|n| n.split_once('+').map_or(n, |(_, n)| n).trim_end_matches("-Identity-H").to_string())
+            .collect();
+        embedded.sort();
+        embedded.dedup();
+        assert_eq!(embedded, ahead, "{name}");
+    }
 }
 
 /// A word of `pdftotext -bbox`: its box (points, origin top left) and text.

@@ -73,6 +73,15 @@ impl FontLibrary {
         self.store.book()
     }
 
+    /// The PostScript names of the faces `prewarm` reads ahead for these
+    /// options, in its order (the test compares them with the fonts the
+    /// PDFs embed).
+    pub fn read_ahead(opts: &FontOptions) -> Vec<String> {
+        let lib = FontLibrary::shared(opts);
+        let faces = Resolved::resolve(&lib, &BTreeMap::new()).likely_faces(&lib);
+        faces.into_iter().filter_map(|i| lib.font(i)?.post_script_name()).collect()
+    }
+
     /// Load, on a thread of its own, the faces a report typically uses (the
     /// regular face of each role's families and the bold title), and hash
     /// their data, so that typst finds them ready. Typst keys its memoised
