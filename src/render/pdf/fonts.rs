@@ -124,7 +124,8 @@ impl FontLibrary {
         self.book().contains_family(&family.to_lowercase())
     }
 
-    fn infos(&self, family: &str) -> Vec<&FontInfo> {
+    /// The faces of a family.
+    pub(crate) fn infos(&self, family: &str) -> Vec<&FontInfo> {
         self.book().select_family(&family.to_lowercase()).filter_map(|i| self.book().info(i)).collect()
     }
 

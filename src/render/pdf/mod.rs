@@ -350,9 +350,14 @@ fn glyph_errors(doc: &Document, resolved: &Resolved, lib: &FontLibrary) -> Vec<D
     if let Some(d) = &doc.closing.date {
         add(d, "body");
     }
+    // Each role's faces, looked up once (not once per character), the CJK
+    // family's first: most characters are Chinese.
+    let mut faces: BTreeMap<&str, Vec<&typst::text::FontInfo>> = BTreeMap::new();
     let mut out = Vec::new();
     for (c, role) in chars {
-        let covered = resolved.stack(role).iter().any(|f| lib.covers(f, c));
+        let role_faces =
+            faces.entry(role).or_insert_with(|| resolved.stack(role).iter().rev().flat_map(|f| lib.infos(f)).collect());
+        let covered = role_faces.iter().any(|i| i.coverage.contains(c as u32));
         if covered || lib.any_covering(c).is_some() {
             continue;
         }
