@@ -114,12 +114,12 @@ pub fn build(path: &Path, opts: &Options) -> Result<Outcome, (Sources, Diagnosti
     let checks = check_all(&m, last.as_ref(), opts.jobs);
     let hashes: Vec<String> = checks.iter().map(|(c, _)| cache::agency_hash(shared, &c.sources)).collect();
     // Fonts load on a thread of their own once some report is to be made
-    // (beside the checks on a first build, when none can be fresh).
-    if !previous.entries.is_empty()
-        && m.agencies
-            .iter()
-            .zip(&hashes)
-            .any(|((s, _), h)| previous.entries.get(&*s.path().to_string_lossy()).is_none_or(|e| e.hash != *h))
+    // (on a first build, when none can be fresh, they began before the
+    // checks, and this call does nothing).
+    if m.agencies
+        .iter()
+        .zip(&hashes)
+        .any(|((s, _), h)| previous.entries.get(&*s.path().to_string_lossy()).is_none_or(|e| e.hash != *h))
     {
         build::prewarm(&bopts);
     }
@@ -130,37 +130,25 @@ pub fn build(path: &Path, opts: &Options) -> Result<Outcome, (Sources, Diagnosti
         checks.into_iter().map(|c| Mutex::new(Some(c))).collect();
     let jobs: Vec<Job> = std::iter::once(Job::Summary).chain((0..total).map(Job::Agency)).collect();
     let built = AtomicUsize::new(0);
-    let done = parallel(
-        &jobs,
-        opts.jobs,
-        |job| match *job {
-            Job::Summary => Done::Summary(plan.as_ref().and_then(|p| summary::render(p, &m, &bopts)).map(Box::new)),
-            Job::Agency(i) => {
-                let (checked, duplicate) =
-                    checks[i].lock().unwrap_or_else(|e| e.into_inner()).take().expect("each agency is built once");
-                let a = build_one(
-                    m.agencies[i].0.path(),
-                    checked,
-                    duplicate,
-                    &bopts,
-                    opts.style,
-                    &previous,
-                    hashes[i].clone(),
-                );
-                let n = built.fetch_add(1, Ordering::Relaxed) + 1;
-                if opts.progress {
-                    let width = 30;
-                    let filled = width * n / total.max(1);
-                    eprint!("\r生成中 [{}{}] {n}/{total}", "#".repeat(filled), " ".repeat(width - filled));
-                    if n == total {
-                        eprint!("\r{}\r", " ".repeat(width + 20));
-                    }
+    let done = parallel(&jobs, opts.jobs, |job| match *job {
+        Job::Summary => Done::Summary(plan.as_ref().and_then(|p| summary::render(p, &m, &bopts)).map(Box::new)),
+        Job::Agency(i) => {
+            let (checked, duplicate) =
+                checks[i].lock().unwrap_or_else(|e| e.into_inner()).take().expect("each agency is built once");
+            let a =
+                build_one(m.agencies[i].0.path(), checked, duplicate, &bopts, opts.style, &previous, hashes[i].clone());
+            let n = built.fetch_add(1, Ordering::Relaxed) + 1;
+            if opts.progress {
+                let width = 30;
+                let filled = width * n / total.max(1);
+                eprint!("\r生成中 [{}{}] {n}/{total}", "#".repeat(filled), " ".repeat(width - filled));
+                if n == total {
+                    eprint!("\r{}\r", " ".repeat(width + 20));
                 }
-                Done::Agency(Box::new(a))
             }
-        },
-        |_| {},
-    );
+            Done::Agency(Box::new(a))
+        }
+    });
     let mut written = None;
     let mut agencies: Vec<Agency> = Vec::with_capacity(total);
     for d in done {
@@ -243,17 +231,12 @@ fn check_all(m: &Manifest, last: Option<&Manifest>, jobs: usize) -> Vec<(crate::
     // checked it thousands of times.
     let first = first_listings(m);
     let todo: Vec<usize> = (0..m.agencies.len()).filter(|&j| first[j].is_none()).collect();
-    let mut checked = parallel(
-        &todo,
-        jobs,
-        |&j| {
-            let (source, span) = &m.agencies[j];
-            // No document: `gxgen check` writes nothing, and a build
-            // composes only the agencies the cache does not find fresh.
-            check_agency(m, last, source, *span, false)
-        },
-        |_| {},
-    )
+    let mut checked = parallel(&todo, jobs, |&j| {
+        let (source, span) = &m.agencies[j];
+        // No document: `gxgen check` writes nothing, and a build
+        // composes only the agencies the cache does not find fresh.
+        check_agency(m, last, source, *span, false)
+    })
     .into_iter();
     let mut times = vec![1usize; m.agencies.len()];
     for f in first.iter().flatten() {
@@ -379,7 +362,6 @@ pub fn check_member(file: &Path) -> Option<crate::driver::Checked> {
 }
 
 /// `f` over `items` on up to `jobs` threads; results in the items' order.
-/// `done(n)` is called as the n-th result arrives.
 ///
 /// The threads are those of a rayon pool made for the run, so typst's own
 /// parallel work (page runs, deferred values, krilla's font subsetting)
@@ -388,14 +370,8 @@ pub fn check_member(file: &Path) -> Option<crate::driver::Checked> {
 /// ran four busy threads. Each thread takes the next item itself (no item
 /// is a stealable job), so a thread waiting inside typst never starts a
 /// second report on its stack.
-fn parallel<T: Sync, R: Send>(
-    items: &[T],
-    jobs: usize,
-    f: impl Fn(&T) -> R + Sync,
-    done: impl Fn(usize) + Sync,
-) -> Vec<R> {
+fn parallel<T: Sync, R: Send>(items: &[T], jobs: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let next = AtomicUsize::new(0);
-    let finished = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
     let threads = jobs.max(1).min(items.len().max(1));
     let worker = || {
@@ -404,7 +380,6 @@ fn parallel<T: Sync, R: Send>(
             let Some(item) = items.get(i) else { break };
             let r = f(item);
             results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r);
-            done(finished.fetch_add(1, Ordering::Relaxed) + 1);
         }
     };
     // Typst's layout recurses deeply: the same stack as a main thread.

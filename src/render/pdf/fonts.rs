@@ -78,8 +78,7 @@ impl FontLibrary {
     /// PDFs embed).
     pub fn read_ahead(opts: &FontOptions) -> Vec<String> {
         let lib = FontLibrary::shared(opts);
-        let faces = Resolved::resolve(&lib, &BTreeMap::new()).likely_faces(&lib);
-        faces.into_iter().filter_map(|i| lib.font(i)?.post_script_name()).collect()
+        lib.likely_faces().into_iter().filter_map(|i| lib.font(i)?.post_script_name()).collect()
     }
 
     /// Load, on a thread of its own, the faces a report typically uses (the
@@ -102,7 +101,7 @@ impl FontLibrary {
         let warm = move || {
             let lib = FontLibrary::shared(&opts);
             std::thread::scope(|s| {
-                for index in Resolved::resolve(&lib, &BTreeMap::new()).likely_faces(&lib) {
+                for index in lib.likely_faces() {
                     let lib = &lib;
                     let _ = std::thread::Builder::new().name("gxgen-font".into()).spawn_scoped(s, move || {
                         if let Some(font) = lib.font(index) {
@@ -114,6 +113,12 @@ impl FontLibrary {
         };
         // No thread (a sandbox that forbids them): typst loads on demand.
         let _ = std::thread::Builder::new().name("gxgen-fonts".into()).spawn(warm);
+    }
+
+    /// The faces a report of this library likely uses, as the PDF renderer
+    /// resolves its roles without the report's own `fonts:`.
+    fn likely_faces(&self) -> Vec<usize> {
+        Resolved::resolve(self, &BTreeMap::new()).likely_faces(self)
     }
 
     pub fn font(&self, index: usize) -> Option<Font> {
