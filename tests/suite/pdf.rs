@@ -408,6 +408,21 @@ fn the_fonts_read_ahead_are_the_ones_the_pdf_embeds() {
     }
 }
 
+/// A face asked for while its read-ahead thread is still loading it is
+/// waited for, not loaded and hashed a second time: the caller gets the
+/// same faces as from a library that reads nothing ahead, and never hangs.
+#[test]
+fn a_face_being_read_ahead_is_waited_for() {
+    let (fonts, _, _) = built();
+    let plain = gxgen::render::pdf::FontOptions { font_paths: vec![fonts.path().to_path_buf()], ignore_system: true };
+    // The same folder by another name: a library of its own, read ahead.
+    let warmed = gxgen::render::pdf::FontOptions { font_paths: vec![fonts.path().join(".")], ignore_system: true };
+    gxgen::render::pdf::FontLibrary::prewarm(&warmed);
+    let ahead = gxgen::render::pdf::FontLibrary::read_ahead(&warmed);
+    assert!(ahead.len() >= 2, "{ahead:?}");
+    assert_eq!(ahead, gxgen::render::pdf::FontLibrary::read_ahead(&plain));
+}
+
 /// A word of `pdftotext -bbox`: its box (points, origin top left) and text.
 #[derive(Debug, Clone)]
 struct Word {

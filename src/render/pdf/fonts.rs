@@ -29,6 +29,9 @@ type Scanned = Vec<(FontOptions, Arc<FontLibrary>)>;
 pub struct FontLibrary {
     pub store: FontStore,
     pub families: Vec<String>,
+    /// The faces `prewarm` is reading ahead, each set once its thread is
+    /// done (see `font`).
+    warming: OnceLock<Vec<(usize, Arc<OnceLock<()>>)>>,
 }
 
 impl FontLibrary {
@@ -66,7 +69,7 @@ impl FontLibrary {
         let mut families: Vec<String> = store.book().families().map(|(f, _)| f.to_string()).collect();
         families.sort();
         families.dedup();
-        FontLibrary { store, families }
+        FontLibrary { store, families, warming: OnceLock::new() }
     }
 
     pub fn book(&self) -> &LazyHash<FontBook> {
@@ -100,11 +103,19 @@ impl FontLibrary {
         // A thread for each face: typst asks for them in no fixed order.
         let warm = move || {
             let lib = FontLibrary::shared(&opts);
+            let faces: Vec<(usize, Arc<OnceLock<()>>)> =
+                lib.likely_faces().into_iter().map(|i| (i, Arc::new(OnceLock::new()))).collect();
+            // Once per library: `prewarm` starts once per set of options.
+            let _ = lib.warming.set(faces.clone());
             std::thread::scope(|s| {
-                for index in lib.likely_faces() {
+                for (index, ready) in faces {
                     let lib = &lib;
+                    // Set when the thread ends, however it ends, and when it
+                    // could not start: no reader waits for nothing.
+                    let done = Ready(ready);
                     let _ = std::thread::Builder::new().name("gxgen-font".into()).spawn_scoped(s, move || {
-                        if let Some(font) = lib.font(index) {
+                        let _done = done;
+                        if let Some(font) = lib.store.font(index) {
                             typst::utils::hash128(&font);
                         }
                     });
@@ -121,7 +132,14 @@ impl FontLibrary {
         Resolved::resolve(self, &BTreeMap::new()).likely_faces(self)
     }
 
+    /// A face, loaded on first use. A face being read ahead is waited for:
+    /// typst hashes a font's whole file when it first gets it, and without
+    /// waiting, it would hash the same 20–30 MB again beside the thread
+    /// already doing so, on the layout's path.
     pub fn font(&self, index: usize) -> Option<Font> {
+        if let Some((_, ready)) = self.warming.get().and_then(|w| w.iter().find(|(i, _)| *i == index)) {
+            ready.wait();
+        }
         self.store.font(index)
     }
 
@@ -150,6 +168,15 @@ impl FontLibrary {
     /// Families of any installed font that covers `c`.
     pub fn any_covering(&self, c: char) -> Option<String> {
         (0..).map_while(|i| self.book().info(i)).find(|i| i.coverage.contains(c as u32)).map(|i| i.family.clone())
+    }
+}
+
+/// Marks a face read ahead as ready when dropped.
+struct Ready(Arc<OnceLock<()>>);
+
+impl Drop for Ready {
+    fn drop(&mut self) {
+        let _ = self.0.set(());
     }
 }
 
