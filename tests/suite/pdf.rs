@@ -492,6 +492,53 @@ fn is_cjk_cell(c: char) -> bool {
 const OPENING: &str = "“‘《〈（『「【〖〔［｛([";
 const CLOSING: &str = "”’，。、：；？！》〉）』」】〗〕］｝．,.;:!?)]";
 
+/// A Latin run in Chinese text (a decimal, a percentage, an e-mail address,
+/// a clerk's half-width ";") is set once on the grid: kept whole, on the
+/// line's baseline. The template once applied its grid rules again to the
+/// text inside the boxes they made, which split "77.85%" into "77. 85%"
+/// with a gap, the e-mail address after its "." and set a half-width
+/// punctuation mark 3 pt below the line.
+#[test]
+fn latin_runs_are_whole_and_on_the_baseline() {
+    let mut seen = Vec::new();
+    for (name, pdf) in built_examples() {
+        let pages = bbox_pages(pdf);
+        let words: Vec<&Word> = pages.iter().flatten().collect();
+        // What the example's sources say (the PDF's own text would not
+        // show a run it split).
+        let sources: String = std::fs::read_dir(Path::new("examples").join(name))
+            .unwrap()
+            .filter_map(|e| std::fs::read_to_string(e.unwrap().path()).ok())
+            .collect();
+        for run in ["77.85%", "92.44%", "hanbinleader@163.com"] {
+            if sources.contains(run) {
+                let ascii = |w: &Word| w.text.chars().filter(char::is_ascii).collect::<String>();
+                let pieces: Vec<String> =
+                    words.iter().map(|w| ascii(w)).filter(|a| !a.is_empty() && run.contains(a.as_str())).collect();
+                assert!(words.iter().any(|w| w.text.contains(run)), "{name}: {run} is split: {pieces:?}");
+                seen.push(run);
+            }
+        }
+        for page in &pages {
+            // Body text (3号: 16 pt boxes): a word of Latin letters, digits or
+            // marks only stands on the baseline of some word with CJK.
+            let body: Vec<&Word> = page.iter().filter(|w| (w.y1 - w.y0 - 16.0).abs() < 0.5).collect();
+            for w in body.iter().filter(|w| w.text.chars().all(|c| c.is_ascii_graphic())) {
+                assert!(
+                    body.iter().any(|o| o.text.chars().any(is_cjk) && (o.y1 - w.y1).abs() < 0.5),
+                    "{name}: {:?} is off the line (y {})",
+                    w.text,
+                    w.y1
+                );
+            }
+        }
+    }
+    // The examples hold all three.
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 3, "{seen:?}");
+}
+
 /// GB/T 9704's grid (issue 13, item 1): on every page of body text, 22
 /// lines; on every full line of pure CJK text, 28 characters, each on its
 /// cell of 156 mm / 28. When the group that would take a line's last cell
