@@ -70,6 +70,12 @@ impl Cache {
 pub fn shared_fingerprint(opts: &build::Options, template_dirs: &[PathBuf]) -> Hasher {
     let mut h = Hasher::new();
     h.write(env!("CARGO_PKG_VERSION").as_bytes());
+    // The built-in templates: a gxgen of the same version whose page or
+    // table templates changed must not keep the outputs of the old ones.
+    for (path, contents) in crate::assets::all() {
+        h.write(path.as_bytes());
+        h.write(contents);
+    }
     h.write(format!("{:?}{:?}{:?}", opts.outputs, opts.pdf_options.standard, opts.pdf_options.fonts).as_bytes());
     if opts.emit_typst {
         h.write(b"emit typst");
