@@ -126,9 +126,7 @@ cpu = {}  # label -> CPU seconds (user + system) of each timed run
 def timed_cpu(label, cmd):
     """Wall seconds of cmd; its CPU time (children included) goes to cpu[label]."""
     before = os.times()
-    t = time.perf_counter()
-    must(cmd)
-    wall = time.perf_counter() - t
+    wall = timed(cmd)
     after = os.times()
     cpu.setdefault(label, []).append(after.children_user - before.children_user + after.children_system - before.children_system)
     return wall
